@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from beirat.core.navigation import available_navigation
+from beirat.core.roles import is_staff_member
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """The city's name and branding, the navigation, and whether to show the workplace link."""
+    return {
+        "city": settings.CITY,
+        "navigation": [
+            (url, label, _is_current(url, request.path)) for url, label in available_navigation()
+        ],
+        "show_workplace_link": is_staff_member(request.user),
+    }
+
+
+def _is_current(url: str, path: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)

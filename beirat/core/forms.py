@@ -1,0 +1,113 @@
+"""Forms rendered in the KERN UX design system, accessible by default.
+
+Every form of the project derives from ``Form`` or ``ModelForm`` below: fields get KERN's classes,
+errors are announced next to the field and linked with ``aria-describedby``, and what the user
+typed is kept on error (Django's bound forms do that; we never reset them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+_CHECK_WIDGETS = (forms.CheckboxInput,)
+_CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+class KernFormRenderer(TemplatesSetting):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+class KernBoundField(BoundField):
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None
+                           ) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        attrs["class"] = " ".join(filter(None, [attrs.get("class"), _kern_class(widget, self)]))
+        if self.errors:
+            described = [attrs.get("aria-describedby", ""), f"{self.auto_id}_error"]
+            attrs["aria-describedby"] = " ".join(filter(None, described))
+        return attrs
+
+
+def _kern_class(widget: forms.Widget, field: BoundField) -> str:
+    error = bool(field.errors)
+    if isinstance(widget, _CHECK_WIDGETS):
+        return "kern-form-check__checkbox" + (" kern-form-check__checkbox--error" if error else "")
+    if isinstance(widget, _CHOICE_WIDGETS):
+        return ""
+    if isinstance(widget, forms.Select):
+        return "kern-form-input__select" + (" kern-form-input__select--error" if error else "")
+    return "kern-form-input__input" + (" kern-form-input__input--error" if error else "")
+
+
+class KernFormMixin:
+    bound_field_class = KernBoundField
+    default_renderer = KernFormRenderer
+    required_css_class = "is-required"
+
+
+class Form(KernFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(KernFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ConfirmForm(Form):
+    """The second step of every destructive action."""
+
+    confirm = forms.BooleanField(
+        label=_("Ja, ich bin sicher."), required=True,
+        error_messages={"required": _("Bitte bestätigen Sie den Vorgang.")},
+    )
+
+
+class AccessibilityFeedbackForm(Form):
+    """BITV 2.0 § 7: a way to report barriers, answered by the city's accessibility contact."""
+
+    message = forms.CharField(
+        label=_("Welche Barriere ist Ihnen aufgefallen?"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Bitte nennen Sie die Seite und beschreiben Sie, was nicht funktioniert hat."),
+    )
+    page = forms.CharField(label=_("Betroffene Seite"), max_length=300, required=False)
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse für eine Antwort"), required=False,
+        help_text=_("Nur wenn Sie eine Antwort wünschen. Wir verwenden sie nur dafür."),
+    )
+
+
+def run_service(form: forms.BaseForm, action: Callable[[], object]) -> bool:
+    """Call a service for a valid form; put its ValidationError next to the fields it names.
+
+    Returns True when the service succeeded. Nothing is half-saved: services are atomic.
+    """
+    try:
+        action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                target = field if field in form.fields else None
+                for message in messages:
+                    form.add_error(target, message)
+        else:
+            for message in error.messages:
+                form.add_error(None, message)
+        return False
+    return True

@@ -1,0 +1,55 @@
+"""Request-wide rules of the core app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from beirat.core.roles import needs_two_factor
+
+PROTECTED_PREFIXES = ("/arbeitsplatz/", "/admin/")
+PRIVATE_PREFIXES = ("/arbeitsplatz/", "/admin/", "/konto/")
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+class RequireTwoFactorMiddleware:
+    """Triage, clerks and admins must set up a second factor before they reach the workplace."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(PROTECTED_PREFIXES) and self._lacks_second_factor(request):
+            messages.warning(
+                request,
+                _("Für Ihre Rolle ist eine Zwei-Faktor-Anmeldung vorgeschrieben. "
+                  "Bitte richten Sie sie jetzt ein."),
+            )
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _lacks_second_factor(request: HttpRequest) -> bool:
+        user = request.user
+        if not needs_two_factor(user):
+            return False
+        return not Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+
+
+class PrivateCacheMiddleware:
+    """Nothing personal may be kept by a browser or proxy cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES) or request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -1,0 +1,7 @@
+"""Permissions of the core app."""
+
+from beirat.core.roles import AnyUser, Role, has_role
+
+
+def can_view_audit_log(user: AnyUser) -> bool:
+    return has_role(user, Role.ADMIN)

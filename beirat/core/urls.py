@@ -1,0 +1,15 @@
+from django.urls import path
+
+from beirat.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("arbeitsplatz/", views.workplace, name="workplace"),
+    path("arbeitsplatz/protokoll/", views.audit_log, name="audit_log"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("datenschutz/", views.privacy, name="privacy"),
+    path("impressum/", views.imprint, name="imprint"),
+    path("sprache/<str:language>/", views.switch_language, name="switch_language"),
+]

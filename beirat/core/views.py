@@ -1,0 +1,87 @@
+"""Pages of the core app: start page, workplace, legal pages, language switch, error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from beirat.core import services
+from beirat.core.access import staff_page
+from beirat.core.pagination import paginate
+from beirat.core.rules import can_view_audit_log
+from beirat.core.forms import AccessibilityFeedbackForm
+from beirat.core.queries import recent_audit_entries, workplace_sections
+from beirat.core.roles import roles_of
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@login_required
+def workplace(request: HttpRequest) -> HttpResponse:
+    context = {"roles": sorted(roles_of(request.user)), "sections": workplace_sections(request.user)}
+    return render(request, "core/workplace.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    form = AccessibilityFeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.send_accessibility_feedback(**form.cleaned_data)
+        messages.success(request, _("Vielen Dank. Ihre Rückmeldung ist bei uns eingegangen."))
+        return redirect("core:accessibility")
+    return render(request, "core/accessibility.html", {"form": form})
+
+
+@staff_page(can_view_audit_log)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/audit_log.html",
+                  {"page": paginate(request, recent_audit_entries())})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def imprint(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/imprint.html")
+
+
+@require_GET
+def switch_language(request: HttpRequest, language: str) -> HttpResponse:
+    """Set the language cookie by a plain link, so no page needs a form (and no CSRF cookie)."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:home")
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.PRODUCTION,
+            httponly=True,
+        )
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: whatever broke must not break the error page too.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({"city": settings.CITY}), status=500)

@@ -1,0 +1,108 @@
+"""Forms of the directory's staff pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from beirat.core.forms import DateInput, Form, ModelForm
+from beirat.directory.models import (
+    Committee,
+    Cooperation,
+    Membership,
+    OrganizationalUnit,
+    PartnerContact,
+    PartnerEvent,
+    PartnerOrganization,
+    Person,
+)
+
+_DATE_WIDGETS = {"widget": DateInput}
+
+
+class UnitForm(ModelForm):
+    class Meta:
+        model = OrganizationalUnit
+        fields = ["kind", "number", "name", "parent", "email", "active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = OrganizationalUnit.objects.exclude(pk=self.instance.pk)
+
+
+class CommitteeForm(ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["kind", "name", "short_name", "slug", "description", "public", "founded_on",
+                  "dissolved_on", "lead_unit"]
+        widgets = {"founded_on": DateInput(), "dissolved_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Renaming keeps the name history, so it has its own form.
+            self.fields["name"].disabled = True
+            self.fields["name"].help_text = _("Umbenennen über „Umbenennen“.")
+
+
+class RenameCommitteeForm(Form):
+    new_name = forms.CharField(label=_("Neuer Name"), max_length=200)
+    valid_from = forms.DateField(label=_("Gilt ab"), widget=DateInput())
+
+
+class PersonForm(ModelForm):
+    class Meta:
+        model = Person
+        fields = ["form_of_address", "title", "given_name", "family_name", "email", "phone",
+                  "biography", "public", "user"]
+
+
+class MembershipForm(ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "organization", "role", "start_date", "note"]
+        widgets = {"start_date": DateInput()}
+        help_texts = {"organization": _("Entweder eine Person oder eine Organisation.")}
+
+
+class EndMembershipForm(Form):
+    end_date = forms.DateField(label=_("Ende der Mitgliedschaft"), widget=DateInput())
+
+
+class PartnerForm(ModelForm):
+    class Meta:
+        model = PartnerOrganization
+        fields = ["name", "short_name", "slug", "kind", "description", "website", "city_is_member",
+                  "city_member_since", "participants", "public"]
+        widgets = {"city_member_since": DateInput(),
+                   "participants": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = PartnerOrganization.objects.exclude(
+            pk=self.instance.pk
+        )
+
+
+class PartnerContactForm(ModelForm):
+    class Meta:
+        model = PartnerContact
+        fields = ["function", "unit", "person", "since"]
+        widgets = {"since": DateInput()}
+
+
+class CooperationForm(ModelForm):
+    class Meta:
+        model = Cooperation
+        fields = ["title", "description", "status", "responsible_unit", "started_on", "ended_on",
+                  "source"]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+
+class PartnerEventForm(ModelForm):
+    class Meta:
+        model = PartnerEvent
+        fields = ["kind", "title", "date", "description"]
+        widgets = {"date": DateInput()}

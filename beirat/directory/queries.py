@@ -1,0 +1,199 @@
+"""Reads of the directory. Public reads apply the identity shield (DESIGN.md section 2)."""
+
+from __future__ import annotations
+
+import datetime
+
+from typing import TypeVar
+
+from django.db.models import Count, F, Model, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from beirat.core.roles import AnyUser
+from beirat.directory import rules
+from beirat.directory.models import (
+    Body,
+    Committee,
+    Cooperation,
+    Membership,
+    OfficeStaff,
+    OrganizationalUnit,
+    PartnerContact,
+    PartnerEvent,
+    PartnerOrganization,
+    Person,
+)
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def the_body() -> Body | None:
+    """The city running this installation (one Body per installation)."""
+    return Body.objects.order_by("id").first()
+
+
+def board_member_persons() -> QuerySet[Person]:
+    """Everyone who ever belonged to an advisory board: never named in public."""
+    return Person.objects.filter(
+        memberships__committee__kind=Committee.Kind.ADVISORY_BOARD
+    ).distinct()
+
+
+def publicly_nameable_persons() -> QuerySet[Person]:
+    return Person.objects.filter(public=True).exclude(pk__in=board_member_persons().values("pk"))
+
+
+def _current(queryset: QuerySet[Membership], on: datetime.date) -> QuerySet[Membership]:
+    return queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+
+
+def public_committees() -> QuerySet[Committee]:
+    return Committee.objects.filter(public=True).order_by("kind", "name")
+
+
+def committees_visible_to(user: AnyUser) -> QuerySet[Committee]:
+    if rules.can_manage_directory(user):
+        return Committee.objects.order_by("kind", "name")
+    return public_committees()
+
+
+def get_committee_for(user: AnyUser, slug: str) -> Committee:
+    committee = Committee.objects.filter(slug=slug).select_related("lead_unit").first()
+    if committee is None or not rules.can_view_committee(user, committee):
+        raise Http404
+    return committee
+
+
+def public_members_of(committee: Committee, *, on: datetime.date | None = None
+                      ) -> list[Membership]:
+    """Current memberships that may be shown publicly: organisations always, people only
+    outside the board and only when they may be named."""
+    today = on or timezone.localdate()
+    memberships = _current(committee.memberships.all(), today).select_related(
+        "person", "organization"
+    )
+    shown = Q(organization__isnull=False, organization__public=True)
+    if rules.may_name_members_publicly(committee):
+        shown |= Q(person__in=publicly_nameable_persons())
+    return list(memberships.filter(shown).order_by("role", "organization__name", "person__family_name"))
+
+
+def name_history_of(committee: Committee) -> list[str]:
+    """Earlier names of a committee, oldest first, without the current one."""
+    return [entry.name for entry in committee.names.all() if entry.valid_until is not None]
+
+
+def public_partners() -> QuerySet[PartnerOrganization]:
+    return (
+        PartnerOrganization.objects.filter(public=True)
+        .prefetch_related(
+            Prefetch("contacts", queryset=PartnerContact.objects.select_related("unit", "person")),
+            Prefetch("cooperations", queryset=Cooperation.objects.select_related("responsible_unit")),
+            "events",
+            Prefetch("participants", queryset=PartnerOrganization.objects.filter(public=True)),
+        )
+        .order_by("name")
+    )
+
+
+def get_partner_for(user: AnyUser, slug: str) -> PartnerOrganization:
+    partner = public_partners().filter(slug=slug).first() if not rules.can_manage_directory(user) \
+        else PartnerOrganization.objects.filter(slug=slug).first()
+    if partner is None or not rules.can_view_partner(user, partner):
+        raise Http404
+    return partner
+
+
+def contact_person_label(contact: PartnerContact) -> str | None:
+    """The contact's name, only where the person may be named publicly."""
+    person = contact.person
+    if person is None or not publicly_nameable_persons().filter(pk=person.pk).exists():
+        return None
+    return person.full_name
+
+
+def network_counts() -> dict[str, int]:
+    partners = PartnerOrganization.objects.filter(public=True)
+    return {
+        "partners": partners.count(),
+        "city_memberships": partners.filter(city_is_member=True).count(),
+        "active_cooperations": Cooperation.objects.filter(
+            partner__public=True, status=Cooperation.Status.ACTIVE
+        ).count(),
+    }
+
+
+# Staff reads ------------------------------------------------------------------------------
+
+def units_for_staff() -> QuerySet[OrganizationalUnit]:
+    return OrganizationalUnit.objects.select_related("parent").order_by("kind", "number", "name")
+
+
+def offices() -> QuerySet[OrganizationalUnit]:
+    return OrganizationalUnit.objects.filter(kind=OrganizationalUnit.Kind.OFFICE, active=True)
+
+
+def committees_for_staff() -> QuerySet[Committee]:
+    return Committee.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True))
+    ).order_by("kind", "name")
+
+
+def persons_for_staff() -> QuerySet[Person]:
+    return Person.objects.annotate(membership_count=Count("memberships")).order_by(
+        "family_name", "given_name"
+    )
+
+
+def partners_for_staff() -> QuerySet[PartnerOrganization]:
+    return PartnerOrganization.objects.annotate(
+        cooperation_count=Count("cooperations", distinct=True),
+        event_count=Count("events", distinct=True),
+    ).order_by("name")
+
+
+def memberships_for_staff(committee: Committee) -> QuerySet[Membership]:
+    # Current memberships first, then ended ones, most recently ended first.
+    return committee.memberships.select_related("person", "organization").order_by(
+        F("end_date").desc(nulls_first=True), "role", "id"
+    )
+
+
+def get_unit(pk: int) -> OrganizationalUnit:
+    return _get_or_404(OrganizationalUnit.objects.all(), pk)
+
+
+def get_person(pk: int) -> Person:
+    return _get_or_404(Person.objects.all(), pk)
+
+
+def get_membership(pk: int) -> Membership:
+    return _get_or_404(Membership.objects.select_related("committee", "person", "organization"), pk)
+
+
+def get_contact(pk: int) -> PartnerContact:
+    return _get_or_404(PartnerContact.objects.select_related("partner"), pk)
+
+
+def get_cooperation(pk: int) -> Cooperation:
+    return _get_or_404(Cooperation.objects.select_related("partner"), pk)
+
+
+def get_event(pk: int) -> PartnerEvent:
+    return _get_or_404(PartnerEvent.objects.select_related("partner"), pk)
+
+
+def offices_of(user: AnyUser) -> QuerySet[OrganizationalUnit]:
+    return OrganizationalUnit.objects.filter(
+        pk__in=OfficeStaff.objects.filter(user_id=user.pk).values("unit_id")
+    )
+
+
+def _get_or_404(queryset: QuerySet[ModelT], pk: int) -> ModelT:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

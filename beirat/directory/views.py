@@ -1,0 +1,304 @@
+"""Public pages of the directory (/gremien/, /netzwerk/) and its staff pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from beirat.core.access import staff_page
+from beirat.core.forms import ConfirmForm, run_service
+from beirat.core.pagination import paginate
+from beirat.directory import queries, rules, services
+from beirat.directory.forms import (
+    CommitteeForm,
+    CooperationForm,
+    EndMembershipForm,
+    MembershipForm,
+    PartnerContactForm,
+    PartnerEventForm,
+    PartnerForm,
+    PersonForm,
+    RenameCommitteeForm,
+    UnitForm,
+)
+from beirat.directory.models import (
+    Committee,
+    Cooperation,
+    Membership,
+    OrganizationalUnit,
+    PartnerContact,
+    PartnerEvent,
+    PartnerOrganization,
+    Person,
+)
+
+manager_page = staff_page(rules.can_manage_directory)
+
+
+# Public pages ------------------------------------------------------------------------------
+
+def committees(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.committees_visible_to(request.user))
+    return render(request, "directory/committees.html", {"page": page})
+
+
+def committee(request: HttpRequest, slug: str) -> HttpResponse:
+    found = queries.get_committee_for(request.user, slug)
+    context = {
+        "committee": found,
+        "members": queries.public_members_of(found),
+        "earlier_names": queries.name_history_of(found),
+        "names_members": rules.may_name_members_publicly(found),
+    }
+    return render(request, "directory/committee.html", context)
+
+
+def network(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.public_partners())
+    return render(request, "directory/network.html",
+                  {"page": page, "counts": queries.network_counts()})
+
+
+def partner(request: HttpRequest, slug: str) -> HttpResponse:
+    found = queries.get_partner_for(request.user, slug)
+    contacts = [(contact, queries.contact_person_label(contact)) for contact in found.contacts.all()]
+    return render(request, "directory/partner.html", {"partner": found, "contacts": contacts})
+
+
+# Staff pages -------------------------------------------------------------------------------
+
+def _form_page(request: HttpRequest, *, form: Any, title: str, back_url: str,
+               extra: dict[str, Any] | None = None) -> HttpResponse:
+    context = {"form": form, "title": title, "back_url": back_url, **(extra or {})}
+    return render(request, "directory/staff/form.html", context)
+
+
+def _body_or_error() -> Any:
+    body = queries.the_body()
+    if body is None:
+        raise RuntimeError("No Body exists; run `manage.py load_demo` or create the city first.")
+    return body
+
+
+@manager_page
+def staff_index(request: HttpRequest) -> HttpResponse:
+    context = {
+        "unit_count": OrganizationalUnit.objects.count(),
+        "committee_count": Committee.objects.count(),
+        "person_count": Person.objects.count(),
+        "partner_count": PartnerOrganization.objects.count(),
+    }
+    return render(request, "directory/staff/index.html", context)
+
+
+@manager_page
+def unit_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/staff/units.html",
+                  {"page": paginate(request, queries.units_for_staff())})
+
+
+@manager_page
+def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    unit = queries.get_unit(pk) if pk else OrganizationalUnit(body=_body_or_error())
+    form = UnitForm(request.POST or None, instance=unit)
+    save = services.update_unit if pk else services.create_unit
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: save(unit=form.instance, actor=request.user)
+    ):
+        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
+        return redirect("directory:staff_units")
+    title = _("Einheit bearbeiten") if pk else _("Neue Organisationseinheit")
+    return _form_page(request, form=form, title=title, back_url="directory:staff_units")
+
+
+@manager_page
+def committee_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/staff/committees.html",
+                  {"page": paginate(request, queries.committees_for_staff())})
+
+
+@manager_page
+def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    found = queries.get_committee_for(request.user, slug) if slug else Committee(
+        body=_body_or_error()
+    )
+    form = CommitteeForm(request.POST or None, instance=found)
+    save = services.update_committee if slug else services.create_committee
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: save(committee=form.instance, actor=request.user)
+    ):
+        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
+        return redirect("directory:staff_committees")
+    title = _("Gremium bearbeiten") if slug else _("Neues Gremium")
+    return _form_page(request, form=form, title=title, back_url="directory:staff_committees")
+
+
+@manager_page
+def committee_rename(request: HttpRequest, slug: str) -> HttpResponse:
+    found = queries.get_committee_for(request.user, slug)
+    form = RenameCommitteeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: services.rename_committee(committee=found, actor=request.user,
+                                                **form.cleaned_data)
+    ):
+        messages.success(request, _("Das Gremium heißt jetzt „%(name)s“.") % {"name": found.name})
+        return redirect("directory:staff_committees")
+    return _form_page(request, form=form, title=_("„%(name)s“ umbenennen") % {"name": found.name},
+                      back_url="directory:staff_committees")
+
+
+@manager_page
+def committee_members(request: HttpRequest, slug: str) -> HttpResponse:
+    found = queries.get_committee_for(request.user, slug)
+    form = MembershipForm(request.POST or None, instance=Membership(committee=found))
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: services.add_membership(membership=form.instance, actor=request.user)
+    ):
+        messages.success(request, _("Die Mitgliedschaft wurde eingetragen."))
+        return redirect("directory:staff_committee_members", slug=found.slug)
+    context = {"committee": found, "form": form,
+               "memberships": queries.memberships_for_staff(found)}
+    return render(request, "directory/staff/members.html", context)
+
+
+@manager_page
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = queries.get_membership(pk)
+    form = EndMembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: services.end_membership(membership=membership, actor=request.user,
+                                              **form.cleaned_data)
+    ):
+        messages.success(request, _("Die Mitgliedschaft wurde beendet."))
+        return redirect("directory:staff_committee_members", slug=membership.committee.slug)
+    return _form_page(request, form=form, title=_("Mitgliedschaft beenden: %(m)s") % {"m": membership},
+                      back_url="directory:staff_committees")
+
+
+@manager_page
+def person_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/staff/persons.html",
+                  {"page": paginate(request, queries.persons_for_staff())})
+
+
+@manager_page
+def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    person = queries.get_person(pk) if pk else Person()
+    form = PersonForm(request.POST or None, instance=person)
+    save = services.update_person if pk else services.create_person
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: save(person=form.instance, actor=request.user)
+    ):
+        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
+        return redirect("directory:staff_persons")
+    title = _("Person bearbeiten") if pk else _("Neue Person")
+    return _form_page(request, form=form, title=title, back_url="directory:staff_persons")
+
+
+@manager_page
+def partner_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/staff/partners.html",
+                  {"page": paginate(request, queries.partners_for_staff())})
+
+
+@manager_page
+def partner_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    found = queries.get_partner_for(request.user, slug) if slug else PartnerOrganization()
+    form = PartnerForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        participants = form.cleaned_data["participants"]
+        if slug:
+            ok = run_service(form, lambda: services.update_partner(
+                partner=form.instance, participants=participants, actor=request.user))
+        else:
+            ok = run_service(form, lambda: services.create_partner(
+                partner=form.instance, participants=participants, actor=request.user))
+        if ok:
+            messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
+            return redirect("directory:staff_partner", slug=form.instance.slug)
+    title = _("Netzwerkpartner bearbeiten") if slug else _("Neuer Netzwerkpartner")
+    extra = {"partner": found if slug else None}
+    return _form_page(request, form=form, title=title, back_url="directory:staff_partners",
+                      extra=extra)
+
+
+@manager_page
+def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = queries.get_partner_for(request.user, slug)
+    return render(request, "directory/staff/partner.html", {"partner": found})
+
+
+def _partner_child_page(request: HttpRequest, *, form: Any, save: Any, partner: PartnerOrganization,
+                        title: str) -> HttpResponse:
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: save(form.instance)
+    ):
+        messages.success(request, _("Gespeichert."))
+        return redirect("directory:staff_partner", slug=partner.slug)
+    return _form_page(request, form=form, title=title, back_url="directory:staff_partners",
+                      extra={"partner": partner})
+
+
+@manager_page
+def contact_edit(request: HttpRequest, slug: str | None = None, pk: int | None = None
+                 ) -> HttpResponse:
+    contact = queries.get_contact(pk) if pk else PartnerContact(
+        partner=queries.get_partner_for(request.user, slug or "")
+    )
+    form = PartnerContactForm(request.POST or None, instance=contact)
+    service = services.update_partner_contact if pk else services.add_partner_contact
+    return _partner_child_page(
+        request, form=form, partner=contact.partner,
+        save=lambda instance: service(contact=instance, actor=request.user),
+        title=_("Ansprechpartner der Stadt bei %(p)s") % {"p": contact.partner},
+    )
+
+
+@manager_page
+def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = queries.get_contact(pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: services.remove_partner_contact(contact=contact, actor=request.user)
+    ):
+        messages.success(request, _("Der Ansprechpartner wurde entfernt."))
+        return redirect("directory:staff_partner", slug=contact.partner.slug)
+    return _form_page(
+        request, form=form, back_url="directory:staff_partners",
+        title=_("Ansprechpartner „%(c)s“ entfernen?") % {"c": contact},
+        extra={"partner": contact.partner, "destructive": True},
+    )
+
+
+@manager_page
+def cooperation_edit(request: HttpRequest, slug: str | None = None, pk: int | None = None
+                     ) -> HttpResponse:
+    cooperation = queries.get_cooperation(pk) if pk else Cooperation(
+        partner=queries.get_partner_for(request.user, slug or "")
+    )
+    form = CooperationForm(request.POST or None, instance=cooperation)
+    service = services.update_cooperation if pk else services.add_cooperation
+    return _partner_child_page(
+        request, form=form, partner=cooperation.partner,
+        save=lambda instance: service(cooperation=instance, actor=request.user),
+        title=_("Kooperation mit %(p)s") % {"p": cooperation.partner},
+    )
+
+
+@manager_page
+def event_edit(request: HttpRequest, slug: str | None = None, pk: int | None = None
+               ) -> HttpResponse:
+    event = queries.get_event(pk) if pk else PartnerEvent(
+        partner=queries.get_partner_for(request.user, slug or "")
+    )
+    form = PartnerEventForm(request.POST or None, instance=event)
+    service = services.update_partner_event if pk else services.add_partner_event
+    return _partner_child_page(
+        request, form=form, partner=event.partner,
+        save=lambda instance: service(event=instance, actor=request.user),
+        title=_("Veranstaltung von %(p)s") % {"p": event.partner},
+    )

@@ -1,0 +1,280 @@
+"""Settings for beirat, configured only by environment variables (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from beirat.core.environment import Environment
+
+env = Environment()
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env.str("BEIRAT_VAR_DIR", str(BASE_DIR / "var")))
+
+PRODUCTION = env.bool("BEIRAT_PRODUCTION", False)
+DEBUG = env.bool("BEIRAT_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("BEIRAT_DEBUG must be off when BEIRAT_PRODUCTION is on.")
+
+
+def _secret_key() -> str:
+    configured = env.optional_str("BEIRAT_SECRET_KEY")
+    if configured:
+        if len(configured) < 50:
+            raise ImproperlyConfigured("BEIRAT_SECRET_KEY must be at least 50 characters long.")
+        return configured
+    if PRODUCTION:
+        raise ImproperlyConfigured("BEIRAT_SECRET_KEY is required when BEIRAT_PRODUCTION is on.")
+    # Development and tests: one random key per checkout, kept out of git.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env.list("BEIRAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("BEIRAT_CSRF_TRUSTED_ORIGINS", [])
+BASE_URL = env.str("BEIRAT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The city running this installation: shown in the layout, the imprint and every e-mail.
+CITY = {
+    "name": env.str("BEIRAT_CITY_NAME", "Stadt Koblenz"),
+    "short_name": env.str("BEIRAT_CITY_SHORT_NAME", "Koblenz"),
+    "board_name": env.str("BEIRAT_BOARD_NAME", "Digitalbeirat"),
+    "claim": env.str("BEIRAT_CITY_CLAIM", "KOBLENZ VERBINDET."),
+    "address": env.str("BEIRAT_CITY_ADDRESS", "Willi-Hörter-Platz 1, 56068 Koblenz"),
+    "email": env.str("BEIRAT_CITY_EMAIL", "digitalbeirat@stadt.koblenz.de"),
+    "phone": env.str("BEIRAT_CITY_PHONE", "+49 261 129-0"),
+    "accessibility_email": env.str("BEIRAT_ACCESSIBILITY_EMAIL", "barrierefreiheit@stadt.koblenz.de"),
+    "privacy_officer_email": env.str("BEIRAT_PRIVACY_EMAIL", "datenschutz@stadt.koblenz.de"),
+    "representative": env.str("BEIRAT_CITY_REPRESENTATIVE", "den Oberbürgermeister"),
+    "primary_colour": env.str("BEIRAT_PRIMARY_COLOUR", "#004b87"),
+}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "django_htmx",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "csp",
+    "beirat.core",
+    "beirat.directory",
+]
+SAML_ENABLED = env.bool("BEIRAT_SAML_ENABLED", False)
+if SAML_ENABLED:
+    INSTALLED_APPS.append("allauth.socialaccount.providers.saml")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "beirat.core.middleware.RequireTwoFactorMiddleware",
+    "beirat.core.middleware.PrivateCacheMiddleware",
+]
+
+ROOT_URLCONF = "beirat.urls"
+FORM_RENDERER = "beirat.core.forms.KernFormRenderer"
+WSGI_APPLICATION = "beirat.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "beirat" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "beirat.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": env.database(
+        "DATABASE_URL", f"sqlite:///{(VAR_DIR / 'beirat.sqlite3').as_posix()}", base_dir=BASE_DIR
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Accounts: Argon2 first; staff accounts are made by an administrator, never by sign-up.
+AUTH_USER_MODEL = "core.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:workplace"
+LOGOUT_REDIRECT_URL = "core:home"
+ACCOUNT_ADAPTER = "beirat.core.accounts.StaffAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "beirat.core.accounts.StaffSocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{CITY['board_name']}] "
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "reset_password": "5/h/ip,3/h/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = CITY["board_name"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
+if env.optional_str("BEIRAT_OIDC_SERVER_URL"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "city-sso",
+                "name": env.str("BEIRAT_OIDC_NAME", "Single Sign-on"),
+                "client_id": env.str("BEIRAT_OIDC_CLIENT_ID", ""),
+                "secret": env.str("BEIRAT_OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": env.str("BEIRAT_OIDC_SERVER_URL", "")},
+            }
+        ]
+    }
+SESSION_COOKIE_AGE = env.int("BEIRAT_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Languages: German first, English second; chosen by cookie, never by URL, so that the
+# public addresses in DESIGN.md section 7 stay the same in both languages.
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "beirat" / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "beirat" / "static"]
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/dateien/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Background tasks: one database-backed queue, the same code path on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": env.str("BEIRAT_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# E-mail: every message is written to the outbox first; the worker delivers it through the
+# delivery backend below and retries while the mail server is down.
+EMAIL_BACKEND = "beirat.core.mail.OutboxEmailBackend"
+BEIRAT_MAIL_DELIVERY_BACKEND = env.str(
+    "BEIRAT_MAIL_DELIVERY_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env.str("BEIRAT_SMTP_HOST", "localhost")
+EMAIL_PORT = env.int("BEIRAT_SMTP_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.str("BEIRAT_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env.str("BEIRAT_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("BEIRAT_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("BEIRAT_MAIL_FROM", f"{CITY['board_name']} <{CITY['email']}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+BEIRAT_MAIL_MAX_ATTEMPTS = env.int("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1)
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+        if PRODUCTION
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "beirat_cache",
+    }
+}
+
+# Security headers. No request to any third party: everything is served from 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("BEIRAT_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("BEIRAT_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("BEIRAT_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("BEIRAT_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,15 @@
+"""Mounts each app's URLs; nothing else (DESIGN.md section 3)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("beirat.core.urls")),
+    path("", include("beirat.directory.urls")),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "beirat.core.views.page_not_found"
+handler403 = "beirat.core.views.permission_denied"
+handler500 = "beirat.core.views.server_error"
