@@ -196,6 +196,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Development serves files straight from the apps; production serves the collected, hashed set.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "beirat" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/dateien/"

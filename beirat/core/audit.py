@@ -12,12 +12,15 @@ from django.db import models
 from beirat.core.models import AuditEntry, User
 
 SYSTEM_ACTOR_LABEL = "System"
+# Timestamps that change with every save: the audit entry has its own time.
+BOOKKEEPING_FIELDS = frozenset({"created_at", "modified_at"})
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The JSON-safe values of a model's concrete fields, for before/after comparisons."""
     names = list(fields) if fields is not None else [
-        field.attname for field in instance._meta.concrete_fields if not field.primary_key
+        field.attname for field in instance._meta.concrete_fields
+        if not field.primary_key and field.attname not in BOOKKEEPING_FIELDS
     ]
     return {name: _json_safe(getattr(instance, name)) for name in names}
 

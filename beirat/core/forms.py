@@ -12,17 +12,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from beirat.core.form_tokens import PublicFormMixin
+
 _CHECK_WIDGETS = (forms.CheckboxInput,)
 _CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
-
-
-class KernFormRenderer(TemplatesSetting):
-    form_template_name = "core/forms/form.html"
-    field_template_name = "core/forms/field.html"
 
 
 class KernBoundField(BoundField):
@@ -48,6 +46,14 @@ def _kern_class(widget: forms.Widget, field: BoundField) -> str:
     return "kern-form-input__input" + (" kern-form-input__input--error" if error else "")
 
 
+class KernFormRenderer(TemplatesSetting):
+    """Every form of the site, the account library's included, renders through KERN UX."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+    bound_field_class = KernBoundField
+
+
 class KernFormMixin:
     bound_field_class = KernBoundField
     default_renderer = KernFormRenderer
@@ -58,8 +64,28 @@ class Form(KernFormMixin, forms.Form):
     pass
 
 
+def _model_formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")  # Django 6's default, chosen now
+    return field.formfield(**kwargs)
+
+
 class ModelForm(KernFormMixin, forms.ModelForm):  # type: ignore[type-arg]
-    pass
+    # Subclasses write `class Meta(ModelForm.Meta)`: Django reads the callback from their Meta.
+    class Meta:
+        formfield_callback = _model_formfield
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Fields the view set on the instance (the city, the committee of a membership …) are not
+        # on the form, but constraints that involve them must still be checked here, so that the
+        # user sees every problem at once instead of one after the other.
+        exclusions: set[str] = super()._get_validation_exclusions()
+        preset = {
+            field.name for field in self.instance._meta.fields
+            if field.name not in self.fields
+            and getattr(self.instance, field.attname, None) is not None
+        }
+        return exclusions - preset
 
 
 class DateInput(forms.DateInput):
@@ -78,7 +104,7 @@ class ConfirmForm(Form):
     )
 
 
-class AccessibilityFeedbackForm(Form):
+class AccessibilityFeedbackForm(PublicFormMixin, Form):
     """BITV 2.0 § 7: a way to report barriers, answered by the city's accessibility contact."""
 
     message = forms.CharField(

@@ -23,7 +23,7 @@ _DATE_WIDGETS = {"widget": DateInput}
 
 
 class UnitForm(ModelForm):
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = OrganizationalUnit
         fields = ["kind", "number", "name", "parent", "email", "active"]
 
@@ -33,7 +33,7 @@ class UnitForm(ModelForm):
 
 
 class CommitteeForm(ModelForm):
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = Committee
         fields = ["kind", "name", "short_name", "slug", "description", "public", "founded_on",
                   "dissolved_on", "lead_unit"]
@@ -53,14 +53,14 @@ class RenameCommitteeForm(Form):
 
 
 class PersonForm(ModelForm):
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = Person
         fields = ["form_of_address", "title", "given_name", "family_name", "email", "phone",
                   "biography", "public", "user"]
 
 
 class MembershipForm(ModelForm):
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = Membership
         fields = ["person", "organization", "role", "start_date", "note"]
         widgets = {"start_date": DateInput()}
@@ -72,7 +72,7 @@ class EndMembershipForm(Form):
 
 
 class PartnerForm(ModelForm):
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = PartnerOrganization
         fields = ["name", "short_name", "slug", "kind", "description", "website", "city_is_member",
                   "city_member_since", "participants", "public"]
@@ -87,14 +87,14 @@ class PartnerForm(ModelForm):
 
 
 class PartnerContactForm(ModelForm):
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = PartnerContact
         fields = ["function", "unit", "person", "since"]
         widgets = {"since": DateInput()}
 
 
 class CooperationForm(ModelForm):
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = Cooperation
         fields = ["title", "description", "status", "responsible_unit", "started_on", "ended_on",
                   "source"]
@@ -102,7 +102,7 @@ class CooperationForm(ModelForm):
 
 
 class PartnerEventForm(ModelForm):
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = PartnerEvent
         fields = ["kind", "title", "date", "description"]
         widgets = {"date": DateInput()}

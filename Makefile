@@ -1,0 +1,55 @@
+# beirat: the two set-up commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres lint format messages clean
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(UV) sync --frozen --quiet --python $(PY)
+	@touch $@
+
+# Creates the environment, migrates, loads the Koblenz demo data, starts the background worker
+# and serves on http://127.0.0.1:$(PORT) (SQLite, nothing else needed).
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	PORT=$(PORT) scripts/serve
+
+# The whole suite on SQLite and on a throwaway PostgreSQL cluster.
+test: $(VENV)/.installed
+	scripts/run-tests
+
+test-sqlite: $(VENV)/.installed
+	scripts/run-tests sqlite
+
+test-postgres: $(VENV)/.installed
+	scripts/run-tests postgres
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy beirat tests
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compilemessages --ignore=.venv > /dev/null && git diff --exit-code --stat -- beirat/locale
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the translation catalogues after changing German UI text.
+# German is the source language: the de catalogue mirrors its msgids, en is translated by hand.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en -l de --no-obsolete --ignore='.venv/*' \
+	  --ignore='beirat/static/*' --ignore='tests/*'
+	msgen beirat/locale/de/LC_MESSAGES/django.po -o beirat/locale/de/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,94 @@
+"""Personas (STYLE.md 9) and shared fixtures."""
+
+import pytest
+from django.test import Client
+
+from beirat.core.roles import Role
+from tests.factories.core import UserFactory, user_with_role
+from tests.factories.directory import UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Django's test set-up swaps EMAIL_BACKEND for locmem; we test the real outbox path and let
+    # only the final delivery land in mail.outbox.
+    settings.EMAIL_BACKEND = "beirat.core.mail.OutboxEmailBackend"
+    settings.BEIRAT_MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.BEIRAT_FORM_MIN_SECONDS = 0
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anonymous() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def triage_user(db):
+    return user_with_role(Role.TRIAGE, username="triage")
+
+
+@pytest.fixture
+def board_member_user(db):
+    return user_with_role(Role.BOARD_MEMBER, username="board-member")
+
+
+@pytest.fixture
+def office_user(db):
+    from beirat.directory import services
+
+    user = user_with_role(Role.OFFICE, username="office")
+    services.assign_office(user=user, unit=UnitFactory(number="80"), actor=None)
+    return user
+
+
+@pytest.fixture
+def clerk_user(db):
+    return user_with_role(Role.CLERK, username="clerk")
+
+
+@pytest.fixture
+def admin_user(db):
+    return user_with_role(Role.ADMIN, username="administrator")
+
+
+@pytest.fixture
+def triage(triage_user) -> Client:
+    return _client_for(triage_user)
+
+
+@pytest.fixture
+def board_member(board_member_user) -> Client:
+    return _client_for(board_member_user)
+
+
+@pytest.fixture
+def office(office_user) -> Client:
+    return _client_for(office_user)
+
+
+@pytest.fixture
+def clerk(clerk_user) -> Client:
+    return _client_for(clerk_user)
+
+
+@pytest.fixture
+def admin(admin_user) -> Client:
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def no_role(db) -> Client:
+    """A logged-in account without any role (e.g. a freshly created one)."""
+    return _client_for(UserFactory(username="no-role"))
+
+
+PERSONAS = ["anonymous", "no_role", "triage", "board_member", "office", "clerk", "admin"]

@@ -1,0 +1,92 @@
+import factory
+
+from beirat.directory.models import (
+    Body,
+    Committee,
+    Cooperation,
+    Membership,
+    OrganizationalUnit,
+    PartnerContact,
+    PartnerEvent,
+    PartnerOrganization,
+    Person,
+)
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+        django_get_or_create = ["name"]
+
+    name = "Stadt Koblenz"
+    short_name = "Koblenz"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizationalUnit
+
+    body = factory.SubFactory(BodyFactory)
+    kind = OrganizationalUnit.Kind.OFFICE
+    number = factory.Sequence(lambda n: str(50 + n))
+    name = factory.Sequence(lambda n: f"Amt Nummer {n}")
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    body = factory.SubFactory(BodyFactory)
+    kind = Committee.Kind.COMMITTEE
+    name = factory.Sequence(lambda n: f"Ausschuss {n}")
+    slug = factory.Sequence(lambda n: f"ausschuss-{n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    given_name = "Max"
+    family_name = factory.Sequence(lambda n: f"Beispiel{n}")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganization
+
+    name = factory.Sequence(lambda n: f"Partner {n} e.V.")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    kind = PartnerOrganization.Kind.ASSOCIATION
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    committee = factory.SubFactory(CommitteeFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class PartnerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerContact
+
+    partner = factory.SubFactory(PartnerFactory)
+    function = "Chief Digital Officer (CDO)"
+
+
+class CooperationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cooperation
+
+    partner = factory.SubFactory(PartnerFactory)
+    title = factory.Sequence(lambda n: f"Kooperation {n}")
+
+
+class PartnerEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerEvent
+
+    partner = factory.SubFactory(PartnerFactory)
+    kind = PartnerEvent.Kind.STARTUP_SLAM
+    title = "Start-Up-Slam"

@@ -1,0 +1,156 @@
+"""Every URL × persona × object state (STYLE.md 10, DESIGN.md section 2).
+
+A URL of one of our apps that is missing from TABLE fails test_every_url_is_in_the_table.
+Non-public objects answer 404 to anyone who may not see them; staff pages send anonymous
+visitors to the login (302) and answer 404 to logged-in users without the right.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from beirat.directory.models import Committee
+from tests.conftest import PERSONAS
+from tests.factories.directory import (
+    CommitteeFactory,
+    CooperationFactory,
+    MembershipFactory,
+    PartnerContactFactory,
+    PartnerEventFactory,
+    PartnerFactory,
+    PersonFactory,
+    UnitFactory,
+)
+
+OUR_NAMESPACES = {"core", "directory"}
+EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
+EVERYONE_REDIRECT = dict.fromkeys(PERSONAS, 302)
+LOGGED_IN_OK = {**EVERYONE_OK, "anonymous": 302}
+MANAGERS = {"anonymous": 302, "no_role": 404, "triage": 404, "board_member": 404,
+            "office": 404, "clerk": 200, "admin": 200}
+ADMINS = {**MANAGERS, "clerk": 404}
+HIDDEN_FROM_PUBLIC = {**dict.fromkeys(PERSONAS, 404), "clerk": 200, "admin": 200}
+
+
+@dataclass(frozen=True)
+class Case:
+    state: str
+    kwargs: Any  # callable(world) -> dict of URL kwargs
+    expected: dict[str, int]
+
+
+def no_kwargs(world):
+    return {}
+
+
+TABLE: dict[str, list[Case]] = {
+    "core:home": [Case("-", no_kwargs, EVERYONE_OK)],
+    "core:workplace": [Case("-", no_kwargs, LOGGED_IN_OK)],
+    "core:audit_log": [Case("-", no_kwargs, ADMINS)],
+    "core:accessibility": [Case("-", no_kwargs, EVERYONE_OK)],
+    "core:privacy": [Case("-", no_kwargs, EVERYONE_OK)],
+    "core:imprint": [Case("-", no_kwargs, EVERYONE_OK)],
+    "core:switch_language": [Case("-", lambda w: {"language": "en"}, EVERYONE_REDIRECT)],
+    "directory:committees": [Case("-", no_kwargs, EVERYONE_OK)],
+    "directory:committee": [
+        Case("public", lambda w: {"slug": w["committee"].slug}, EVERYONE_OK),
+        Case("advisory board", lambda w: {"slug": w["board"].slug}, EVERYONE_OK),
+        Case("non-public", lambda w: {"slug": w["hidden_committee"].slug}, HIDDEN_FROM_PUBLIC),
+        Case("unknown", lambda w: {"slug": "gibt-es-nicht"}, dict.fromkeys(PERSONAS, 404)),
+    ],
+    "directory:network": [Case("-", no_kwargs, EVERYONE_OK)],
+    "directory:partner": [
+        Case("public", lambda w: {"slug": w["partner"].slug}, EVERYONE_OK),
+        Case("non-public", lambda w: {"slug": w["hidden_partner"].slug}, HIDDEN_FROM_PUBLIC),
+    ],
+    "directory:staff_index": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_units": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_unit_new": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_unit_edit": [Case("-", lambda w: {"pk": w["unit"].pk}, MANAGERS)],
+    "directory:staff_committees": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_committee_new": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_committee_edit": [
+        Case("public", lambda w: {"slug": w["committee"].slug}, MANAGERS),
+        Case("non-public", lambda w: {"slug": w["hidden_committee"].slug}, MANAGERS),
+    ],
+    "directory:staff_committee_rename": [
+        Case("-", lambda w: {"slug": w["committee"].slug}, MANAGERS)
+    ],
+    "directory:staff_committee_members": [
+        Case("advisory board", lambda w: {"slug": w["board"].slug}, MANAGERS)
+    ],
+    "directory:staff_membership_end": [
+        Case("-", lambda w: {"pk": w["membership"].pk}, MANAGERS)
+    ],
+    "directory:staff_persons": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_person_new": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_person_edit": [Case("-", lambda w: {"pk": w["person"].pk}, MANAGERS)],
+    "directory:staff_partners": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_partner_new": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_partner": [
+        Case("public", lambda w: {"slug": w["partner"].slug}, MANAGERS),
+        Case("non-public", lambda w: {"slug": w["hidden_partner"].slug}, MANAGERS),
+    ],
+    "directory:staff_partner_edit": [Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)],
+    "directory:staff_contact_new": [Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)],
+    "directory:staff_contact_edit": [Case("-", lambda w: {"pk": w["contact"].pk}, MANAGERS)],
+    "directory:staff_contact_remove": [Case("-", lambda w: {"pk": w["contact"].pk}, MANAGERS)],
+    "directory:staff_cooperation_new": [
+        Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)
+    ],
+    "directory:staff_cooperation_edit": [
+        Case("-", lambda w: {"pk": w["cooperation"].pk}, MANAGERS)
+    ],
+    "directory:staff_event_new": [Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)],
+    "directory:staff_event_edit": [Case("-", lambda w: {"pk": w["event"].pk}, MANAGERS)],
+}
+
+
+@pytest.fixture
+def world(db):
+    board = CommitteeFactory(kind=Committee.Kind.ADVISORY_BOARD, slug="digitalbeirat")
+    partner = PartnerFactory(slug="it-stadt")
+    return {
+        "committee": CommitteeFactory(slug="stadtrat"),
+        "board": board,
+        "hidden_committee": CommitteeFactory(slug="interne-runde", public=False),
+        "partner": partner,
+        "hidden_partner": PartnerFactory(slug="intern", public=False),
+        "unit": UnitFactory(),
+        "person": PersonFactory(),
+        "membership": MembershipFactory(committee=board),
+        "contact": PartnerContactFactory(partner=partner),
+        "cooperation": CooperationFactory(partner=partner),
+        "event": PartnerEventFactory(partner=partner),
+    }
+
+
+def _our_url_names(patterns=None, namespace=None):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            names |= _our_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and namespace in OUR_NAMESPACES and pattern.name:
+            names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_table():
+    assert _our_url_names() - set(TABLE) == set()
+    assert set(TABLE) - _our_url_names() == set()
+
+
+CASES = [
+    pytest.param(name, case, persona, id=f"{name}[{case.state}]-{persona}")
+    for name, cases in TABLE.items() for case in cases for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("url_name", "case", "persona"), CASES)
+def test_permission(url_name, case, persona, world, request):
+    client = request.getfixturevalue(persona)
+    response = client.get(reverse(url_name, kwargs=case.kwargs(world)))
+    assert response.status_code == case.expected[persona]
