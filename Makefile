@@ -35,7 +35,7 @@ test-postgres: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy beirat tests
+	$(VENV)/bin/mypy beirat
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv > /dev/null && git diff --exit-code --stat -- beirat/locale
 

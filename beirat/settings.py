@@ -13,16 +13,16 @@ from beirat.core.environment import Environment
 
 env = Environment()
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env.str("BEIRAT_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env.string("BEIRAT_VAR_DIR", str(BASE_DIR / "var")))
 
-PRODUCTION = env.bool("BEIRAT_PRODUCTION", False)
-DEBUG = env.bool("BEIRAT_DEBUG", False)
+PRODUCTION = env.boolean("BEIRAT_PRODUCTION", False)
+DEBUG = env.boolean("BEIRAT_DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("BEIRAT_DEBUG must be off when BEIRAT_PRODUCTION is on.")
 
 
 def _secret_key() -> str:
-    configured = env.optional_str("BEIRAT_SECRET_KEY")
+    configured = env.optional_string("BEIRAT_SECRET_KEY")
     if configured:
         if len(configured) < 50:
             raise ImproperlyConfigured("BEIRAT_SECRET_KEY must be at least 50 characters long.")
@@ -39,23 +39,25 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env.list("BEIRAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("BEIRAT_CSRF_TRUSTED_ORIGINS", [])
-BASE_URL = env.str("BEIRAT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = env.strings("BEIRAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.strings("BEIRAT_CSRF_TRUSTED_ORIGINS", [])
+BASE_URL = env.string("BEIRAT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The city running this installation: shown in the layout, the imprint and every e-mail.
 CITY = {
-    "name": env.str("BEIRAT_CITY_NAME", "Stadt Koblenz"),
-    "short_name": env.str("BEIRAT_CITY_SHORT_NAME", "Koblenz"),
-    "board_name": env.str("BEIRAT_BOARD_NAME", "Digitalbeirat"),
-    "claim": env.str("BEIRAT_CITY_CLAIM", "KOBLENZ VERBINDET."),
-    "address": env.str("BEIRAT_CITY_ADDRESS", "Willi-Hörter-Platz 1, 56068 Koblenz"),
-    "email": env.str("BEIRAT_CITY_EMAIL", "digitalbeirat@stadt.koblenz.de"),
-    "phone": env.str("BEIRAT_CITY_PHONE", "+49 261 129-0"),
-    "accessibility_email": env.str("BEIRAT_ACCESSIBILITY_EMAIL", "barrierefreiheit@stadt.koblenz.de"),
-    "privacy_officer_email": env.str("BEIRAT_PRIVACY_EMAIL", "datenschutz@stadt.koblenz.de"),
-    "representative": env.str("BEIRAT_CITY_REPRESENTATIVE", "den Oberbürgermeister"),
-    "primary_colour": env.str("BEIRAT_PRIMARY_COLOUR", "#004b87"),
+    "name": env.string("BEIRAT_CITY_NAME", "Stadt Koblenz"),
+    "short_name": env.string("BEIRAT_CITY_SHORT_NAME", "Koblenz"),
+    "board_name": env.string("BEIRAT_BOARD_NAME", "Digitalbeirat"),
+    "claim": env.string("BEIRAT_CITY_CLAIM", "KOBLENZ VERBINDET."),
+    "address": env.string("BEIRAT_CITY_ADDRESS", "Willi-Hörter-Platz 1, 56068 Koblenz"),
+    "email": env.string("BEIRAT_CITY_EMAIL", "digitalbeirat@stadt.koblenz.de"),
+    "phone": env.string("BEIRAT_CITY_PHONE", "+49 261 129-0"),
+    "accessibility_email": env.string(
+        "BEIRAT_ACCESSIBILITY_EMAIL", "barrierefreiheit@stadt.koblenz.de"
+    ),
+    "privacy_officer_email": env.string("BEIRAT_PRIVACY_EMAIL", "datenschutz@stadt.koblenz.de"),
+    "representative": env.string("BEIRAT_CITY_REPRESENTATIVE", "den Oberbürgermeister"),
+    "primary_colour": env.string("BEIRAT_PRIMARY_COLOUR", "#004b87"),
 }
 
 INSTALLED_APPS = [
@@ -80,7 +82,7 @@ INSTALLED_APPS = [
     "beirat.core",
     "beirat.directory",
 ]
-SAML_ENABLED = env.bool("BEIRAT_SAML_ENABLED", False)
+SAML_ENABLED = env.boolean("BEIRAT_SAML_ENABLED", False)
 if SAML_ENABLED:
     INSTALLED_APPS.append("allauth.socialaccount.providers.saml")
 
@@ -138,8 +140,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -165,19 +169,19 @@ MFA_TOTP_ISSUER = CITY["board_name"]
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
-if env.optional_str("BEIRAT_OIDC_SERVER_URL"):
+if env.optional_string("BEIRAT_OIDC_SERVER_URL"):
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
         "APPS": [
             {
                 "provider_id": "city-sso",
-                "name": env.str("BEIRAT_OIDC_NAME", "Single Sign-on"),
-                "client_id": env.str("BEIRAT_OIDC_CLIENT_ID", ""),
-                "secret": env.str("BEIRAT_OIDC_CLIENT_SECRET", ""),
-                "settings": {"server_url": env.str("BEIRAT_OIDC_SERVER_URL", "")},
+                "name": env.string("BEIRAT_OIDC_NAME", "Single Sign-on"),
+                "client_id": env.string("BEIRAT_OIDC_CLIENT_ID", ""),
+                "secret": env.string("BEIRAT_OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": env.string("BEIRAT_OIDC_SERVER_URL", "")},
             }
         ]
     }
-SESSION_COOKIE_AGE = env.int("BEIRAT_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_COOKIE_AGE = env.integer("BEIRAT_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -215,26 +219,28 @@ STORAGES = {
 }
 
 # Background tasks: one database-backed queue, the same code path on SQLite and PostgreSQL.
-TASKS = {"default": {"BACKEND": env.str("BEIRAT_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {"BACKEND": env.string("BEIRAT_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}
+}
 
 # E-mail: every message is written to the outbox first; the worker delivers it through the
 # delivery backend below and retries while the mail server is down.
 EMAIL_BACKEND = "beirat.core.mail.OutboxEmailBackend"
-BEIRAT_MAIL_DELIVERY_BACKEND = env.str(
+BEIRAT_MAIL_DELIVERY_BACKEND = env.string(
     "BEIRAT_MAIL_DELIVERY_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = env.str("BEIRAT_SMTP_HOST", "localhost")
-EMAIL_PORT = env.int("BEIRAT_SMTP_PORT", 25, minimum=1, maximum=65535)
-EMAIL_HOST_USER = env.str("BEIRAT_SMTP_USER", "")
-EMAIL_HOST_PASSWORD = env.str("BEIRAT_SMTP_PASSWORD", "")
-EMAIL_USE_TLS = env.bool("BEIRAT_SMTP_STARTTLS", False)
+EMAIL_HOST = env.string("BEIRAT_SMTP_HOST", "localhost")
+EMAIL_PORT = env.integer("BEIRAT_SMTP_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.string("BEIRAT_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env.string("BEIRAT_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("BEIRAT_SMTP_STARTTLS", False)
 EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = env.str("BEIRAT_MAIL_FROM", f"{CITY['board_name']} <{CITY['email']}>")
+DEFAULT_FROM_EMAIL = env.string("BEIRAT_MAIL_FROM", f"{CITY['board_name']} <{CITY['email']}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-BEIRAT_MAIL_MAX_ATTEMPTS = env.int("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1)
+BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1)
 
 CACHES = {
     "default": {
@@ -265,11 +271,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = env.bool("BEIRAT_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.boolean("BEIRAT_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env.int("BEIRAT_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_SECONDS = env.integer("BEIRAT_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("BEIRAT_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env.boolean("BEIRAT_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
@@ -279,6 +285,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("BEIRAT_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.string("BEIRAT_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
+from beirat.core.models import User
 from beirat.core.roles import AnyUser
 
 View = Callable[..., HttpResponse]
@@ -30,3 +31,11 @@ def staff_page(rule: Callable[[AnyUser], bool]) -> Callable[[View], View]:
         return guarded
 
     return decorate
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in account behind a staff request (staff_page has made sure there is one)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user

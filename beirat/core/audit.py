@@ -18,10 +18,15 @@ BOOKKEEPING_FIELDS = frozenset({"created_at", "modified_at"})
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The JSON-safe values of a model's concrete fields, for before/after comparisons."""
-    names = list(fields) if fields is not None else [
-        field.attname for field in instance._meta.concrete_fields
-        if not field.primary_key and field.attname not in BOOKKEEPING_FIELDS
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [
+            field.attname
+            for field in instance._meta.concrete_fields
+            if not field.primary_key and field.attname not in BOOKKEEPING_FIELDS
+        ]
+    )
     return {name: _json_safe(getattr(instance, name)) for name in names}
 
 
@@ -60,10 +65,16 @@ def record(
     )
 
 
-def record_creation(*, actor: User | None, action: str, instance: models.Model,
-                    actor_label: str | None = None) -> AuditEntry:
-    return record(actor=actor, action=action, instance=instance, actor_label=actor_label,
-                  changes=diff({}, snapshot(instance)))
+def record_creation(
+    *, actor: User | None, action: str, instance: models.Model, actor_label: str | None = None
+) -> AuditEntry:
+    return record(
+        actor=actor,
+        action=action,
+        instance=instance,
+        actor_label=actor_label,
+        changes=diff({}, snapshot(instance)),
+    )
 
 
 def history_of(instance: models.Model) -> models.QuerySet[AuditEntry]:

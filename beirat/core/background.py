@@ -51,12 +51,16 @@ def retrying_task(
                 return function(*args, **kwargs)
             except Exception:
                 if _attempt >= max_attempts:
-                    logger.exception("Task %s gave up after %d attempts", function.__name__, _attempt)
+                    logger.exception(
+                        "Task %s gave up after %d attempts", function.__name__, _attempt
+                    )
                     raise
                 run_after = timezone.now() + retry_delay(_attempt)
                 logger.warning(
                     "Task %s failed (attempt %d), retrying at %s",
-                    function.__name__, _attempt, run_after.isoformat(),
+                    function.__name__,
+                    _attempt,
+                    run_after.isoformat(),
                 )
                 defined.using(run_after=run_after).enqueue(*args, _attempt=_attempt + 1, **kwargs)
                 raise

@@ -29,15 +29,15 @@ class Environment:
         value = self.source.get(name)
         return None if value is None else value.strip()
 
-    def str(self, name: str, default: str) -> str:
+    def string(self, name: str, default: str) -> str:
         value = self._raw(name)
         return default if value is None or value == "" else value
 
-    def optional_str(self, name: str) -> str | None:
+    def optional_string(self, name: str) -> str | None:
         value = self._raw(name)
         return value or None
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -48,8 +48,9 @@ class Environment:
             return False
         raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None,
-            maximum: int | None = None) -> int:
+    def integer(
+        self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -63,24 +64,26 @@ class Environment:
             raise ImproperlyConfigured(f"{name} must be at most {maximum}, not {number}.")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def strings(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)
         if value is None or value == "":
             return list(default)
         return [item.strip() for item in value.split(",") if item.strip()]
 
     def choice(self, name: str, default: str, choices: set[str] | frozenset[str]) -> str:
-        value = self.str(name, default)
+        value = self.string(name, default)
         if value not in choices:
             allowed = ", ".join(sorted(choices))
             raise ImproperlyConfigured(f"{name} must be one of {allowed}, not {value!r}.")
         return value
 
     def database(self, name: str, default: str, *, base_dir: Path) -> dict[str, Any]:
-        return parse_database_url(self.str(name, default), base_dir=base_dir, variable=name)
+        return parse_database_url(self.string(name, default), base_dir=base_dir, variable=name)
 
 
-def parse_database_url(url: str, *, base_dir: Path, variable: str = "DATABASE_URL") -> dict[str, Any]:
+def parse_database_url(
+    url: str, *, base_dir: Path, variable: str = "DATABASE_URL"
+) -> dict[str, Any]:
     """Turn ``sqlite:///path`` or ``postgres://user:pw@host:port/name`` into a DATABASES entry."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":

@@ -13,6 +13,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 SALT = "beirat.public-form"
@@ -57,7 +58,9 @@ class PublicFormMixin(forms.Form):
         problem = check_token(str(self.data.get(self.add_prefix("issued"), "")))
         if problem:
             # A fresh token, so that the corrected form can be sent again.
-            self.data = self.data.copy()  # type: ignore[has-type]
-            self.data[self.add_prefix("issued")] = issue_token()
+            if isinstance(self.data, QueryDict):
+                fresh = self.data.copy()
+                fresh[self.add_prefix("issued")] = issue_token()
+                self.data = fresh
             raise forms.ValidationError(problem)
         return cleaned

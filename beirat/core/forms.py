@@ -24,14 +24,16 @@ _CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 
 
 class KernBoundField(BoundField):
-    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None
-                           ) -> dict[str, Any]:
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: forms.Widget | None = None
+    ) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
-        attrs["class"] = " ".join(filter(None, [attrs.get("class"), _kern_class(widget, self)]))
+        classes = [str(attrs.get("class") or ""), _kern_class(widget, self)]
+        attrs["class"] = " ".join(name for name in classes if name)
         if self.errors:
-            described = [attrs.get("aria-describedby", ""), f"{self.auto_id}_error"]
-            attrs["aria-describedby"] = " ".join(filter(None, described))
+            described = [str(attrs.get("aria-describedby") or ""), f"{self.auto_id}_error"]
+            attrs["aria-describedby"] = " ".join(name for name in described if name)
         return attrs
 
 
@@ -54,14 +56,10 @@ class KernFormRenderer(TemplatesSetting):
     bound_field_class = KernBoundField
 
 
-class KernFormMixin:
+class Form(forms.Form):
     bound_field_class = KernBoundField
     default_renderer = KernFormRenderer
     required_css_class = "is-required"
-
-
-class Form(KernFormMixin, forms.Form):
-    pass
 
 
 def _model_formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
@@ -70,7 +68,11 @@ def _model_formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Fiel
     return field.formfield(**kwargs)
 
 
-class ModelForm(KernFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    bound_field_class = KernBoundField
+    default_renderer = KernFormRenderer
+    required_css_class = "is-required"
+
     # Subclasses write `class Meta(ModelForm.Meta)`: Django reads the callback from their Meta.
     class Meta:
         formfield_callback = _model_formfield
@@ -79,9 +81,10 @@ class ModelForm(KernFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         # Fields the view set on the instance (the city, the committee of a membership …) are not
         # on the form, but constraints that involve them must still be checked here, so that the
         # user sees every problem at once instead of one after the other.
-        exclusions: set[str] = super()._get_validation_exclusions()
+        exclusions: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
         preset = {
-            field.name for field in self.instance._meta.fields
+            field.name
+            for field in self.instance._meta.fields
             if field.name not in self.fields
             and getattr(self.instance, field.attname, None) is not None
         }
@@ -99,7 +102,8 @@ class ConfirmForm(Form):
     """The second step of every destructive action."""
 
     confirm = forms.BooleanField(
-        label=_("Ja, ich bin sicher."), required=True,
+        label=_("Ja, ich bin sicher."),
+        required=True,
         error_messages={"required": _("Bitte bestätigen Sie den Vorgang.")},
     )
 
@@ -108,13 +112,15 @@ class AccessibilityFeedbackForm(PublicFormMixin, Form):
     """BITV 2.0 § 7: a way to report barriers, answered by the city's accessibility contact."""
 
     message = forms.CharField(
-        label=_("Welche Barriere ist Ihnen aufgefallen?"), max_length=5000,
+        label=_("Welche Barriere ist Ihnen aufgefallen?"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Bitte nennen Sie die Seite und beschreiben Sie, was nicht funktioniert hat."),
     )
     page = forms.CharField(label=_("Betroffene Seite"), max_length=300, required=False)
     email = forms.EmailField(
-        label=_("E-Mail-Adresse für eine Antwort"), required=False,
+        label=_("E-Mail-Adresse für eine Antwort"),
+        required=False,
         help_text=_("Nur wenn Sie eine Antwort wünschen. Wir verwenden sie nur dafür."),
     )
 

@@ -78,8 +78,11 @@ def deliver_mail(*, mail_id: int) -> OutboxMail.Status | None:
     except Exception as error:  # any transport error: keep the mail and try again later
         return _record_failure(mail, error)
     OutboxMail.objects.filter(pk=mail_id).update(
-        status=OutboxMail.Status.SENT, sent_at=timezone.now(), attempts=mail.attempts + 1,
-        next_attempt_at=None, last_error="",
+        status=OutboxMail.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=mail.attempts + 1,
+        next_attempt_at=None,
+        last_error="",
     )
     return OutboxMail.Status.SENT
 
@@ -87,8 +90,12 @@ def deliver_mail(*, mail_id: int) -> OutboxMail.Status | None:
 def _send(mail: OutboxMail) -> None:
     connection = get_connection(settings.BEIRAT_MAIL_DELIVERY_BACKEND, fail_silently=False)
     message = EmailMultiAlternatives(
-        subject=mail.subject, body=mail.body, from_email=mail.from_email,
-        to=mail.recipient_list, headers=dict(mail.headers), connection=connection,
+        subject=mail.subject,
+        body=mail.body,
+        from_email=mail.from_email,
+        to=mail.recipient_list,
+        headers=dict(mail.headers),
+        connection=connection,
     )
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")
@@ -101,7 +108,9 @@ def _record_failure(mail: OutboxMail, error: Exception) -> OutboxMail.Status:
     status = OutboxMail.Status.FAILED if gave_up else OutboxMail.Status.QUEUED
     next_attempt = None if gave_up else timezone.now() + retry_delay(attempts)
     OutboxMail.objects.filter(pk=mail.pk).update(
-        status=status, attempts=attempts, next_attempt_at=next_attempt,
+        status=status,
+        attempts=attempts,
+        next_attempt_at=next_attempt,
         last_error=f"{type(error).__name__}: {error}"[:2000],
     )
     logger.warning("Mail %s not delivered (attempt %d): %s", mail.pk, attempts, error)

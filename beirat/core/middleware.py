@@ -28,8 +28,10 @@ class RequireTwoFactorMiddleware:
         if request.path.startswith(PROTECTED_PREFIXES) and self._lacks_second_factor(request):
             messages.warning(
                 request,
-                _("Für Ihre Rolle ist eine Zwei-Faktor-Anmeldung vorgeschrieben. "
-                  "Bitte richten Sie sie jetzt ein."),
+                _(
+                    "Für Ihre Rolle ist eine Zwei-Faktor-Anmeldung vorgeschrieben. "
+                    "Bitte richten Sie sie jetzt ein."
+                ),
             )
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -15,7 +15,7 @@ class User(AbstractUser):
 
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("Konto")
         verbose_name_plural = _("Konten")
 
@@ -50,7 +50,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.object_label}"
+        when = f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor_label}: {self.action} {self.object_label}"
 
 
 class OutboxMail(models.Model):

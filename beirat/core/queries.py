@@ -22,24 +22,39 @@ class WorkplaceSection:
 
 
 WORKPLACE_SECTIONS = (
-    WorkplaceSection("submissions:queue", _("Eingaben sichten"),
-                     _("Neue Ideen und Anregungen prüfen und entscheiden."),
-                     frozenset({Role.TRIAGE})),
-    WorkplaceSection("board:workplace", _("Fachfragen des Beirats"),
-                     _("Offene Fachfragen beantworten, Sitzungen und Unterlagen."),
-                     frozenset({Role.BOARD_MEMBER, Role.TRIAGE})),
-    WorkplaceSection("submissions:office", _("Weiterleitungen an mein Amt"),
-                     _("Weitergeleitete Eingaben und Empfehlungen bearbeiten."),
-                     frozenset({Role.OFFICE})),
-    WorkplaceSection("council:workplace", _("Vorlagen und Sitzungen"),
-                     _("Vorlagen anlegen, Sitzungen planen, Ergebnisse erfassen."),
-                     frozenset({Role.CLERK})),
-    WorkplaceSection("directory:staff_index", _("Verzeichnis"),
-                     _("Ämter, Gremien, Personen, Mitgliedschaften und Netzwerkpartner pflegen."),
-                     frozenset({Role.ADMIN, Role.CLERK})),
-    WorkplaceSection("core:audit_log", _("Protokoll"),
-                     _("Wer hat wann was geändert."),
-                     frozenset({Role.ADMIN})),
+    WorkplaceSection(
+        "submissions:queue",
+        _("Eingaben sichten"),
+        _("Neue Ideen und Anregungen prüfen und entscheiden."),
+        frozenset({Role.TRIAGE}),
+    ),
+    WorkplaceSection(
+        "board:workplace",
+        _("Fachfragen des Beirats"),
+        _("Offene Fachfragen beantworten, Sitzungen und Unterlagen."),
+        frozenset({Role.BOARD_MEMBER, Role.TRIAGE}),
+    ),
+    WorkplaceSection(
+        "submissions:office",
+        _("Weiterleitungen an mein Amt"),
+        _("Weitergeleitete Eingaben und Empfehlungen bearbeiten."),
+        frozenset({Role.OFFICE}),
+    ),
+    WorkplaceSection(
+        "council:workplace",
+        _("Vorlagen und Sitzungen"),
+        _("Vorlagen anlegen, Sitzungen planen, Ergebnisse erfassen."),
+        frozenset({Role.CLERK}),
+    ),
+    WorkplaceSection(
+        "directory:staff_index",
+        _("Verzeichnis"),
+        _("Ämter, Gremien, Personen, Mitgliedschaften und Netzwerkpartner pflegen."),
+        frozenset({Role.ADMIN, Role.CLERK}),
+    ),
+    WorkplaceSection(
+        "core:audit_log", _("Protokoll"), _("Wer hat wann was geändert."), frozenset({Role.ADMIN})
+    ),
 )
 
 

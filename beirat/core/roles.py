@@ -5,7 +5,7 @@ A role is a Django group with the role's key as its name; the groups are created
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,20 +23,20 @@ class Role(models.TextChoices):
 # Roles that see personal data or publish for the city: a second factor is required.
 ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.TRIAGE, Role.CLERK, Role.ADMIN})
 
-AnyUser = User | AnonymousUser | AbstractBaseUser
+AnyUser = User | AnonymousUser
 
 
 def roles_of(user: AnyUser) -> frozenset[Role]:
     """The roles of a user, read once per request object and cached on it."""
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return frozenset()
     cached: frozenset[Role] | None = getattr(user, "_beirat_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        names = set(user.groups.values_list("name", flat=True))
         cached = frozenset(role for role in Role if role.value in names)
-        if getattr(user, "is_superuser", False):
+        if user.is_superuser:
             cached = cached | {Role.ADMIN}
-        user._beirat_roles = cached  # type: ignore[union-attr]
+        setattr(user, "_beirat_roles", cached)  # noqa: B010  (a cache, not a model field)
     return cached
 
 

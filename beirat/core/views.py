@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET
 
 from beirat.core import services
 from beirat.core.access import staff_page
-from beirat.core.pagination import paginate
-from beirat.core.rules import can_view_audit_log
 from beirat.core.forms import AccessibilityFeedbackForm
+from beirat.core.pagination import paginate
 from beirat.core.queries import recent_audit_entries, workplace_sections
 from beirat.core.roles import roles_of
+from beirat.core.rules import can_view_audit_log
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,16 +28,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def workplace(request: HttpRequest) -> HttpResponse:
-    context = {"roles": sorted(roles_of(request.user)), "sections": workplace_sections(request.user)}
+    context = {
+        "roles": sorted(roles_of(request.user)),
+        "sections": workplace_sections(request.user),
+    }
     return render(request, "core/workplace.html", context)
 
 
 @csrf_exempt  # anonymous form without a cookie; the signed form token replaces the check
 def accessibility(request: HttpRequest) -> HttpResponse:
-    form = AccessibilityFeedbackForm(request.POST or None)
+    form = AccessibilityFeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.send_accessibility_feedback(
-            message=form.cleaned_data["message"], page=form.cleaned_data["page"],
+            message=form.cleaned_data["message"],
+            page=form.cleaned_data["page"],
             email=form.cleaned_data["email"],
         )
         messages.success(request, _("Vielen Dank. Ihre Rückmeldung ist bei uns eingegangen."))
@@ -47,8 +51,9 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @staff_page(can_view_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/audit_log.html",
-                  {"page": paginate(request, recent_audit_entries())})
+    return render(
+        request, "core/audit_log.html", {"page": paginate(request, recent_audit_entries())}
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -70,8 +75,11 @@ def switch_language(request: HttpRequest, language: str) -> HttpResponse:
     response = HttpResponseRedirect(target)
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.PRODUCTION,
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.PRODUCTION,
             httponly=True,
         )
     return response

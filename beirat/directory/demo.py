@@ -26,7 +26,7 @@ from beirat.directory.models import (
     Person,
 )
 
-DEMO_PASSWORD_VARIABLE = "BEIRAT_DEMO_PASSWORD"
+DEMO_PASSWORD_VARIABLE = "BEIRAT_DEMO_PASSWORD"  # noqa: S105  (a variable name)
 DEFAULT_DEMO_PASSWORD = "Koblenz-Demo-2026"  # noqa: S105  (demo accounts only, printed on load)
 
 UNITS = [
@@ -40,43 +40,111 @@ UNITS = [
 ]
 
 PARTNERS: list[dict[str, Any]] = [
-    {"slug": "it-stadt-koblenz", "name": "IT.Stadt Koblenz e.V.", "short_name": "IT.Stadt",
-     "kind": "association", "city_is_member": True,
-     "description": "Verein der regionalen IT-Wirtschaft. Richtet Start-Up-Weekends und "
-                    "Start-Up-Slams aus; wirkt beratend im Digitalbeirat mit."},
-    {"slug": "r56", "name": "R56+", "short_name": "R56+", "kind": "network",
-     "description": "Netzwerk der Digitalwirtschaft in der Region."},
-    {"slug": "tzk", "name": "Technologiezentrum Koblenz", "short_name": "TZK",
-     "kind": "technology_centre",
-     "description": "Gründer- und Technologiezentrum für junge Unternehmen."},
-    {"slug": "ihk-koblenz", "name": "Industrie- und Handelskammer Koblenz", "short_name": "IHK",
-     "kind": "chamber", "description": ""},
-    {"slug": "hwk-koblenz", "name": "Handwerkskammer Koblenz", "short_name": "HWK",
-     "kind": "chamber", "description": ""},
-    {"slug": "universitaet-koblenz", "name": "Universität Koblenz", "short_name": "Uni",
-     "kind": "university", "description": "Gründerinitiative und Projektarbeiten."},
-    {"slug": "whu", "name": "WHU – Otto Beisheim School of Management", "short_name": "WHU",
-     "kind": "university", "description": ""},
-    {"slug": "hochschule-koblenz", "name": "Hochschule Koblenz", "short_name": "HS",
-     "kind": "university", "description": "Gründerinitiative und Projektarbeiten."},
-    {"slug": "wirtschaftsjunioren-koblenz", "name": "Wirtschaftsjunioren Koblenz",
-     "short_name": "Wirtschaftsjunioren", "kind": "association", "description": ""},
-    {"slug": "start-up-league", "name": "Start-Up-League", "short_name": "Start-Up-League",
-     "kind": "network",
-     "description": "Abgestimmtes Beratungsangebot für Gründungswillige, getragen von Kammern, "
-                    "Hochschulen, Technologiezentrum, Stadt und Landkreis.",
-     "participants": ["ihk-koblenz", "hwk-koblenz", "universitaet-koblenz", "whu",
-                      "hochschule-koblenz", "wirtschaftsjunioren-koblenz", "tzk"]},
+    {
+        "slug": "it-stadt-koblenz",
+        "name": "IT.Stadt Koblenz e.V.",
+        "short_name": "IT.Stadt",
+        "kind": "association",
+        "city_is_member": True,
+        "description": "Verein der regionalen IT-Wirtschaft. Richtet Start-Up-Weekends und "
+        "Start-Up-Slams aus; wirkt beratend im Digitalbeirat mit.",
+    },
+    {
+        "slug": "r56",
+        "name": "R56+",
+        "short_name": "R56+",
+        "kind": "network",
+        "description": "Netzwerk der Digitalwirtschaft in der Region.",
+    },
+    {
+        "slug": "tzk",
+        "name": "Technologiezentrum Koblenz",
+        "short_name": "TZK",
+        "kind": "technology_centre",
+        "description": "Gründer- und Technologiezentrum für junge Unternehmen.",
+    },
+    {
+        "slug": "ihk-koblenz",
+        "name": "Industrie- und Handelskammer Koblenz",
+        "short_name": "IHK",
+        "kind": "chamber",
+        "description": "",
+    },
+    {
+        "slug": "hwk-koblenz",
+        "name": "Handwerkskammer Koblenz",
+        "short_name": "HWK",
+        "kind": "chamber",
+        "description": "",
+    },
+    {
+        "slug": "universitaet-koblenz",
+        "name": "Universität Koblenz",
+        "short_name": "Uni",
+        "kind": "university",
+        "description": "Gründerinitiative und Projektarbeiten.",
+    },
+    {
+        "slug": "whu",
+        "name": "WHU – Otto Beisheim School of Management",
+        "short_name": "WHU",
+        "kind": "university",
+        "description": "",
+    },
+    {
+        "slug": "hochschule-koblenz",
+        "name": "Hochschule Koblenz",
+        "short_name": "HS",
+        "kind": "university",
+        "description": "Gründerinitiative und Projektarbeiten.",
+    },
+    {
+        "slug": "wirtschaftsjunioren-koblenz",
+        "name": "Wirtschaftsjunioren Koblenz",
+        "short_name": "Wirtschaftsjunioren",
+        "kind": "association",
+        "description": "",
+    },
+    {
+        "slug": "start-up-league",
+        "name": "Start-Up-League",
+        "short_name": "Start-Up-League",
+        "kind": "network",
+        "description": "Abgestimmtes Beratungsangebot für Gründungswillige, getragen von Kammern, "
+        "Hochschulen, Technologiezentrum, Stadt und Landkreis.",
+        "participants": [
+            "ihk-koblenz",
+            "hwk-koblenz",
+            "universitaet-koblenz",
+            "whu",
+            "hochschule-koblenz",
+            "wirtschaftsjunioren-koblenz",
+            "tzk",
+        ],
+    },
     {"slug": "wwa", "name": "WWA", "short_name": "WWA", "kind": "network", "description": ""},
-    {"slug": "initiative-koblenz-mittelrhein", "name": "Initiative Region Koblenz-Mittelrhein",
-     "short_name": "Initiative Koblenz-Mittelrhein", "kind": "network",
-     "description": "Regionale Standortinitiative."},
-    {"slug": "mittelrhein-digital", "name": "Mittelrhein-Digital", "short_name": "Mittelrhein-Digital",
-     "kind": "network", "description": "Digitalisierungsnetzwerk am Mittelrhein."},
-    {"slug": "pd-berater", "name": "PD – Berater der öffentlichen Hand GmbH", "short_name": "PD",
-     "kind": "consultancy",
-     "description": "Inhouse-Beratung der öffentlichen Hand: Strategieentwicklung, "
-                    "Umsetzungsplanung und Fördermittelmanagement."},
+    {
+        "slug": "initiative-koblenz-mittelrhein",
+        "name": "Initiative Region Koblenz-Mittelrhein",
+        "short_name": "Initiative Koblenz-Mittelrhein",
+        "kind": "network",
+        "description": "Regionale Standortinitiative.",
+    },
+    {
+        "slug": "mittelrhein-digital",
+        "name": "Mittelrhein-Digital",
+        "short_name": "Mittelrhein-Digital",
+        "kind": "network",
+        "description": "Digitalisierungsnetzwerk am Mittelrhein.",
+    },
+    {
+        "slug": "pd-berater",
+        "name": "PD – Berater der öffentlichen Hand GmbH",
+        "short_name": "PD",
+        "kind": "consultancy",
+        "description": "Inhouse-Beratung der öffentlichen Hand: Strategieentwicklung, "
+        "Umsetzungsplanung und Fördermittelmanagement.",
+    },
 ]
 
 # Volunteer experts of the board: they exist only in the workplace, never in public.
@@ -99,9 +167,13 @@ def load(*, stdout: TextIO) -> int:
     created = 0
     body = Body.objects.filter(name="Stadt Koblenz").first()
     if body is None:
-        body = services.create_body(name="Stadt Koblenz", short_name="Koblenz",
-                                    municipality_key="07111000",
-                                    website="https://www.koblenz.de", actor=None)
+        body = services.create_body(
+            name="Stadt Koblenz",
+            short_name="Koblenz",
+            municipality_key="07111000",
+            website="https://www.koblenz.de",
+            actor=None,
+        )
         created += 1
     units, count = _units(body)
     created += count
@@ -122,8 +194,14 @@ def _units(body: Body) -> tuple[dict[str, OrganizationalUnit], int]:
         unit = OrganizationalUnit.objects.filter(body=body, name=name).first()
         if unit is None:
             unit = services.create_unit(
-                unit=OrganizationalUnit(body=body, kind=kind, number=number, name=name,
-                                        parent=units.get(parent_name or ""), email=email),
+                unit=OrganizationalUnit(
+                    body=body,
+                    kind=kind,
+                    number=number,
+                    name=name,
+                    parent=units.get(parent_name or ""),
+                    email=email,
+                ),
                 actor=None,
             )
             created += 1
@@ -133,20 +211,45 @@ def _units(body: Body) -> tuple[dict[str, OrganizationalUnit], int]:
     return units, created
 
 
-def _committees(body: Body, units: dict[str, OrganizationalUnit]
-                ) -> tuple[dict[str, Committee], int]:
+def _committees(
+    body: Body, units: dict[str, OrganizationalUnit]
+) -> tuple[dict[str, Committee], int]:
     specs = [
-        ("stadtrat", "council", "Stadtrat", "", None,
-         "Die gewählte Vertretung der Bürgerinnen und Bürger der Stadt Koblenz."),
-        ("digitalbeirat", "advisory_board", "IT-Beirat", "Beirat", datetime.date(2020, 10, 9),
-         "Der Beirat berät die Verwaltung ehrenamtlich auf ihrem Digitalisierungsprozess, nimmt zu "
-         "Fachfragen Stellung, gibt Hinweise und stellt seine Netzwerkverbindungen zur Verfügung. "
-         "Er steht ausschließlich im Dialog mit der Stadtverwaltung; politische Impulse sind nicht "
-         "vorgesehen."),
-        ("digitalisierungsausschuss", "committee", "Digitalisierungsausschuss", "", None,
-         "Ausschuss des Stadtrats für Digitalisierungs- und Innovationspolitik."),
-        ("smart-city-steuerungsgruppe", "steering_group", "Smart-City-Steuerungsgruppe", "", None,
-         "Steuert die Smart-City-Vorhaben der Verwaltung."),
+        (
+            "stadtrat",
+            "council",
+            "Stadtrat",
+            "",
+            None,
+            "Die gewählte Vertretung der Bürgerinnen und Bürger der Stadt Koblenz.",
+        ),
+        (
+            "digitalbeirat",
+            "advisory_board",
+            "IT-Beirat",
+            "Beirat",
+            datetime.date(2020, 10, 9),
+            "Der Beirat berät die Verwaltung ehrenamtlich auf ihrem Digitalisierungsprozess, "
+            "nimmt zu Fachfragen Stellung, gibt Hinweise und stellt seine "
+            "Netzwerkverbindungen zur Verfügung. Er steht ausschließlich im Dialog mit der "
+            "Stadtverwaltung; politische Impulse sind nicht vorgesehen.",
+        ),
+        (
+            "digitalisierungsausschuss",
+            "committee",
+            "Digitalisierungsausschuss",
+            "",
+            None,
+            "Ausschuss des Stadtrats für Digitalisierungs- und Innovationspolitik.",
+        ),
+        (
+            "smart-city-steuerungsgruppe",
+            "steering_group",
+            "Smart-City-Steuerungsgruppe",
+            "",
+            None,
+            "Steuert die Smart-City-Vorhaben der Verwaltung.",
+        ),
         ("cdu-ratsfraktion", "fraction", "CDU-Ratsfraktion", "CDU", None, ""),
         ("fdp-fraktion", "fraction", "FDP-Fraktion", "FDP", None, ""),
     ]
@@ -157,8 +260,13 @@ def _committees(body: Body, units: dict[str, OrganizationalUnit]
         if committee is None:
             committee = services.create_committee(
                 committee=Committee(
-                    body=body, kind=kind, name=name, short_name=short_name, slug=slug,
-                    founded_on=founded_on, description=description,
+                    body=body,
+                    kind=kind,
+                    name=name,
+                    short_name=short_name,
+                    slug=slug,
+                    founded_on=founded_on,
+                    description=description,
                     lead_unit=units["80"] if kind == "advisory_board" else None,
                 ),
                 actor=None,
@@ -169,8 +277,12 @@ def _committees(body: Body, units: dict[str, OrganizationalUnit]
     if board.name == "IT-Beirat":
         # The IT-Beirat of the 2021 papers is the Digitalbeirat of the 2025 papers; the exact
         # date of the new name is not in the seeds, so the demo takes the start of 2025.
-        services.rename_committee(committee=board, new_name="Digitalbeirat",
-                                  valid_from=datetime.date(2025, 1, 1), actor=None)
+        services.rename_committee(
+            committee=board,
+            new_name="Digitalbeirat",
+            valid_from=datetime.date(2025, 1, 1),
+            actor=None,
+        )
     return committees, created
 
 
@@ -195,62 +307,90 @@ def _board_members(board: Committee, partners: dict[str, PartnerOrganization]) -
     for username, title, given_name, family_name, email in BOARD_MEMBERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(username=username, email=email,
-                                            password=_demo_password(),
-                                            first_name=given_name, last_name=family_name)
+            user = User.objects.create_user(
+                username=username,
+                email=email,
+                password=_demo_password(),
+                first_name=given_name,
+                last_name=family_name,
+            )
             user.groups.add(Group.objects.get(name=Role.BOARD_MEMBER))
             created += 1
         person = Person.objects.filter(user=user).first()
         if person is None:
             person = services.create_person(
-                person=Person(title=title, given_name=given_name, family_name=family_name,
-                              email=email, user=user,
-                              biography="Ehrenamtliche Expertin / ehrenamtlicher Experte."),
+                person=Person(
+                    title=title,
+                    given_name=given_name,
+                    family_name=family_name,
+                    email=email,
+                    user=user,
+                    biography="Ehrenamtliche Expertin / ehrenamtlicher Experte.",
+                ),
                 actor=None,
             )
             services.add_membership(
-                membership=Membership(committee=board, person=person,
-                                      start_date=datetime.date(2020, 10, 9)),
+                membership=Membership(
+                    committee=board, person=person, start_date=datetime.date(2020, 10, 9)
+                ),
                 actor=None,
             )
             created += 1
     it_stadt = partners["it-stadt-koblenz"]
     if not board.memberships.filter(organization=it_stadt).exists():
         services.add_membership(
-            membership=Membership(committee=board, organization=it_stadt,
-                                  role=Membership.Role.ADVISORY,
-                                  note="Beratende Mitwirkung (ST/0078/2025)"),
+            membership=Membership(
+                committee=board,
+                organization=it_stadt,
+                role=Membership.Role.ADVISORY,
+                note="Beratende Mitwirkung (ST/0078/2025)",
+            ),
             actor=None,
         )
         created += 1
     return created
 
 
-def _network_details(partners: dict[str, PartnerOrganization],
-                     units: dict[str, OrganizationalUnit]) -> int:
+def _network_details(
+    partners: dict[str, PartnerOrganization], units: dict[str, OrganizationalUnit]
+) -> int:
     created = 0
     it_stadt, pd = partners["it-stadt-koblenz"], partners["pd-berater"]
     if not it_stadt.contacts.exists():
         services.add_partner_contact(
-            contact=PartnerContact(partner=it_stadt, function="Vertretung der Stadt im Verein",
-                                   unit=units["80"]),
+            contact=PartnerContact(
+                partner=it_stadt, function="Vertretung der Stadt im Verein", unit=units["80"]
+            ),
             actor=None,
         )
         created += 1
     cooperations = [
-        (it_stadt, "Strategischer Austausch und beratende Mitwirkung im Digitalbeirat",
-         "Intensivierung der Kooperation zur stärkeren Einbindung der lokalen digitalen "
-         "Wirtschaft in die Digitaltransformation der Region Koblenz.", units["80"]),
-        (pd, "Kooperation im Rahmen der Digitalstrategie",
-         "Setzt eine verbindliche interne Verankerung voraus, z. B. eine ressortübergreifende "
-         "Taskforce unter Beteiligung des Konzerns Koblenz.", units["10"]),
+        (
+            it_stadt,
+            "Strategischer Austausch und beratende Mitwirkung im Digitalbeirat",
+            "Intensivierung der Kooperation zur stärkeren Einbindung der lokalen digitalen "
+            "Wirtschaft in die Digitaltransformation der Region Koblenz.",
+            units["80"],
+        ),
+        (
+            pd,
+            "Kooperation im Rahmen der Digitalstrategie",
+            "Setzt eine verbindliche interne Verankerung voraus, z. B. eine ressortübergreifende "
+            "Taskforce unter Beteiligung des Konzerns Koblenz.",
+            units["10"],
+        ),
     ]
     for partner, title, description, unit in cooperations:
         if not partner.cooperations.filter(title=title).exists():
             services.add_cooperation(
-                cooperation=Cooperation(partner=partner, title=title, description=description,
-                                        status=Cooperation.Status.IN_REVIEW, responsible_unit=unit,
-                                        source="ST/0078/2025"),
+                cooperation=Cooperation(
+                    partner=partner,
+                    title=title,
+                    description=description,
+                    status=Cooperation.Status.IN_REVIEW,
+                    responsible_unit=unit,
+                    source="ST/0078/2025",
+                ),
                 actor=None,
             )
             created += 1
@@ -269,9 +409,13 @@ def _accounts(units: dict[str, OrganizationalUnit], *, stdout: TextIO) -> int:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
-                username=username, email=f"{username}@stadt.koblenz.de",
-                password=_demo_password(), first_name=given_name, last_name=family_name,
-                is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+                username=username,
+                email=f"{username}@stadt.koblenz.de",
+                password=_demo_password(),
+                first_name=given_name,
+                last_name=family_name,
+                is_staff=role == Role.ADMIN,
+                is_superuser=role == Role.ADMIN,
             )
             user.groups.add(Group.objects.get(name=role))
             if office:
@@ -279,8 +423,10 @@ def _accounts(units: dict[str, OrganizationalUnit], *, stdout: TextIO) -> int:
             stdout.write(f"  Demo-Konto {username} ({role.label}) angelegt")
             created += 1
     if created:
-        stdout.write(f"  Passwort aller Demo-Konten: {_demo_password()} "
-                     f"(ändern mit {DEMO_PASSWORD_VARIABLE})")
+        stdout.write(
+            f"  Passwort aller Demo-Konten: {_demo_password()} "
+            f"(ändern mit {DEMO_PASSWORD_VARIABLE})"
+        )
     return created
 
 

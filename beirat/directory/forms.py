@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,14 +29,24 @@ class UnitForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = OrganizationalUnit.objects.exclude(pk=self.instance.pk)
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])  # type: ignore[type-arg]
+        parent.queryset = OrganizationalUnit.objects.exclude(pk=self.instance.pk)
 
 
 class CommitteeForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = Committee
-        fields = ["kind", "name", "short_name", "slug", "description", "public", "founded_on",
-                  "dissolved_on", "lead_unit"]
+        fields = [
+            "kind",
+            "name",
+            "short_name",
+            "slug",
+            "description",
+            "public",
+            "founded_on",
+            "dissolved_on",
+            "lead_unit",
+        ]
         widgets = {"founded_on": DateInput(), "dissolved_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -55,8 +65,17 @@ class RenameCommitteeForm(Form):
 class PersonForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = Person
-        fields = ["form_of_address", "title", "given_name", "family_name", "email", "phone",
-                  "biography", "public", "user"]
+        fields = [
+            "form_of_address",
+            "title",
+            "given_name",
+            "family_name",
+            "email",
+            "phone",
+            "biography",
+            "public",
+            "user",
+        ]
 
 
 class MembershipForm(ModelForm):
@@ -74,16 +93,24 @@ class EndMembershipForm(Form):
 class PartnerForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = PartnerOrganization
-        fields = ["name", "short_name", "slug", "kind", "description", "website", "city_is_member",
-                  "city_member_since", "participants", "public"]
-        widgets = {"city_member_since": DateInput(),
-                   "participants": forms.CheckboxSelectMultiple}
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "kind",
+            "description",
+            "website",
+            "city_is_member",
+            "city_member_since",
+            "participants",
+            "public",
+        ]
+        widgets = {"city_member_since": DateInput(), "participants": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = PartnerOrganization.objects.exclude(
-            pk=self.instance.pk
-        )
+        participants = cast(forms.ModelMultipleChoiceField, self.fields["participants"])  # type: ignore[type-arg]
+        participants.queryset = PartnerOrganization.objects.exclude(pk=self.instance.pk)
 
 
 class PartnerContactForm(ModelForm):
@@ -96,8 +123,15 @@ class PartnerContactForm(ModelForm):
 class CooperationForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = Cooperation
-        fields = ["title", "description", "status", "responsible_unit", "started_on", "ended_on",
-                  "source"]
+        fields = [
+            "title",
+            "description",
+            "status",
+            "responsible_unit",
+            "started_on",
+            "ended_on",
+            "source",
+        ]
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
 

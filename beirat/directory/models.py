@@ -15,7 +15,9 @@ class Body(models.Model):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     short_name = models.CharField(_("Kurzname"), max_length=100)
     municipality_key = models.CharField(
-        _("Amtlicher Gemeindeschlüssel"), max_length=8, blank=True,
+        _("Amtlicher Gemeindeschlüssel"),
+        max_length=8,
+        blank=True,
         help_text=_("Acht Ziffern, z. B. 07111000 für Koblenz."),
     )
     website = models.URLField(_("Website"), blank=True)
@@ -40,16 +42,23 @@ class OrganizationalUnit(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="units")
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
     number = models.CharField(
-        _("Nummer"), max_length=10, blank=True,
+        _("Nummer"),
+        max_length=10,
+        blank=True,
         help_text=_("Amtsnummer wie „80“ oder Dezernatsnummer wie „1“; leer, wenn es keine gibt."),
     )
     name = models.CharField(_("Bezeichnung"), max_length=200)
     parent = models.ForeignKey(
-        "self", verbose_name=_("Gehört zu"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("Gehört zu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     email = models.EmailField(
-        _("Funktionspostfach"), blank=True,
+        _("Funktionspostfach"),
+        blank=True,
         help_text=_("Erhält Weiterleitungen und Benachrichtigungen."),
     )
     active = models.BooleanField(_("Aktiv"), default=True)
@@ -62,12 +71,14 @@ class OrganizationalUnit(models.Model):
         ordering = ["kind", "number", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "kind", "number"], condition=~Q(number=""),
+                fields=["body", "kind", "number"],
+                condition=~Q(number=""),
                 name="unit_number_unique_per_kind",
                 violation_error_message=_("Diese Nummer ist bereits vergeben."),
             ),
             models.UniqueConstraint(
-                fields=["body", "name"], name="unit_name_unique",
+                fields=["body", "name"],
+                name="unit_name_unique",
                 violation_error_message=_("Eine Einheit mit dieser Bezeichnung gibt es bereits."),
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="unit_not_own_parent"),
@@ -100,19 +111,26 @@ class Committee(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
     slug = models.SlugField(
-        _("Adresse"), max_length=80, unique=True,
+        _("Adresse"),
+        max_length=80,
+        unique=True,
         help_text=_("Teil der Internetadresse, bleibt bei Umbenennungen gleich."),
     )
     description = models.TextField(_("Aufgabe"), blank=True)
     public = models.BooleanField(
-        _("Öffentlich"), default=True,
+        _("Öffentlich"),
+        default=True,
         help_text=_("Nicht öffentliche Gremien erscheinen nirgends auf öffentlichen Seiten."),
     )
     founded_on = models.DateField(_("Eingerichtet am"), null=True, blank=True)
     dissolved_on = models.DateField(_("Aufgelöst am"), null=True, blank=True)
     lead_unit = models.ForeignKey(
-        OrganizationalUnit, verbose_name=_("Geschäftsführung"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        OrganizationalUnit,
+        verbose_name=_("Geschäftsführung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Das Amt, das das Gremium ausrichtet."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -124,10 +142,13 @@ class Committee(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(founded_on__isnull=True)
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
                 | Q(dissolved_on__gte=F("founded_on")),
                 name="committee_dissolved_after_founded",
-                violation_error_message=_("Ein Gremium kann nicht vor seiner Einrichtung aufgelöst werden."),
+                violation_error_message=_(
+                    "Ein Gremium kann nicht vor seiner Einrichtung aufgelöst werden."
+                ),
             ),
         ]
 
@@ -143,7 +164,7 @@ class Committee(models.Model):
 
 
 class CommitteeName(models.Model):
-    """One name a committee carried for a time: the IT-Beirat of 2021 is the Digitalbeirat of 2025."""
+    """A name a committee carried for a time: the IT-Beirat of 2021, the Digitalbeirat of 2025."""
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(_("Name"), max_length=200)
@@ -156,12 +177,14 @@ class CommitteeName(models.Model):
         ordering = ["committee", F("valid_from").asc(nulls_first=True)]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True)
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=F("valid_from")),
                 name="committee_name_period_ordered",
             ),
             models.UniqueConstraint(
-                fields=["committee"], condition=Q(valid_until__isnull=True),
+                fields=["committee"],
+                condition=Q(valid_until__isnull=True),
                 name="committee_one_current_name",
             ),
         ]
@@ -181,13 +204,20 @@ class Person(models.Model):
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     biography = models.TextField(_("Kurzbiografie"), blank=True)
     public = models.BooleanField(
-        _("Darf öffentlich genannt werden"), default=False,
-        help_text=_("Z. B. gewählte Ratsmitglieder. Beiratsmitglieder werden nie genannt, "
-                    "auch wenn hier ein Haken steht."),
+        _("Darf öffentlich genannt werden"),
+        default=False,
+        help_text=_(
+            "Z. B. gewählte Ratsmitglieder. Beiratsmitglieder werden nie genannt, "
+            "auch wenn hier ein Haken steht."
+        ),
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("Konto"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -225,12 +255,17 @@ class PartnerOrganization(models.Model):
     description = models.TextField(_("Beschreibung"), blank=True)
     website = models.URLField(_("Website"), blank=True)
     city_member_since = models.DateField(
-        _("Stadt ist Mitglied seit"), null=True, blank=True,
+        _("Stadt ist Mitglied seit"),
+        null=True,
+        blank=True,
         help_text=_("Leer lassen, wenn die Stadt nicht Mitglied ist."),
     )
     city_is_member = models.BooleanField(_("Stadt ist Mitglied"), default=False)
     participants = models.ManyToManyField(
-        "self", verbose_name=_("Beteiligte Partner"), blank=True, symmetrical=False,
+        "self",
+        verbose_name=_("Beteiligte Partner"),
+        blank=True,
+        symmetrical=False,
         related_name="participates_in",
         help_text=_("Z. B. IHK, HWK und Hochschulen in der Start-Up-League."),
     )
@@ -246,7 +281,9 @@ class PartnerOrganization(models.Model):
             models.CheckConstraint(
                 condition=Q(city_member_since__isnull=True) | Q(city_is_member=True),
                 name="partner_member_since_needs_membership",
-                violation_error_message=_("Ein Beitrittsdatum gibt es nur bei einer Mitgliedschaft."),
+                violation_error_message=_(
+                    "Ein Beitrittsdatum gibt es nur bei einer Mitgliedschaft."
+                ),
             ),
         ]
 
@@ -271,8 +308,12 @@ class Membership(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
     organization = models.ForeignKey(
-        PartnerOrganization, verbose_name=_("Organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="memberships",
+        PartnerOrganization,
+        verbose_name=_("Organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
@@ -295,7 +336,8 @@ class Membership(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="membership_ends_after_start",
                 violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
@@ -320,11 +362,19 @@ class PartnerContact(models.Model):
         _("Funktion"), max_length=120, help_text=_("Z. B. „Chief Digital Officer (CDO)“.")
     )
     unit = models.ForeignKey(
-        OrganizationalUnit, verbose_name=_("Organisationseinheit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="partner_contacts",
+        OrganizationalUnit,
+        verbose_name=_("Organisationseinheit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partner_contacts",
     )
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="partner_contacts",
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partner_contacts",
         help_text=_("Wird nur genannt, wenn die Person öffentlich genannt werden darf."),
     )
     since = models.DateField(_("Seit"), null=True, blank=True)
@@ -357,13 +407,19 @@ class Cooperation(models.Model):
         _("Status"), max_length=10, choices=Status.choices, default=Status.IN_REVIEW
     )
     responsible_unit = models.ForeignKey(
-        OrganizationalUnit, verbose_name=_("Zuständig"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="cooperations",
+        OrganizationalUnit,
+        verbose_name=_("Zuständig"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cooperations",
     )
     started_on = models.DateField(_("Beginn"), null=True, blank=True)
     ended_on = models.DateField(_("Ende"), null=True, blank=True)
     source = models.CharField(
-        _("Grundlage"), max_length=200, blank=True,
+        _("Grundlage"),
+        max_length=200,
+        blank=True,
         help_text=_("Z. B. die Vorlage, mit der die Prüfung beschlossen wurde: ST/0078/2025."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -375,7 +431,8 @@ class Cooperation(models.Model):
         ordering = ["partner", "-started_on", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True)
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
                 | Q(ended_on__gte=F("started_on")),
                 name="cooperation_ends_after_start",
                 violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
@@ -426,8 +483,11 @@ class OfficeStaff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_assignments"
     )
     unit = models.ForeignKey(
-        OrganizationalUnit, verbose_name=_("Amt"), on_delete=models.CASCADE,
-        related_name="staff", limit_choices_to={"kind": OrganizationalUnit.Kind.OFFICE},
+        OrganizationalUnit,
+        verbose_name=_("Amt"),
+        on_delete=models.CASCADE,
+        related_name="staff",
+        limit_choices_to={"kind": OrganizationalUnit.Kind.OFFICE},
     )
 
     class Meta:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-
 from typing import TypeVar
 
 from django.db.models import Count, F, Model, Prefetch, Q, QuerySet
@@ -67,8 +66,7 @@ def get_committee_for(user: AnyUser, slug: str) -> Committee:
     return committee
 
 
-def public_members_of(committee: Committee, *, on: datetime.date | None = None
-                      ) -> list[Membership]:
+def public_members_of(committee: Committee, *, on: datetime.date | None = None) -> list[Membership]:
     """Current memberships that may be shown publicly: organisations always, people only
     outside the board and only when they may be named."""
     today = on or timezone.localdate()
@@ -78,7 +76,9 @@ def public_members_of(committee: Committee, *, on: datetime.date | None = None
     shown = Q(organization__isnull=False, organization__public=True)
     if rules.may_name_members_publicly(committee):
         shown |= Q(person__in=publicly_nameable_persons())
-    return list(memberships.filter(shown).order_by("role", "organization__name", "person__family_name"))
+    return list(
+        memberships.filter(shown).order_by("role", "organization__name", "person__family_name")
+    )
 
 
 def name_history_of(committee: Committee) -> list[str]:
@@ -91,7 +91,9 @@ def public_partners() -> QuerySet[PartnerOrganization]:
         PartnerOrganization.objects.filter(public=True)
         .prefetch_related(
             Prefetch("contacts", queryset=PartnerContact.objects.select_related("unit", "person")),
-            Prefetch("cooperations", queryset=Cooperation.objects.select_related("responsible_unit")),
+            Prefetch(
+                "cooperations", queryset=Cooperation.objects.select_related("responsible_unit")
+            ),
             "events",
             Prefetch("participants", queryset=PartnerOrganization.objects.filter(public=True)),
         )
@@ -100,8 +102,11 @@ def public_partners() -> QuerySet[PartnerOrganization]:
 
 
 def get_partner_for(user: AnyUser, slug: str) -> PartnerOrganization:
-    partner = public_partners().filter(slug=slug).first() if not rules.can_manage_directory(user) \
+    partner = (
+        public_partners().filter(slug=slug).first()
+        if not rules.can_manage_directory(user)
         else PartnerOrganization.objects.filter(slug=slug).first()
+    )
     if partner is None or not rules.can_view_partner(user, partner):
         raise Http404
     return partner
@@ -127,6 +132,7 @@ def network_counts() -> dict[str, int]:
 
 
 # Staff reads ------------------------------------------------------------------------------
+
 
 def units_for_staff() -> QuerySet[OrganizationalUnit]:
     return OrganizationalUnit.objects.select_related("parent").order_by("kind", "number", "name")
@@ -187,6 +193,8 @@ def get_event(pk: int) -> PartnerEvent:
 
 
 def offices_of(user: AnyUser) -> QuerySet[OrganizationalUnit]:
+    if not user.is_authenticated:
+        return OrganizationalUnit.objects.none()
     return OrganizationalUnit.objects.filter(
         pk__in=OfficeStaff.objects.filter(user_id=user.pk).values("unit_id")
     )

@@ -35,16 +35,22 @@ def _save_audited(instance: ModelT, *, actor: User | None, action: str) -> Model
     stored = type(instance)._default_manager.filter(pk=instance.pk).first() if instance.pk else None
     before = audit.snapshot(stored) if stored is not None else {}
     instance.save()
-    audit.record(actor=actor, action=action, instance=instance,
-                 changes=audit.diff(before, audit.snapshot(instance)))
+    audit.record(
+        actor=actor,
+        action=action,
+        instance=instance,
+        changes=audit.diff(before, audit.snapshot(instance)),
+    )
     return instance
 
 
 @transaction.atomic
-def create_body(*, name: str, short_name: str, municipality_key: str = "", website: str = "",
-                actor: User | None) -> Body:
-    body = Body(name=name, short_name=short_name, municipality_key=municipality_key,
-                website=website)
+def create_body(
+    *, name: str, short_name: str, municipality_key: str = "", website: str = "", actor: User | None
+) -> Body:
+    body = Body(
+        name=name, short_name=short_name, municipality_key=municipality_key, website=website
+    )
     return _save_audited(body, actor=actor, action="body.created")
 
 
@@ -65,7 +71,9 @@ def _check_parent(unit: OrganizationalUnit) -> None:
     ancestor = unit.parent
     while ancestor is not None:
         if unit.pk is not None and ancestor.pk == unit.pk:
-            raise ValidationError({"parent": _("Eine Einheit kann nicht unter sich selbst stehen.")})
+            raise ValidationError(
+                {"parent": _("Eine Einheit kann nicht unter sich selbst stehen.")}
+            )
         ancestor = ancestor.parent
 
 
@@ -89,8 +97,9 @@ def update_committee(*, committee: Committee, actor: User | None) -> Committee:
 
 
 @transaction.atomic
-def rename_committee(*, committee: Committee, new_name: str, valid_from: datetime.date,
-                     actor: User | None) -> Committee:
+def rename_committee(
+    *, committee: Committee, new_name: str, valid_from: datetime.date, actor: User | None
+) -> Committee:
     """Give a committee a new name from a date on; the old name stays in its history."""
     new_name = new_name.strip()
     if not new_name or new_name == committee.name:
@@ -98,18 +107,30 @@ def rename_committee(*, committee: Committee, new_name: str, valid_from: datetim
     current = committee.names.filter(valid_until__isnull=True).first()
     if current is not None:
         if current.valid_from and valid_from <= current.valid_from:
-            raise ValidationError({"valid_from": _(
-                "Der neue Name muss nach dem Beginn des bisherigen Namens gelten (%(date)s)."
-            ) % {"date": current.valid_from.strftime("%d.%m.%Y")}})
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "Der neue Name muss nach dem Beginn des bisherigen Namens gelten "
+                        "(%(date)s)."
+                    )
+                    % {"date": current.valid_from.strftime("%d.%m.%Y")}
+                }
+            )
         current.valid_until = valid_from - datetime.timedelta(days=1)
         current.save(update_fields=["valid_until"])
     CommitteeName.objects.create(committee=committee, name=new_name, valid_from=valid_from)
     old_name = committee.name
     committee.name = new_name
     committee.save(update_fields=["name", "modified_at"])
-    audit.record(actor=actor, action="committee.renamed", instance=committee,
-                 changes={"name": {"before": old_name, "after": new_name},
-                          "valid_from": {"before": None, "after": valid_from.isoformat()}})
+    audit.record(
+        actor=actor,
+        action="committee.renamed",
+        instance=committee,
+        changes={
+            "name": {"before": old_name, "after": new_name},
+            "valid_from": {"before": None, "after": valid_from.isoformat()},
+        },
+    )
     return committee
 
 
@@ -127,8 +148,10 @@ def update_person(*, person: Person, actor: User | None) -> Person:
 def add_membership(*, membership: Membership, actor: User | None) -> Membership:
     """Record that a person or organisation belongs to a committee. Side effect: audit entry."""
     overlapping = Membership.objects.filter(
-        committee=membership.committee, person=membership.person,
-        organization=membership.organization, end_date__isnull=True,
+        committee=membership.committee,
+        person=membership.person,
+        organization=membership.organization,
+        end_date__isnull=True,
     )
     if overlapping.exists():
         raise ValidationError(_("Diese Mitgliedschaft besteht bereits."))
@@ -136,8 +159,9 @@ def add_membership(*, membership: Membership, actor: User | None) -> Membership:
 
 
 @transaction.atomic
-def end_membership(*, membership: Membership, end_date: datetime.date,
-                   actor: User | None) -> Membership:
+def end_membership(
+    *, membership: Membership, end_date: datetime.date, actor: User | None
+) -> Membership:
     """Close a membership on a date; it stays in the history."""
     if membership.end_date is not None:
         raise ValidationError(_("Diese Mitgliedschaft ist bereits beendet."))
@@ -146,18 +170,24 @@ def end_membership(*, membership: Membership, end_date: datetime.date,
 
 
 @transaction.atomic
-def create_partner(*, partner: PartnerOrganization,
-                   participants: Iterable[PartnerOrganization] = (),
-                   actor: User | None) -> PartnerOrganization:
+def create_partner(
+    *,
+    partner: PartnerOrganization,
+    participants: Iterable[PartnerOrganization] = (),
+    actor: User | None,
+) -> PartnerOrganization:
     _save_audited(partner, actor=actor, action="partner.created")
     partner.participants.set(list(participants))
     return partner
 
 
 @transaction.atomic
-def update_partner(*, partner: PartnerOrganization,
-                   participants: Iterable[PartnerOrganization] | None = None,
-                   actor: User | None) -> PartnerOrganization:
+def update_partner(
+    *,
+    partner: PartnerOrganization,
+    participants: Iterable[PartnerOrganization] | None = None,
+    actor: User | None,
+) -> PartnerOrganization:
     _save_audited(partner, actor=actor, action="partner.updated")
     if participants is not None:
         chosen = [item for item in participants if item.pk != partner.pk]
@@ -165,8 +195,12 @@ def update_partner(*, partner: PartnerOrganization,
         partner.participants.set(chosen)
         after = sorted(item.name for item in chosen)
         if before != after:
-            audit.record(actor=actor, action="partner.participants_changed", instance=partner,
-                         changes={"participants": {"before": before, "after": after}})
+            audit.record(
+                actor=actor,
+                action="partner.participants_changed",
+                instance=partner,
+                changes={"participants": {"before": before, "after": after}},
+            )
     return partner
 
 
@@ -182,8 +216,12 @@ def update_partner_contact(*, contact: PartnerContact, actor: User | None) -> Pa
 
 @transaction.atomic
 def remove_partner_contact(*, contact: PartnerContact, actor: User | None) -> None:
-    audit.record(actor=actor, action="partner_contact.removed", instance=contact,
-                 changes=audit.removed(audit.snapshot(contact)))
+    audit.record(
+        actor=actor,
+        action="partner_contact.removed",
+        instance=contact,
+        changes=audit.removed(audit.snapshot(contact)),
+    )
     contact.delete()
 
 

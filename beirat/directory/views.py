@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from beirat.core.access import staff_page
+from beirat.core.access import acting_user, staff_page
 from beirat.core.forms import ConfirmForm, run_service
 from beirat.core.pagination import paginate
 from beirat.directory import queries, rules, services
@@ -41,6 +41,7 @@ manager_page = staff_page(rules.can_manage_directory)
 
 # Public pages ------------------------------------------------------------------------------
 
+
 def committees(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.committees_visible_to(request.user))
     return render(request, "directory/committees.html", {"page": page})
@@ -59,20 +60,30 @@ def committee(request: HttpRequest, slug: str) -> HttpResponse:
 
 def network(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.public_partners())
-    return render(request, "directory/network.html",
-                  {"page": page, "counts": queries.network_counts()})
+    return render(
+        request, "directory/network.html", {"page": page, "counts": queries.network_counts()}
+    )
 
 
 def partner(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.get_partner_for(request.user, slug)
-    contacts = [(contact, queries.contact_person_label(contact)) for contact in found.contacts.all()]
+    contacts = [
+        (contact, queries.contact_person_label(contact)) for contact in found.contacts.all()
+    ]
     return render(request, "directory/partner.html", {"partner": found, "contacts": contacts})
 
 
 # Staff pages -------------------------------------------------------------------------------
 
-def _form_page(request: HttpRequest, *, form: Any, title: str, back_url: str,
-               extra: dict[str, Any] | None = None) -> HttpResponse:
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    title: str,
+    back_url: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
     context = {"form": form, "title": title, "back_url": back_url, **(extra or {})}
     return render(request, "directory/staff/form.html", context)
 
@@ -97,17 +108,22 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 
 @manager_page
 def unit_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/staff/units.html",
-                  {"page": paginate(request, queries.units_for_staff())})
+    return render(
+        request,
+        "directory/staff/units.html",
+        {"page": paginate(request, queries.units_for_staff())},
+    )
 
 
 @manager_page
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     unit = queries.get_unit(pk) if pk else OrganizationalUnit(body=_body_or_error())
-    form = UnitForm(request.POST or None, instance=unit)
+    form = UnitForm(request.POST if request.method == "POST" else None, instance=unit)
     save = services.update_unit if pk else services.create_unit
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, lambda: save(unit=form.instance, actor=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: save(unit=form.instance, actor=acting_user(request)))
     ):
         messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
         return redirect("directory:staff_units")
@@ -117,19 +133,24 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @manager_page
 def committee_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/staff/committees.html",
-                  {"page": paginate(request, queries.committees_for_staff())})
+    return render(
+        request,
+        "directory/staff/committees.html",
+        {"page": paginate(request, queries.committees_for_staff())},
+    )
 
 
 @manager_page
 def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    found = queries.get_committee_for(request.user, slug) if slug else Committee(
-        body=_body_or_error()
+    found = (
+        queries.get_committee_for(request.user, slug) if slug else Committee(body=_body_or_error())
     )
-    form = CommitteeForm(request.POST or None, instance=found)
+    form = CommitteeForm(request.POST if request.method == "POST" else None, instance=found)
     save = services.update_committee if slug else services.create_committee
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, lambda: save(committee=form.instance, actor=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: save(committee=form.instance, actor=acting_user(request)))
     ):
         messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
         return redirect("directory:staff_committees")
@@ -140,58 +161,93 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
 @manager_page
 def committee_rename(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.get_committee_for(request.user, slug)
-    form = RenameCommitteeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, lambda: services.rename_committee(committee=found, actor=request.user,
-                                                **form.cleaned_data)
+    form = RenameCommitteeForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.rename_committee(
+                committee=found, actor=acting_user(request), **form.cleaned_data
+            ),
+        )
     ):
         messages.success(request, _("Das Gremium heißt jetzt „%(name)s“.") % {"name": found.name})
         return redirect("directory:staff_committees")
-    return _form_page(request, form=form, title=_("„%(name)s“ umbenennen") % {"name": found.name},
-                      back_url="directory:staff_committees")
+    return _form_page(
+        request,
+        form=form,
+        title=_("„%(name)s“ umbenennen") % {"name": found.name},
+        back_url="directory:staff_committees",
+    )
 
 
 @manager_page
 def committee_members(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.get_committee_for(request.user, slug)
-    form = MembershipForm(request.POST or None, instance=Membership(committee=found))
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, lambda: services.add_membership(membership=form.instance, actor=request.user)
+    form = MembershipForm(
+        request.POST if request.method == "POST" else None, instance=Membership(committee=found)
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.add_membership(membership=form.instance, actor=acting_user(request)),
+        )
     ):
         messages.success(request, _("Die Mitgliedschaft wurde eingetragen."))
         return redirect("directory:staff_committee_members", slug=found.slug)
-    context = {"committee": found, "form": form,
-               "memberships": queries.memberships_for_staff(found)}
+    context = {
+        "committee": found,
+        "form": form,
+        "memberships": queries.memberships_for_staff(found),
+    }
     return render(request, "directory/staff/members.html", context)
 
 
 @manager_page
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = queries.get_membership(pk)
-    form = EndMembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, lambda: services.end_membership(membership=membership, actor=request.user,
-                                              **form.cleaned_data)
+    form = EndMembershipForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.end_membership(
+                membership=membership, actor=acting_user(request), **form.cleaned_data
+            ),
+        )
     ):
         messages.success(request, _("Die Mitgliedschaft wurde beendet."))
         return redirect("directory:staff_committee_members", slug=membership.committee.slug)
-    return _form_page(request, form=form, title=_("Mitgliedschaft beenden: %(m)s") % {"m": membership},
-                      back_url="directory:staff_committees")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Mitgliedschaft beenden: %(m)s") % {"m": membership},
+        back_url="directory:staff_committees",
+    )
 
 
 @manager_page
 def person_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/staff/persons.html",
-                  {"page": paginate(request, queries.persons_for_staff())})
+    return render(
+        request,
+        "directory/staff/persons.html",
+        {"page": paginate(request, queries.persons_for_staff())},
+    )
 
 
 @manager_page
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = queries.get_person(pk) if pk else Person()
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
     save = services.update_person if pk else services.create_person
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, lambda: save(person=form.instance, actor=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: save(person=form.instance, actor=acting_user(request)))
     ):
         messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
         return redirect("directory:staff_persons")
@@ -201,29 +257,41 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @manager_page
 def partner_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/staff/partners.html",
-                  {"page": paginate(request, queries.partners_for_staff())})
+    return render(
+        request,
+        "directory/staff/partners.html",
+        {"page": paginate(request, queries.partners_for_staff())},
+    )
 
 
 @manager_page
 def partner_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     found = queries.get_partner_for(request.user, slug) if slug else PartnerOrganization()
-    form = PartnerForm(request.POST or None, instance=found)
+    form = PartnerForm(request.POST if request.method == "POST" else None, instance=found)
     if request.method == "POST" and form.is_valid():
         participants = form.cleaned_data["participants"]
         if slug:
-            ok = run_service(form, lambda: services.update_partner(
-                partner=form.instance, participants=participants, actor=request.user))
+            ok = run_service(
+                form,
+                lambda: services.update_partner(
+                    partner=form.instance, participants=participants, actor=acting_user(request)
+                ),
+            )
         else:
-            ok = run_service(form, lambda: services.create_partner(
-                partner=form.instance, participants=participants, actor=request.user))
+            ok = run_service(
+                form,
+                lambda: services.create_partner(
+                    partner=form.instance, participants=participants, actor=acting_user(request)
+                ),
+            )
         if ok:
             messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
             return redirect("directory:staff_partner", slug=form.instance.slug)
     title = _("Netzwerkpartner bearbeiten") if slug else _("Neuer Netzwerkpartner")
     extra = {"partner": found if slug else None}
-    return _form_page(request, form=form, title=title, back_url="directory:staff_partners",
-                      extra=extra)
+    return _form_page(
+        request, form=form, title=title, back_url="directory:staff_partners", extra=extra
+    )
 
 
 @manager_page
@@ -232,28 +300,41 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/staff/partner.html", {"partner": found})
 
 
-def _partner_child_page(request: HttpRequest, *, form: Any, save: Any, partner: PartnerOrganization,
-                        title: str) -> HttpResponse:
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, lambda: save(form.instance)
+def _partner_child_page(
+    request: HttpRequest, *, form: Any, save: Any, partner: PartnerOrganization, title: str
+) -> HttpResponse:
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: save(form.instance))
     ):
         messages.success(request, _("Gespeichert."))
         return redirect("directory:staff_partner", slug=partner.slug)
-    return _form_page(request, form=form, title=title, back_url="directory:staff_partners",
-                      extra={"partner": partner})
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        back_url="directory:staff_partners",
+        extra={"partner": partner},
+    )
 
 
 @manager_page
-def contact_edit(request: HttpRequest, slug: str | None = None, pk: int | None = None
-                 ) -> HttpResponse:
-    contact = queries.get_contact(pk) if pk else PartnerContact(
-        partner=queries.get_partner_for(request.user, slug or "")
+def contact_edit(
+    request: HttpRequest, slug: str | None = None, pk: int | None = None
+) -> HttpResponse:
+    contact = (
+        queries.get_contact(pk)
+        if pk
+        else PartnerContact(partner=queries.get_partner_for(request.user, slug or ""))
     )
-    form = PartnerContactForm(request.POST or None, instance=contact)
+    form = PartnerContactForm(request.POST if request.method == "POST" else None, instance=contact)
     service = services.update_partner_contact if pk else services.add_partner_contact
     return _partner_child_page(
-        request, form=form, partner=contact.partner,
-        save=lambda instance: service(contact=instance, actor=request.user),
+        request,
+        form=form,
+        partner=contact.partner,
+        save=lambda instance: service(contact=instance, actor=acting_user(request)),
         title=_("Ansprechpartner der Stadt bei %(p)s") % {"p": contact.partner},
     )
 
@@ -261,44 +342,61 @@ def contact_edit(request: HttpRequest, slug: str | None = None, pk: int | None =
 @manager_page
 def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
     contact = queries.get_contact(pk)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, lambda: services.remove_partner_contact(contact=contact, actor=request.user)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.remove_partner_contact(contact=contact, actor=acting_user(request)),
+        )
     ):
         messages.success(request, _("Der Ansprechpartner wurde entfernt."))
         return redirect("directory:staff_partner", slug=contact.partner.slug)
     return _form_page(
-        request, form=form, back_url="directory:staff_partners",
+        request,
+        form=form,
+        back_url="directory:staff_partners",
         title=_("Ansprechpartner „%(c)s“ entfernen?") % {"c": contact},
         extra={"partner": contact.partner, "destructive": True},
     )
 
 
 @manager_page
-def cooperation_edit(request: HttpRequest, slug: str | None = None, pk: int | None = None
-                     ) -> HttpResponse:
-    cooperation = queries.get_cooperation(pk) if pk else Cooperation(
-        partner=queries.get_partner_for(request.user, slug or "")
+def cooperation_edit(
+    request: HttpRequest, slug: str | None = None, pk: int | None = None
+) -> HttpResponse:
+    cooperation = (
+        queries.get_cooperation(pk)
+        if pk
+        else Cooperation(partner=queries.get_partner_for(request.user, slug or ""))
     )
-    form = CooperationForm(request.POST or None, instance=cooperation)
+    form = CooperationForm(request.POST if request.method == "POST" else None, instance=cooperation)
     service = services.update_cooperation if pk else services.add_cooperation
     return _partner_child_page(
-        request, form=form, partner=cooperation.partner,
-        save=lambda instance: service(cooperation=instance, actor=request.user),
+        request,
+        form=form,
+        partner=cooperation.partner,
+        save=lambda instance: service(cooperation=instance, actor=acting_user(request)),
         title=_("Kooperation mit %(p)s") % {"p": cooperation.partner},
     )
 
 
 @manager_page
-def event_edit(request: HttpRequest, slug: str | None = None, pk: int | None = None
-               ) -> HttpResponse:
-    event = queries.get_event(pk) if pk else PartnerEvent(
-        partner=queries.get_partner_for(request.user, slug or "")
+def event_edit(
+    request: HttpRequest, slug: str | None = None, pk: int | None = None
+) -> HttpResponse:
+    event = (
+        queries.get_event(pk)
+        if pk
+        else PartnerEvent(partner=queries.get_partner_for(request.user, slug or ""))
     )
-    form = PartnerEventForm(request.POST or None, instance=event)
+    form = PartnerEventForm(request.POST if request.method == "POST" else None, instance=event)
     service = services.update_partner_event if pk else services.add_partner_event
     return _partner_child_page(
-        request, form=form, partner=event.partner,
-        save=lambda instance: service(event=instance, actor=request.user),
+        request,
+        form=form,
+        partner=event.partner,
+        save=lambda instance: service(event=instance, actor=acting_user(request)),
         title=_("Veranstaltung von %(p)s") % {"p": event.partner},
     )

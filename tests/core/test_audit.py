@@ -24,7 +24,11 @@ def test_record_keeps_the_actor_name_after_the_account_is_deleted(db):
     audit.record(actor=actor, action="unit.updated", instance=unit, changes={"x": 1})
     actor.delete()
     entry = AuditEntry.objects.get()
-    assert (entry.actor, entry.actor_label, entry.object_id) == (None, "sachbearbeitung", str(unit.pk))
+    assert (entry.actor, entry.actor_label, entry.object_id) == (
+        None,
+        "sachbearbeitung",
+        str(unit.pk),
+    )
 
 
 def test_system_changes_are_recorded_as_system(db):

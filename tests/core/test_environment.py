@@ -8,29 +8,33 @@ from beirat.core.environment import Environment, parse_database_url
 
 def test_bool_accepts_german_and_english_words():
     env = Environment({"A": "ja", "B": "off", "C": " TRUE "})
-    assert (env.bool("A", False), env.bool("B", True), env.bool("C", False)) == (True, False, True)
+    assert (env.boolean("A", False), env.boolean("B", True), env.boolean("C", False)) == (
+        True,
+        False,
+        True,
+    )
 
 
 def test_bool_rejects_unknown_words_naming_the_variable():
     with pytest.raises(ImproperlyConfigured, match="BEIRAT_DEBUG"):
-        Environment({"BEIRAT_DEBUG": "vielleicht"}).bool("BEIRAT_DEBUG", False)
+        Environment({"BEIRAT_DEBUG": "vielleicht"}).boolean("BEIRAT_DEBUG", False)
 
 
 def test_int_rejects_text_and_out_of_range_values():
     env = Environment({"PORT": "acht", "LOW": "5"})
     with pytest.raises(ImproperlyConfigured, match="whole number"):
-        env.int("PORT", 1)
+        env.integer("PORT", 1)
     with pytest.raises(ImproperlyConfigured, match="at least 10"):
-        env.int("LOW", 20, minimum=10)
+        env.integer("LOW", 20, minimum=10)
 
 
 def test_missing_values_fall_back_to_defaults():
     env = Environment({})
-    assert (env.int("X", 3), env.list("Y", ["a"]), env.str("Z", "z")) == (3, ["a"], "z")
+    assert (env.integer("X", 3), env.strings("Y", ["a"]), env.string("Z", "z")) == (3, ["a"], "z")
 
 
 def test_list_splits_on_commas_and_drops_blanks():
-    assert Environment({"HOSTS": "a.de, b.de,,"}).list("HOSTS", []) == ["a.de", "b.de"]
+    assert Environment({"HOSTS": "a.de, b.de,,"}).strings("HOSTS", []) == ["a.de", "b.de"]
 
 
 def test_choice_rejects_values_outside_the_set():
@@ -56,7 +60,10 @@ def test_postgres_url_is_split_into_its_parts():
         base_dir=Path("/srv"),
     )
     assert {key: database[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")} == {
-        "NAME": "beirat", "USER": "beirat", "PASSWORD": "g@heim", "HOST": "db.local",
+        "NAME": "beirat",
+        "USER": "beirat",
+        "PASSWORD": "g@heim",
+        "HOST": "db.local",
         "PORT": "5433",
     }
     assert database["OPTIONS"] == {"sslmode": "require"}

@@ -10,8 +10,9 @@ from tests.factories.core import UserFactory, user_with_role
 @pytest.mark.django_db
 def test_login_with_username_and_password_leads_to_the_workplace(anonymous):
     UserFactory(username="amt80")
-    response = anonymous.post("/konto/login/", {"login": "amt80",
-                                                "password": "Sehr-sicheres-Passwort-1"})
+    response = anonymous.post(
+        "/konto/login/", {"login": "amt80", "password": "Sehr-sicheres-Passwort-1"}
+    )
     assert (response.status_code, response["Location"]) == (302, "/arbeitsplatz/")
 
 
@@ -26,8 +27,9 @@ def test_wrong_password_is_refused_with_a_german_message(anonymous):
 @pytest.mark.django_db
 def test_user_with_totp_must_give_the_second_factor_after_the_password(anonymous):
     user_with_role(Role.TRIAGE, username="it-management")
-    response = anonymous.post("/konto/login/", {"login": "it-management",
-                                                "password": "Sehr-sicheres-Passwort-1"})
+    response = anonymous.post(
+        "/konto/login/", {"login": "it-management", "password": "Sehr-sicheres-Passwort-1"}
+    )
     assert response["Location"] == "/konto/2fa/authenticate/"
 
 
@@ -36,8 +38,9 @@ def test_password_reset_mail_goes_through_the_outbox(anonymous):
     UserFactory(username="amt80", email="amt80@stadt.example")
     anonymous.post("/konto/password/reset/", {"email": "amt80@stadt.example"})
     assert OutboxMail.objects.get().recipient_list == ["amt80@stadt.example"]
-    call_command("db_worker", batch=True, queue_name="*", startup_delay=False, reload=False,
-                 verbosity=0)
+    call_command(
+        "db_worker", batch=True, queue_name="*", startup_delay=False, reload=False, verbosity=0
+    )
     assert "/konto/password/reset/key/" in mail.outbox[0].body
 
 

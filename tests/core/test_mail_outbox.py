@@ -22,8 +22,9 @@ class FailingBackend:
 
 
 def run_worker():
-    call_command("db_worker", batch=True, queue_name="*", startup_delay=False, reload=False,
-                 verbosity=0)
+    call_command(
+        "db_worker", batch=True, queue_name="*", startup_delay=False, reload=False, verbosity=0
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -41,9 +42,13 @@ def test_send_mail_goes_through_the_outbox_and_the_worker_delivers_it():
 
 @pytest.mark.django_db(transaction=True)
 def test_mail_of_a_rolled_back_transaction_is_neither_stored_nor_sent():
-    with pytest.raises(RuntimeError), transaction.atomic():
-        send_mail("Nie", "gesendet", None, ["x@example.org"])
-        raise RuntimeError
+    def send_then_fail():
+        with transaction.atomic():
+            send_mail("Nie", "gesendet", None, ["x@example.org"])
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        send_then_fail()
     run_worker()
     assert (OutboxMail.objects.count(), mail.outbox) == (0, [])
 

@@ -6,7 +6,14 @@ from django.urls import reverse
 from beirat.core.form_tokens import issue_token
 from beirat.core.models import OutboxMail
 
-PUBLIC_PAGES = ["/", "/barrierefreiheit/", "/datenschutz/", "/impressum/", "/gremien/", "/netzwerk/"]
+PUBLIC_PAGES = [
+    "/",
+    "/barrierefreiheit/",
+    "/datenschutz/",
+    "/impressum/",
+    "/gremien/",
+    "/netzwerk/",
+]
 
 
 @pytest.mark.django_db
@@ -43,8 +50,10 @@ def test_unknown_language_sets_no_cookie(anonymous):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "text"), [("de", "Diese Seite gibt es nicht."),
-                                                ("en", "This page does not exist.")])
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("de", "Diese Seite gibt es nicht."), ("en", "This page does not exist.")],
+)
 def test_not_found_page_in_both_languages(language, text):
     client = Client(headers={"accept-language": language})
     response = client.get("/gibt-es-nicht/")
@@ -63,10 +72,15 @@ def test_server_error_page_shows_no_stack_trace(rf):
 
 @pytest.mark.django_db
 def test_accessibility_feedback_reaches_the_accessibility_contact(anonymous, settings):
-    response = anonymous.post("/barrierefreiheit/", {
-        "message": "Der Kontrast der Tabelle ist zu schwach.", "page": "/netzwerk/",
-        "email": "leserin@example.org", "issued": issue_token(),
-    })
+    response = anonymous.post(
+        "/barrierefreiheit/",
+        {
+            "message": "Der Kontrast der Tabelle ist zu schwach.",
+            "page": "/netzwerk/",
+            "email": "leserin@example.org",
+            "issued": issue_token(),
+        },
+    )
     assert response.status_code == 302
     stored = OutboxMail.objects.get()
     assert stored.recipient_list == [settings.CITY["accessibility_email"]]
@@ -76,13 +90,14 @@ def test_accessibility_feedback_reaches_the_accessibility_contact(anonymous, set
 
 @pytest.mark.django_db
 def test_accessibility_feedback_keeps_the_text_and_explains_the_error(anonymous):
-    response = anonymous.post("/barrierefreiheit/", {"message": "", "page": "/x/",
-                                                     "email": "kein-mail",
-                                                     "issued": issue_token()})
+    response = anonymous.post(
+        "/barrierefreiheit/",
+        {"message": "", "page": "/x/", "email": "kein-mail", "issued": issue_token()},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Dieses Feld ist zwingend erforderlich." in html
-    assert "Geben Sie eine gültige E-Mail-Adresse ein." in html
+    assert "Bitte gültige E-Mail-Adresse eingeben." in html
     assert 'value="kein-mail"' in html
     assert 'aria-invalid="true"' in html
     assert OutboxMail.objects.count() == 0
@@ -147,7 +162,8 @@ def test_feedback_without_a_valid_form_token_is_refused_and_keeps_the_text(anony
 @pytest.mark.django_db
 def test_feedback_sent_faster_than_a_human_types_is_refused(anonymous, settings):
     settings.BEIRAT_FORM_MIN_SECONDS = 60
-    response = anonymous.post("/barrierefreiheit/", {"message": "Kontrast",
-                                                     "issued": issue_token()})
+    response = anonymous.post(
+        "/barrierefreiheit/", {"message": "Kontrast", "issued": issue_token()}
+    )
     assert "sehr schnell" in response.content.decode()
     assert OutboxMail.objects.count() == 0

@@ -32,7 +32,7 @@ def test_every_single_wrong_symbol_is_detected(position, replacement):
     code = new_tracking_code().replace("-", "")
     if code[position] == replacement:
         return
-    broken = code[:position] + replacement + code[position + 1:]
+    broken = code[:position] + replacement + code[position + 1 :]
     assert normalize_code(broken) is None
 
 

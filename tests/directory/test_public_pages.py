@@ -20,21 +20,33 @@ MARKER = "Zqxjmarker"
 
 
 def _board_with_secret_member():
-    board = CommitteeFactory(kind=Committee.Kind.ADVISORY_BOARD, name="Digitalbeirat",
-                             slug="digitalbeirat")
-    member = PersonFactory(given_name=f"{MARKER}Vorname", family_name=f"{MARKER}Nachname",
-                           email=f"{MARKER.lower()}@example.org", phone="0261 999",
-                           biography=f"{MARKER} Biografie", public=True)
+    board = CommitteeFactory(
+        kind=Committee.Kind.ADVISORY_BOARD, name="Digitalbeirat", slug="digitalbeirat"
+    )
+    member = PersonFactory(
+        given_name=f"{MARKER}Vorname",
+        family_name=f"{MARKER}Nachname",
+        email=f"{MARKER.lower()}@example.org",
+        phone="0261 999",
+        biography=f"{MARKER} Biografie",
+        public=True,
+    )
     MembershipFactory(committee=board, person=member)
     it_stadt = PartnerFactory(name="IT.Stadt Koblenz e.V.", slug="it-stadt-koblenz")
-    MembershipFactory(committee=board, person=None, organization=it_stadt,
-                      role=Membership.Role.ADVISORY)
+    MembershipFactory(
+        committee=board, person=None, organization=it_stadt, role=Membership.Role.ADVISORY
+    )
     return board, member
 
 
 def _public_pages(anonymous):
-    paths = ["/", "/gremien/", "/gremien/digitalbeirat/", "/netzwerk/",
-             "/netzwerk/it-stadt-koblenz/"]
+    paths = [
+        "/",
+        "/gremien/",
+        "/gremien/digitalbeirat/",
+        "/netzwerk/",
+        "/netzwerk/it-stadt-koblenz/",
+    ]
     return {path: anonymous.get(path).content.decode() for path in paths}
 
 
@@ -48,7 +60,7 @@ def test_board_page_names_the_advisory_organisation_but_no_member(anonymous):
 
 
 def test_no_public_page_reveals_a_board_member(anonymous):
-    board, member = _board_with_secret_member()
+    _board, member = _board_with_secret_member()
     # The same person also sits in a public committee as a named member: still never shown.
     MembershipFactory(committee=CommitteeFactory(slug="stadtrat", name="Stadtrat"), person=member)
     for path, html in _public_pages(anonymous).items():
@@ -59,8 +71,9 @@ def test_no_public_page_reveals_a_board_member(anonymous):
 
 def test_positive_control_a_public_council_member_is_named(anonymous):
     council = CommitteeFactory(slug="stadtrat", name="Stadtrat", kind=Committee.Kind.COUNCIL)
-    MembershipFactory(committee=council,
-                      person=PersonFactory(given_name="Petra", family_name=MARKER, public=True))
+    MembershipFactory(
+        committee=council, person=PersonFactory(given_name="Petra", family_name=MARKER, public=True)
+    )
     assert MARKER in anonymous.get("/gremien/stadtrat/").content.decode()
 
 
@@ -72,9 +85,12 @@ def test_people_not_marked_public_are_not_named(anonymous):
 
 def test_ended_memberships_are_not_shown_as_current(anonymous):
     council = CommitteeFactory(slug="stadtrat", kind=Committee.Kind.COUNCIL)
-    MembershipFactory(committee=council, end_date=datetime.date(2020, 1, 1),
-                      start_date=datetime.date(2019, 1, 1),
-                      person=PersonFactory(family_name=MARKER, public=True))
+    MembershipFactory(
+        committee=council,
+        end_date=datetime.date(2020, 1, 1),
+        start_date=datetime.date(2019, 1, 1),
+        person=PersonFactory(family_name=MARKER, public=True),
+    )
     assert MARKER not in anonymous.get("/gremien/stadtrat/").content.decode()
 
 
@@ -83,11 +99,16 @@ def test_committee_page_shows_earlier_names(anonymous):
 
     board, _ = _board_with_secret_member()
     board.names.create(name="Digitalbeirat")
-    services.rename_committee(committee=board, new_name="Beirat für Digitales",
-                              valid_from=datetime.date(2026, 1, 1), actor=None)
+    services.rename_committee(
+        committee=board,
+        new_name="Beirat für Digitales",
+        valid_from=datetime.date(2026, 1, 1),
+        actor=None,
+    )
     html = anonymous.get("/gremien/digitalbeirat/").content.decode()
     assert "Beirat für Digitales" in html
-    assert "früher" in html and "Digitalbeirat" in html
+    assert "früher" in html
+    assert "Digitalbeirat" in html
 
 
 def test_non_public_committees_and_partners_answer_404_and_are_not_listed(anonymous):
@@ -100,8 +121,12 @@ def test_non_public_committees_and_partners_answer_404_and_are_not_listed(anonym
 
 
 def test_network_page_shows_membership_cooperation_status_and_events(anonymous):
-    partner = PartnerFactory(name="IT.Stadt Koblenz e.V.", slug="it-stadt", city_is_member=True,
-                             city_member_since=datetime.date(2018, 5, 1))
+    partner = PartnerFactory(
+        name="IT.Stadt Koblenz e.V.",
+        slug="it-stadt",
+        city_is_member=True,
+        city_member_since=datetime.date(2018, 5, 1),
+    )
     CooperationFactory(partner=partner, title="Beratende Mitwirkung", source="ST/0078/2025")
     PartnerEventFactory(partner=partner, title="Start-Up-Slam")
     PartnerContactFactory(partner=partner, function="Vertretung der Stadt im Verein")
@@ -109,8 +134,12 @@ def test_network_page_shows_membership_cooperation_status_and_events(anonymous):
     assert "Stadt ist Mitglied seit 2018" in listing
     assert "in Prüfung" in listing
     detail = anonymous.get("/netzwerk/it-stadt/").content.decode()
-    for text in ("Start-Up-Slam", "ST/0078/2025", "Vertretung der Stadt im Verein",
-                 "ja, seit 01.05.2018"):
+    for text in (
+        "Start-Up-Slam",
+        "ST/0078/2025",
+        "Vertretung der Stadt im Verein",
+        "ja, seit 01.05.2018",
+    ):
         assert text in detail
 
 

@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 def test_create_unit_writes_an_audit_entry_with_the_new_values():
     actor = UserFactory(username="admin")
     unit = services.create_unit(
-        unit=OrganizationalUnit(body=BodyFactory(), kind="office", number="80",
-                                name="Amt für Wirtschaftsförderung"),
+        unit=OrganizationalUnit(
+            body=BodyFactory(), kind="office", number="80", name="Amt für Wirtschaftsförderung"
+        ),
         actor=actor,
     )
     entry = history_of(unit).get()
@@ -53,8 +54,12 @@ def test_update_unit_records_only_what_changed():
 def test_duplicate_office_number_is_refused_with_a_clear_message():
     existing = UnitFactory(number="80")
     with pytest.raises(ValidationError, match="Nummer ist bereits vergeben"):
-        services.create_unit(unit=OrganizationalUnit(body=existing.body, kind="office",
-                                                     number="80", name="Anderes Amt"), actor=None)
+        services.create_unit(
+            unit=OrganizationalUnit(
+                body=existing.body, kind="office", number="80", name="Anderes Amt"
+            ),
+            actor=None,
+        )
     assert OrganizationalUnit.objects.count() == 1
 
 
@@ -68,8 +73,13 @@ def test_a_unit_cannot_be_placed_under_its_own_child():
 
 def test_committee_is_created_with_its_first_name_in_the_history():
     committee = services.create_committee(
-        committee=Committee(body=BodyFactory(), kind="advisory_board", name="IT-Beirat",
-                            slug="digitalbeirat", founded_on=datetime.date(2020, 10, 9)),
+        committee=Committee(
+            body=BodyFactory(),
+            kind="advisory_board",
+            name="IT-Beirat",
+            slug="digitalbeirat",
+            founded_on=datetime.date(2020, 10, 9),
+        ),
         actor=None,
     )
     assert list(committee.names.values_list("name", "valid_from", "valid_until")) == [
@@ -79,29 +89,45 @@ def test_committee_is_created_with_its_first_name_in_the_history():
 
 def test_rename_committee_keeps_the_old_name_and_its_period():
     committee = services.create_committee(
-        committee=Committee(body=BodyFactory(), kind="advisory_board", name="IT-Beirat",
-                            slug="digitalbeirat", founded_on=datetime.date(2020, 10, 9)),
+        committee=Committee(
+            body=BodyFactory(),
+            kind="advisory_board",
+            name="IT-Beirat",
+            slug="digitalbeirat",
+            founded_on=datetime.date(2020, 10, 9),
+        ),
         actor=None,
     )
-    services.rename_committee(committee=committee, new_name="Digitalbeirat",
-                              valid_from=datetime.date(2025, 1, 1), actor=None)
+    services.rename_committee(
+        committee=committee,
+        new_name="Digitalbeirat",
+        valid_from=datetime.date(2025, 1, 1),
+        actor=None,
+    )
     committee.refresh_from_db()
     assert committee.name == "Digitalbeirat"
     assert list(committee.names.values_list("name", "valid_until")) == [
-        ("IT-Beirat", datetime.date(2024, 12, 31)), ("Digitalbeirat", None)
+        ("IT-Beirat", datetime.date(2024, 12, 31)),
+        ("Digitalbeirat", None),
     ]
     assert history_of(committee).filter(action="committee.renamed").count() == 1
 
 
 def test_rename_before_the_current_name_began_is_refused():
     committee = services.create_committee(
-        committee=Committee(body=BodyFactory(), kind="committee", name="A", slug="a",
-                            founded_on=datetime.date(2024, 1, 1)),
+        committee=Committee(
+            body=BodyFactory(),
+            kind="committee",
+            name="A",
+            slug="a",
+            founded_on=datetime.date(2024, 1, 1),
+        ),
         actor=None,
     )
     with pytest.raises(ValidationError, match="nach dem Beginn"):
-        services.rename_committee(committee=committee, new_name="B",
-                                  valid_from=datetime.date(2023, 1, 1), actor=None)
+        services.rename_committee(
+            committee=committee, new_name="B", valid_from=datetime.date(2023, 1, 1), actor=None
+        )
     assert Committee.objects.get().name == "A"
 
 
@@ -133,8 +159,9 @@ def test_membership_belongs_to_a_person_or_an_organisation_never_both():
 def test_membership_cannot_end_before_it_starts():
     membership = MembershipFactory(start_date=datetime.date(2025, 1, 1))
     with pytest.raises(ValidationError, match="Ende darf nicht vor dem Beginn"):
-        services.end_membership(membership=membership, end_date=datetime.date(2024, 1, 1),
-                                actor=None)
+        services.end_membership(
+            membership=membership, end_date=datetime.date(2024, 1, 1), actor=None
+        )
     membership.refresh_from_db()
     assert membership.end_date is None
 
@@ -199,5 +226,6 @@ def test_removing_a_contact_keeps_its_values_in_the_audit_trail():
 
 def test_only_offices_take_staff():
     with pytest.raises(ValidationError, match="Nur Ämter"):
-        services.assign_office(user=UserFactory(), unit=UnitFactory(kind="division", number="9"),
-                               actor=None)
+        services.assign_office(
+            user=UserFactory(), unit=UnitFactory(kind="division", number="9"), actor=None
+        )

@@ -25,10 +25,16 @@ pytestmark = pytest.mark.django_db
 
 def test_clerk_creates_an_office_and_the_change_is_audited(clerk, clerk_user):
     BodyFactory()
-    response = clerk.post("/arbeitsplatz/verzeichnis/einheiten/neu/", {
-        "kind": "office", "number": "80", "name": "Amt für Wirtschaftsförderung",
-        "email": "amt80@stadt.example", "active": "on",
-    })
+    response = clerk.post(
+        "/arbeitsplatz/verzeichnis/einheiten/neu/",
+        {
+            "kind": "office",
+            "number": "80",
+            "name": "Amt für Wirtschaftsförderung",
+            "email": "amt80@stadt.example",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     unit = OrganizationalUnit.objects.get()
     assert str(unit) == "80-Amt für Wirtschaftsförderung"
@@ -37,13 +43,19 @@ def test_clerk_creates_an_office_and_the_change_is_audited(clerk, clerk_user):
 
 def test_invalid_unit_keeps_what_was_typed_and_stores_nothing(clerk):
     existing = UnitFactory(number="80")
-    response = clerk.post("/arbeitsplatz/verzeichnis/einheiten/neu/", {
-        "kind": "office", "number": "80", "name": "Zweites Amt 80", "email": "keine-adresse",
-    })
+    response = clerk.post(
+        "/arbeitsplatz/verzeichnis/einheiten/neu/",
+        {
+            "kind": "office",
+            "number": "80",
+            "name": "Zweites Amt 80",
+            "email": "keine-adresse",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Diese Nummer ist bereits vergeben." in html
-    assert "Geben Sie eine gültige E-Mail-Adresse ein." in html
+    assert "Bitte gültige E-Mail-Adresse eingeben." in html
     assert 'value="Zweites Amt 80"' in html
     assert list(OrganizationalUnit.objects.all()) == [existing]
 
@@ -51,8 +63,10 @@ def test_invalid_unit_keeps_what_was_typed_and_stores_nothing(clerk):
 def test_committee_is_renamed_through_its_own_form(clerk):
     committee = CommitteeFactory(name="IT-Beirat", slug="digitalbeirat")
     committee.names.create(name="IT-Beirat")
-    response = clerk.post("/arbeitsplatz/verzeichnis/gremien/digitalbeirat/umbenennen/",
-                          {"new_name": "Digitalbeirat", "valid_from": "2025-01-01"})
+    response = clerk.post(
+        "/arbeitsplatz/verzeichnis/gremien/digitalbeirat/umbenennen/",
+        {"new_name": "Digitalbeirat", "valid_from": "2025-01-01"},
+    )
     assert response.status_code == 302
     committee.refresh_from_db()
     assert committee.name == "Digitalbeirat"
@@ -60,18 +74,29 @@ def test_committee_is_renamed_through_its_own_form(clerk):
 
 def test_editing_a_committee_cannot_change_its_name(clerk):
     committee = CommitteeFactory(name="Stadtrat", slug="stadtrat")
-    clerk.post("/arbeitsplatz/verzeichnis/gremien/stadtrat/", {
-        "kind": "council", "name": "Umbenannt", "slug": "stadtrat", "public": "on",
-    })
+    clerk.post(
+        "/arbeitsplatz/verzeichnis/gremien/stadtrat/",
+        {
+            "kind": "council",
+            "name": "Umbenannt",
+            "slug": "stadtrat",
+            "public": "on",
+        },
+    )
     committee.refresh_from_db()
     assert committee.name == "Stadtrat"
 
 
 def test_membership_form_refuses_person_and_organisation_together(clerk):
     committee = CommitteeFactory(slug="digitalbeirat", kind=Committee.Kind.ADVISORY_BOARD)
-    response = clerk.post("/arbeitsplatz/verzeichnis/gremien/digitalbeirat/mitglieder/", {
-        "person": PersonFactory().pk, "organization": PartnerFactory().pk, "role": "member",
-    })
+    response = clerk.post(
+        "/arbeitsplatz/verzeichnis/gremien/digitalbeirat/mitglieder/",
+        {
+            "person": PersonFactory().pk,
+            "organization": PartnerFactory().pk,
+            "role": "member",
+        },
+    )
     assert "entweder einer Person oder einer Organisation" in response.content.decode()
     assert not committee.memberships.exists()
 
@@ -79,11 +104,15 @@ def test_membership_form_refuses_person_and_organisation_together(clerk):
 def test_membership_is_added_and_ended(clerk):
     committee = CommitteeFactory(slug="stadtrat")
     person = PersonFactory()
-    clerk.post("/arbeitsplatz/verzeichnis/gremien/stadtrat/mitglieder/",
-               {"person": person.pk, "role": "member", "start_date": "2024-07-01"})
+    clerk.post(
+        "/arbeitsplatz/verzeichnis/gremien/stadtrat/mitglieder/",
+        {"person": person.pk, "role": "member", "start_date": "2024-07-01"},
+    )
     membership = Membership.objects.get(committee=committee)
-    clerk.post(f"/arbeitsplatz/verzeichnis/mitgliedschaften/{membership.pk}/beenden/",
-               {"end_date": "2025-06-30"})
+    clerk.post(
+        f"/arbeitsplatz/verzeichnis/mitgliedschaften/{membership.pk}/beenden/",
+        {"end_date": "2025-06-30"},
+    )
     membership.refresh_from_db()
     assert str(membership.end_date) == "2025-06-30"
 
@@ -100,19 +129,30 @@ def test_removing_a_contact_needs_confirmation(clerk):
 
 def test_partner_with_participants_is_created(clerk):
     ihk = PartnerFactory(name="IHK Koblenz")
-    response = clerk.post("/arbeitsplatz/verzeichnis/partner/neu/", {
-        "name": "Start-Up-League", "slug": "start-up-league", "kind": "network",
-        "participants": [ihk.pk], "public": "on",
-    })
+    response = clerk.post(
+        "/arbeitsplatz/verzeichnis/partner/neu/",
+        {
+            "name": "Start-Up-League",
+            "slug": "start-up-league",
+            "kind": "network",
+            "participants": [ihk.pk],
+            "public": "on",
+        },
+    )
     assert response.status_code == 302
     league = PartnerOrganization.objects.get(slug="start-up-league")
     assert list(league.participants.all()) == [ihk]
 
 
-@pytest.mark.parametrize("path", [
-    "/arbeitsplatz/verzeichnis/einheiten/", "/arbeitsplatz/verzeichnis/gremien/",
-    "/arbeitsplatz/verzeichnis/personen/", "/arbeitsplatz/verzeichnis/partner/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/arbeitsplatz/verzeichnis/einheiten/",
+        "/arbeitsplatz/verzeichnis/gremien/",
+        "/arbeitsplatz/verzeichnis/personen/",
+        "/arbeitsplatz/verzeichnis/partner/",
+    ],
+)
 def test_staff_lists_run_the_same_number_of_queries_for_one_and_three_items(clerk, path):
     def add_items(count):
         for _ in range(count):

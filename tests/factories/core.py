@@ -23,6 +23,7 @@ def user_with_role(role: Role, **kwargs) -> User:
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=role.value))
     if role in ROLES_REQUIRING_TWO_FACTOR:
-        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,
-                                     data={"secret": "test-only"})
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": "test-only"}
+        )
     return user

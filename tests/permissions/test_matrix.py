@@ -28,8 +28,15 @@ OUR_NAMESPACES = {"core", "directory"}
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
 EVERYONE_REDIRECT = dict.fromkeys(PERSONAS, 302)
 LOGGED_IN_OK = {**EVERYONE_OK, "anonymous": 302}
-MANAGERS = {"anonymous": 302, "no_role": 404, "triage": 404, "board_member": 404,
-            "office": 404, "clerk": 200, "admin": 200}
+MANAGERS = {
+    "anonymous": 302,
+    "no_role": 404,
+    "triage": 404,
+    "board_member": 404,
+    "office": 404,
+    "clerk": 200,
+    "admin": 200,
+}
 ADMINS = {**MANAGERS, "clerk": 404}
 HIDDEN_FROM_PUBLIC = {**dict.fromkeys(PERSONAS, 404), "clerk": 200, "admin": 200}
 
@@ -81,9 +88,7 @@ TABLE: dict[str, list[Case]] = {
     "directory:staff_committee_members": [
         Case("advisory board", lambda w: {"slug": w["board"].slug}, MANAGERS)
     ],
-    "directory:staff_membership_end": [
-        Case("-", lambda w: {"pk": w["membership"].pk}, MANAGERS)
-    ],
+    "directory:staff_membership_end": [Case("-", lambda w: {"pk": w["membership"].pk}, MANAGERS)],
     "directory:staff_persons": [Case("-", no_kwargs, MANAGERS)],
     "directory:staff_person_new": [Case("-", no_kwargs, MANAGERS)],
     "directory:staff_person_edit": [Case("-", lambda w: {"pk": w["person"].pk}, MANAGERS)],
@@ -97,9 +102,7 @@ TABLE: dict[str, list[Case]] = {
     "directory:staff_contact_new": [Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)],
     "directory:staff_contact_edit": [Case("-", lambda w: {"pk": w["contact"].pk}, MANAGERS)],
     "directory:staff_contact_remove": [Case("-", lambda w: {"pk": w["contact"].pk}, MANAGERS)],
-    "directory:staff_cooperation_new": [
-        Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)
-    ],
+    "directory:staff_cooperation_new": [Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)],
     "directory:staff_cooperation_edit": [
         Case("-", lambda w: {"pk": w["cooperation"].pk}, MANAGERS)
     ],
@@ -145,7 +148,9 @@ def test_every_url_is_in_the_table():
 
 CASES = [
     pytest.param(name, case, persona, id=f"{name}[{case.state}]-{persona}")
-    for name, cases in TABLE.items() for case in cases for persona in PERSONAS
+    for name, cases in TABLE.items()
+    for case in cases
+    for persona in PERSONAS
 ]
 
 
