@@ -8,7 +8,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from beirat.core.roles import needs_two_factor
@@ -42,6 +44,27 @@ class RequireTwoFactorMiddleware:
         if not needs_two_factor(user):
             return False
         return not Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+
+
+class ChosenLanguageMiddleware:
+    """German unless the visitor chose another language with the switch (a cookie).
+
+    Unlike Django's LocaleMiddleware the browser's Accept-Language is not consulted: a city's
+    official pages read the same for everyone until someone asks for English.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class PrivateCacheMiddleware:

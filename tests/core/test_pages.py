@@ -55,7 +55,8 @@ def test_unknown_language_sets_no_cookie(anonymous):
     [("de", "Diese Seite gibt es nicht."), ("en", "This page does not exist.")],
 )
 def test_not_found_page_in_both_languages(language, text):
-    client = Client(headers={"accept-language": language})
+    client = Client()
+    client.cookies["django_language"] = language
     response = client.get("/gibt-es-nicht/")
     assert response.status_code == 404
     assert text in response.content.decode()
@@ -167,3 +168,10 @@ def test_feedback_sent_faster_than_a_human_types_is_refused(anonymous, settings)
     )
     assert "sehr schnell" in response.content.decode()
     assert OutboxMail.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_override_the_german_default():
+    page = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/")
+    assert 'lang="de"' in page.content.decode()
+    assert page["Content-Language"] == "de"
