@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from beirat.core.access import acting_user, staff_page
@@ -88,6 +90,31 @@ def _form_page(
     return render(request, "directory/staff/form.html", context)
 
 
+def _edit_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    save: Callable[[Any], object],
+    done_url: str,
+    title: str,
+    back_url: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Bind, call one service with the edited instance, then redirect or show the errors."""
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: save(form.instance))
+    ):
+        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
+        return redirect(done_url)
+    return _form_page(request, form=form, title=title, back_url=back_url, extra=extra)
+
+
+def _bound(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
 def _body_or_error() -> Any:
     body = queries.the_body()
     if body is None:
@@ -118,17 +145,15 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @manager_page
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     unit = queries.get_unit(pk) if pk else OrganizationalUnit(body=_body_or_error())
-    form = UnitForm(request.POST if request.method == "POST" else None, instance=unit)
     save = services.update_unit if pk else services.create_unit
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(form, lambda: save(unit=form.instance, actor=acting_user(request)))
-    ):
-        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
-        return redirect("directory:staff_units")
-    title = _("Einheit bearbeiten") if pk else _("Neue Organisationseinheit")
-    return _form_page(request, form=form, title=title, back_url="directory:staff_units")
+    return _edit_page(
+        request,
+        form=UnitForm(_bound(request), instance=unit),
+        save=lambda instance: save(unit=instance, actor=acting_user(request)),
+        done_url=reverse("directory:staff_units"),
+        title=_("Einheit bearbeiten") if pk else _("Neue Organisationseinheit"),
+        back_url="directory:staff_units",
+    )
 
 
 @manager_page
@@ -145,23 +170,21 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
     found = (
         queries.get_committee_for(request.user, slug) if slug else Committee(body=_body_or_error())
     )
-    form = CommitteeForm(request.POST if request.method == "POST" else None, instance=found)
     save = services.update_committee if slug else services.create_committee
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(form, lambda: save(committee=form.instance, actor=acting_user(request)))
-    ):
-        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
-        return redirect("directory:staff_committees")
-    title = _("Gremium bearbeiten") if slug else _("Neues Gremium")
-    return _form_page(request, form=form, title=title, back_url="directory:staff_committees")
+    return _edit_page(
+        request,
+        form=CommitteeForm(_bound(request), instance=found),
+        save=lambda instance: save(committee=instance, actor=acting_user(request)),
+        done_url=reverse("directory:staff_committees"),
+        title=_("Gremium bearbeiten") if slug else _("Neues Gremium"),
+        back_url="directory:staff_committees",
+    )
 
 
 @manager_page
 def committee_rename(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.get_committee_for(request.user, slug)
-    form = RenameCommitteeForm(request.POST if request.method == "POST" else None)
+    form = RenameCommitteeForm(_bound(request))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -185,9 +208,7 @@ def committee_rename(request: HttpRequest, slug: str) -> HttpResponse:
 @manager_page
 def committee_members(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.get_committee_for(request.user, slug)
-    form = MembershipForm(
-        request.POST if request.method == "POST" else None, instance=Membership(committee=found)
-    )
+    form = MembershipForm(_bound(request), instance=Membership(committee=found))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -209,7 +230,7 @@ def committee_members(request: HttpRequest, slug: str) -> HttpResponse:
 @manager_page
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = queries.get_membership(pk)
-    form = EndMembershipForm(request.POST if request.method == "POST" else None)
+    form = EndMembershipForm(_bound(request))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -242,17 +263,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @manager_page
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = queries.get_person(pk) if pk else Person()
-    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
     save = services.update_person if pk else services.create_person
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(form, lambda: save(person=form.instance, actor=acting_user(request)))
-    ):
-        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
-        return redirect("directory:staff_persons")
-    title = _("Person bearbeiten") if pk else _("Neue Person")
-    return _form_page(request, form=form, title=title, back_url="directory:staff_persons")
+    return _edit_page(
+        request,
+        form=PersonForm(_bound(request), instance=person),
+        save=lambda instance: save(person=instance, actor=acting_user(request)),
+        done_url=reverse("directory:staff_persons"),
+        title=_("Person bearbeiten") if pk else _("Neue Person"),
+        back_url="directory:staff_persons",
+    )
 
 
 @manager_page
@@ -267,7 +286,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @manager_page
 def partner_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     found = queries.get_partner_for(request.user, slug) if slug else PartnerOrganization()
-    form = PartnerForm(request.POST if request.method == "POST" else None, instance=found)
+    form = PartnerForm(_bound(request), instance=found)
     if request.method == "POST" and form.is_valid():
         participants = form.cleaned_data["participants"]
         if slug:
@@ -301,18 +320,18 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _partner_child_page(
-    request: HttpRequest, *, form: Any, save: Any, partner: PartnerOrganization, title: str
+    request: HttpRequest,
+    *,
+    form: Any,
+    save: Callable[[Any], object],
+    partner: PartnerOrganization,
+    title: str,
 ) -> HttpResponse:
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(form, lambda: save(form.instance))
-    ):
-        messages.success(request, _("Gespeichert."))
-        return redirect("directory:staff_partner", slug=partner.slug)
-    return _form_page(
+    return _edit_page(
         request,
         form=form,
+        save=save,
+        done_url=reverse("directory:staff_partner", kwargs={"slug": partner.slug}),
         title=title,
         back_url="directory:staff_partners",
         extra={"partner": partner},
@@ -328,7 +347,7 @@ def contact_edit(
         if pk
         else PartnerContact(partner=queries.get_partner_for(request.user, slug or ""))
     )
-    form = PartnerContactForm(request.POST if request.method == "POST" else None, instance=contact)
+    form = PartnerContactForm(_bound(request), instance=contact)
     service = services.update_partner_contact if pk else services.add_partner_contact
     return _partner_child_page(
         request,
@@ -342,7 +361,7 @@ def contact_edit(
 @manager_page
 def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
     contact = queries.get_contact(pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(_bound(request))
     if (
         request.method == "POST"
         and form.is_valid()
@@ -371,7 +390,7 @@ def cooperation_edit(
         if pk
         else Cooperation(partner=queries.get_partner_for(request.user, slug or ""))
     )
-    form = CooperationForm(request.POST if request.method == "POST" else None, instance=cooperation)
+    form = CooperationForm(_bound(request), instance=cooperation)
     service = services.update_cooperation if pk else services.add_cooperation
     return _partner_child_page(
         request,
@@ -391,7 +410,7 @@ def event_edit(
         if pk
         else PartnerEvent(partner=queries.get_partner_for(request.user, slug or ""))
     )
-    form = PartnerEventForm(request.POST if request.method == "POST" else None, instance=event)
+    form = PartnerEventForm(_bound(request), instance=event)
     service = services.update_partner_event if pk else services.add_partner_event
     return _partner_child_page(
         request,
