@@ -37,19 +37,15 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy beirat
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) manage.py compilemessages --ignore=.venv > /dev/null && git diff --exit-code --stat -- beirat/locale
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 # Refresh the translation catalogues after changing German UI text.
-# German is the source language: the de catalogue mirrors its msgids, en is translated by hand.
+# Refresh the translation catalogues after changing German UI text.
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l en -l de --no-obsolete --ignore='.venv/*' \
-	  --ignore='beirat/static/*' --ignore='tests/*'
-	msgen beirat/locale/de/LC_MESSAGES/django.po -o beirat/locale/de/LC_MESSAGES/django.po
-	$(PY) manage.py compilemessages --ignore=.venv
+	scripts/make-messages
 
 clean:
 	rm -rf $(VENV) var test-artifacts

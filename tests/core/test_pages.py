@@ -34,7 +34,7 @@ def test_start_page_is_german_by_default_and_english_after_the_switch(anonymous)
     assert (response.status_code, response["Location"]) == (302, "/netzwerk/")
     page = anonymous.get("/").content.decode()
     assert 'lang="en"' in page
-    assert "How you can take part" in page
+    assert "How you can get involved" in page
 
 
 @pytest.mark.django_db
