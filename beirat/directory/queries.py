@@ -134,6 +134,15 @@ def network_counts() -> dict[str, int]:
 # Staff reads ------------------------------------------------------------------------------
 
 
+def directory_counts() -> dict[str, int]:
+    return {
+        "unit_count": OrganizationalUnit.objects.count(),
+        "committee_count": Committee.objects.count(),
+        "person_count": Person.objects.count(),
+        "partner_count": PartnerOrganization.objects.count(),
+    }
+
+
 def units_for_staff() -> QuerySet[OrganizationalUnit]:
     return OrganizationalUnit.objects.select_related("parent").order_by("kind", "number", "name")
 

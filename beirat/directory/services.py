@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -52,6 +53,17 @@ def create_body(
         name=name, short_name=short_name, municipality_key=municipality_key, website=website
     )
     return _save_audited(body, actor=actor, action="body.created")
+
+
+@transaction.atomic
+def installation_body(*, actor: User | None) -> Body:
+    """The city running this installation; made from the configured city name when missing."""
+    body = Body.objects.order_by("id").first()
+    if body is None:
+        body = create_body(
+            name=settings.CITY["name"], short_name=settings.CITY["short_name"], actor=actor
+        )
+    return body
 
 
 @transaction.atomic

@@ -115,22 +115,9 @@ def _bound(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _body_or_error() -> Any:
-    body = queries.the_body()
-    if body is None:
-        raise RuntimeError("No Body exists; run `manage.py load_demo` or create the city first.")
-    return body
-
-
 @manager_page
 def staff_index(request: HttpRequest) -> HttpResponse:
-    context = {
-        "unit_count": OrganizationalUnit.objects.count(),
-        "committee_count": Committee.objects.count(),
-        "person_count": Person.objects.count(),
-        "partner_count": PartnerOrganization.objects.count(),
-    }
-    return render(request, "directory/staff/index.html", context)
+    return render(request, "directory/staff/index.html", queries.directory_counts())
 
 
 @manager_page
@@ -144,7 +131,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @manager_page
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    unit = queries.get_unit(pk) if pk else OrganizationalUnit(body=_body_or_error())
+    unit = (
+        queries.get_unit(pk)
+        if pk
+        else OrganizationalUnit(body=services.installation_body(actor=acting_user(request)))
+    )
     save = services.update_unit if pk else services.create_unit
     return _edit_page(
         request,
@@ -168,7 +159,9 @@ def committee_list(request: HttpRequest) -> HttpResponse:
 @manager_page
 def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     found = (
-        queries.get_committee_for(request.user, slug) if slug else Committee(body=_body_or_error())
+        queries.get_committee_for(request.user, slug)
+        if slug
+        else Committee(body=services.installation_body(actor=acting_user(request)))
     )
     save = services.update_committee if slug else services.create_committee
     return _edit_page(

@@ -169,3 +169,20 @@ def test_staff_lists_run_the_same_number_of_queries_for_one_and_three_items(cler
     one = count_queries()
     add_items(2)
     assert count_queries() == one
+
+
+def test_first_committee_of_a_new_installation_creates_the_city_from_the_settings(clerk, settings):
+    from beirat.directory.models import Body
+
+    response = clerk.post(
+        "/arbeitsplatz/verzeichnis/gremien/neu/",
+        {
+            "kind": "council",
+            "name": "Stadtrat",
+            "slug": "stadtrat",
+            "public": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert list(Body.objects.values_list("name", flat=True)) == [settings.CITY["name"]]
+    assert Committee.objects.get().body.name == settings.CITY["name"]
