@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "csp",
     "beirat.core",
     "beirat.directory",
+    "beirat.council",
 ]
 SAML_ENABLED = env.boolean("BEIRAT_SAML_ENABLED", False)
 if SAML_ENABLED:
