@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
 from beirat.core.models import AuditEntry, User
 
+ModelT = TypeVar("ModelT", bound=models.Model)
 SYSTEM_ACTOR_LABEL = "System"
 # Timestamps that change with every save: the audit entry has its own time.
 BOOKKEEPING_FIELDS = frozenset({"created_at", "modified_at"})
@@ -75,6 +76,21 @@ def record_creation(
         actor_label=actor_label,
         changes=diff({}, snapshot(instance)),
     )
+
+
+def save_audited(instance: ModelT, *, actor: User | None, action: str) -> ModelT:
+    """Validate (fields and database constraints), save, and record what changed.
+
+    Services call it inside their transaction with the edited instance; the stored row gives the
+    "before" values.
+    """
+    instance.full_clean()
+    manager = type(instance)._default_manager
+    stored = manager.filter(pk=instance.pk).first() if instance.pk else None
+    before = snapshot(stored) if stored is not None else {}
+    instance.save()
+    record(actor=actor, action=action, instance=instance, changes=diff(before, snapshot(instance)))
+    return instance
 
 
 def history_of(instance: models.Model) -> models.QuerySet[AuditEntry]:

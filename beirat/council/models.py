@@ -47,35 +47,61 @@ class Paper(models.Model):
     date = models.DateField(_("Datum"))
     name = models.CharField(_("Betreff"), max_length=500)
     division = models.ForeignKey(
-        OrganizationalUnit, verbose_name=_("Dezernat"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        OrganizationalUnit,
+        verbose_name=_("Dezernat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"kind": OrganizationalUnit.Kind.DIVISION},
     )
     author_unit = models.ForeignKey(
-        OrganizationalUnit, verbose_name=_("Verfasser"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="authored_papers",
+        OrganizationalUnit,
+        verbose_name=_("Verfasser"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authored_papers",
     )
     file_number = models.CharField(_("Aktenzeichen"), max_length=100, blank=True)
     originator = models.ForeignKey(
-        Committee, verbose_name=_("Antragsteller"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="originated_papers",
+        Committee,
+        verbose_name=_("Antragsteller"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="originated_papers",
         help_text=_("Die Fraktion oder das Gremium, von dem die Anfrage oder der Antrag stammt."),
     )
     responds_to = models.ForeignKey(
-        "self", verbose_name=_("Bezieht sich auf"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="responses",
-        help_text=_("Die Anfrage, die eine Antwort beantwortet; der Antrag, zu dem eine "
-                    "Stellungnahme Stellung nimmt."),
+        "self",
+        verbose_name=_("Bezieht sich auf"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        help_text=_(
+            "Die Anfrage, die eine Antwort beantwortet; der Antrag, zu dem eine "
+            "Stellungnahme Stellung nimmt."
+        ),
     )
     public = models.BooleanField(_("Öffentlich"), default=True)
     body_heading = models.CharField(
-        _("Überschrift des Textteils"), max_length=200, blank=True,
+        _("Überschrift des Textteils"),
+        max_length=200,
+        blank=True,
         help_text=_("Z. B. „Antwort zur Anfrage:“ oder „Stellungnahme:“."),
     )
     # None: the section does not appear; "": it appears without text (as in the city's forms).
-    climate_impact = models.TextField(_("Auswirkungen auf den Klimaschutz"), null=True, blank=True)
-    financial_impact = models.TextField(_("Finanzielle Auswirkungen"), null=True, blank=True)
-    recommended_resolution = models.TextField(_("Beschlussempfehlung"), null=True, blank=True)
+    climate_impact = models.TextField(  # noqa: DJ001
+        _("Auswirkungen auf den Klimaschutz"), null=True, blank=True
+    )
+    financial_impact = models.TextField(  # noqa: DJ001
+        _("Finanzielle Auswirkungen"), null=True, blank=True
+    )
+    recommended_resolution = models.TextField(  # noqa: DJ001
+        _("Beschlussempfehlung"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -180,7 +206,8 @@ class Meeting(models.Model):
         _("Status"), max_length=10, choices=State.choices, default=State.SCHEDULED
     )
     public = models.BooleanField(
-        _("Öffentlich"), default=True,
+        _("Öffentlich"),
+        default=True,
         help_text=_("Nicht öffentliche Sitzungen erscheinen nicht auf öffentlichen Seiten."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -220,7 +247,11 @@ class AgendaItem(models.Model):
     name = models.CharField(_("Gegenstand"), max_length=500)
     public = models.BooleanField(_("Öffentlich"), default=True)
     paper = models.ForeignKey(
-        Paper, verbose_name=_("Vorlage"), null=True, blank=True, on_delete=models.PROTECT,
+        Paper,
+        verbose_name=_("Vorlage"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="agenda_items",
     )
     result = models.CharField(_("Ergebnis"), max_length=200, blank=True)
@@ -260,15 +291,27 @@ class Consultation(models.Model):
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     planned_date = models.DateField(_("Datum"), null=True, blank=True)
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("Sitzung"), null=True, blank=True, on_delete=models.SET_NULL,
+        Meeting,
+        verbose_name=_("Sitzung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="consultations",
     )
     agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("Tagesordnungspunkt"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="consultations",
+        AgendaItem,
+        verbose_name=_("Tagesordnungspunkt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
     )
-    role = models.CharField(_("Rolle"), max_length=100, blank=True,
-                            help_text=_("Z. B. „Entscheidung“ oder „Kenntnisnahme“."))
+    role = models.CharField(
+        _("Rolle"),
+        max_length=100,
+        blank=True,
+        help_text=_("Z. B. „Entscheidung“ oder „Kenntnisnahme“."),
+    )
     authoritative = models.BooleanField(_("Beschließend"), default=False)
     outcome = models.CharField(
         _("Beratungsergebnis"), max_length=20, choices=Outcome.choices, blank=True
@@ -324,13 +367,19 @@ class Mandate(models.Model):
         Paper, verbose_name=_("Vorlage"), on_delete=models.PROTECT, related_name="mandates"
     )
     decision = models.ForeignKey(
-        Decision, verbose_name=_("Beschluss"), null=True, blank=True, on_delete=models.SET_NULL,
+        Decision,
+        verbose_name=_("Beschluss"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="mandates",
     )
     title = models.CharField(_("Auftrag"), max_length=300)
     description = models.TextField(_("Beschreibung"), blank=True)
     responsible_unit = models.ForeignKey(
-        OrganizationalUnit, verbose_name=_("Zuständig"), on_delete=models.PROTECT,
+        OrganizationalUnit,
+        verbose_name=_("Zuständig"),
+        on_delete=models.PROTECT,
         related_name="mandates",
     )
     due_date = models.DateField(_("Fällig am"), null=True, blank=True)
@@ -372,7 +421,10 @@ class MandateProgress(models.Model):
     note = models.TextField(_("Stand"))
     public = models.BooleanField(_("Öffentlich"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)

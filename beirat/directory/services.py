@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from beirat.core import audit
@@ -27,23 +26,6 @@ from beirat.directory.models import (
     Person,
 )
 
-ModelT = TypeVar("ModelT", bound=models.Model)
-
-
-def _save_audited(instance: ModelT, *, actor: User | None, action: str) -> ModelT:
-    """Validate (fields and database constraints), save and record the difference."""
-    instance.full_clean()
-    stored = type(instance)._default_manager.filter(pk=instance.pk).first() if instance.pk else None
-    before = audit.snapshot(stored) if stored is not None else {}
-    instance.save()
-    audit.record(
-        actor=actor,
-        action=action,
-        instance=instance,
-        changes=audit.diff(before, audit.snapshot(instance)),
-    )
-    return instance
-
 
 @transaction.atomic
 def create_body(
@@ -52,7 +34,7 @@ def create_body(
     body = Body(
         name=name, short_name=short_name, municipality_key=municipality_key, website=website
     )
-    return _save_audited(body, actor=actor, action="body.created")
+    return audit.save_audited(body, actor=actor, action="body.created")
 
 
 @transaction.atomic
@@ -70,13 +52,13 @@ def installation_body(*, actor: User | None) -> Body:
 def create_unit(*, unit: OrganizationalUnit, actor: User | None) -> OrganizationalUnit:
     """Add a division or office. Side effect: audit entry."""
     _check_parent(unit)
-    return _save_audited(unit, actor=actor, action="unit.created")
+    return audit.save_audited(unit, actor=actor, action="unit.created")
 
 
 @transaction.atomic
 def update_unit(*, unit: OrganizationalUnit, actor: User | None) -> OrganizationalUnit:
     _check_parent(unit)
-    return _save_audited(unit, actor=actor, action="unit.updated")
+    return audit.save_audited(unit, actor=actor, action="unit.updated")
 
 
 def _check_parent(unit: OrganizationalUnit) -> None:
@@ -92,7 +74,7 @@ def _check_parent(unit: OrganizationalUnit) -> None:
 @transaction.atomic
 def create_committee(*, committee: Committee, actor: User | None) -> Committee:
     """Add a committee and open its name history. Side effect: audit entry."""
-    _save_audited(committee, actor=actor, action="committee.created")
+    audit.save_audited(committee, actor=actor, action="committee.created")
     CommitteeName.objects.create(
         committee=committee, name=committee.name, valid_from=committee.founded_on
     )
@@ -105,7 +87,7 @@ def update_committee(*, committee: Committee, actor: User | None) -> Committee:
     stored_name = Committee.objects.values_list("name", flat=True).get(pk=committee.pk)
     if committee.name != stored_name:
         raise ValidationError({"name": _("Bitte benennen Sie ein Gremium über „Umbenennen“ um.")})
-    return _save_audited(committee, actor=actor, action="committee.updated")
+    return audit.save_audited(committee, actor=actor, action="committee.updated")
 
 
 @transaction.atomic
@@ -148,12 +130,12 @@ def rename_committee(
 
 @transaction.atomic
 def create_person(*, person: Person, actor: User | None) -> Person:
-    return _save_audited(person, actor=actor, action="person.created")
+    return audit.save_audited(person, actor=actor, action="person.created")
 
 
 @transaction.atomic
 def update_person(*, person: Person, actor: User | None) -> Person:
-    return _save_audited(person, actor=actor, action="person.updated")
+    return audit.save_audited(person, actor=actor, action="person.updated")
 
 
 @transaction.atomic
@@ -167,7 +149,7 @@ def add_membership(*, membership: Membership, actor: User | None) -> Membership:
     )
     if overlapping.exists():
         raise ValidationError(_("Diese Mitgliedschaft besteht bereits."))
-    return _save_audited(membership, actor=actor, action="membership.added")
+    return audit.save_audited(membership, actor=actor, action="membership.added")
 
 
 @transaction.atomic
@@ -178,7 +160,7 @@ def end_membership(
     if membership.end_date is not None:
         raise ValidationError(_("Diese Mitgliedschaft ist bereits beendet."))
     membership.end_date = end_date
-    return _save_audited(membership, actor=actor, action="membership.ended")
+    return audit.save_audited(membership, actor=actor, action="membership.ended")
 
 
 @transaction.atomic
@@ -188,7 +170,7 @@ def create_partner(
     participants: Iterable[PartnerOrganization] = (),
     actor: User | None,
 ) -> PartnerOrganization:
-    _save_audited(partner, actor=actor, action="partner.created")
+    audit.save_audited(partner, actor=actor, action="partner.created")
     partner.participants.set(list(participants))
     return partner
 
@@ -200,7 +182,7 @@ def update_partner(
     participants: Iterable[PartnerOrganization] | None = None,
     actor: User | None,
 ) -> PartnerOrganization:
-    _save_audited(partner, actor=actor, action="partner.updated")
+    audit.save_audited(partner, actor=actor, action="partner.updated")
     if participants is not None:
         chosen = [item for item in participants if item.pk != partner.pk]
         before = sorted(partner.participants.values_list("name", flat=True))
@@ -218,12 +200,12 @@ def update_partner(
 
 @transaction.atomic
 def add_partner_contact(*, contact: PartnerContact, actor: User | None) -> PartnerContact:
-    return _save_audited(contact, actor=actor, action="partner_contact.added")
+    return audit.save_audited(contact, actor=actor, action="partner_contact.added")
 
 
 @transaction.atomic
 def update_partner_contact(*, contact: PartnerContact, actor: User | None) -> PartnerContact:
-    return _save_audited(contact, actor=actor, action="partner_contact.updated")
+    return audit.save_audited(contact, actor=actor, action="partner_contact.updated")
 
 
 @transaction.atomic
@@ -239,23 +221,23 @@ def remove_partner_contact(*, contact: PartnerContact, actor: User | None) -> No
 
 @transaction.atomic
 def add_cooperation(*, cooperation: Cooperation, actor: User | None) -> Cooperation:
-    return _save_audited(cooperation, actor=actor, action="cooperation.added")
+    return audit.save_audited(cooperation, actor=actor, action="cooperation.added")
 
 
 @transaction.atomic
 def update_cooperation(*, cooperation: Cooperation, actor: User | None) -> Cooperation:
     """Save changes, including a status change (in Prüfung → aktiv → beendet)."""
-    return _save_audited(cooperation, actor=actor, action="cooperation.updated")
+    return audit.save_audited(cooperation, actor=actor, action="cooperation.updated")
 
 
 @transaction.atomic
 def add_partner_event(*, event: PartnerEvent, actor: User | None) -> PartnerEvent:
-    return _save_audited(event, actor=actor, action="partner_event.added")
+    return audit.save_audited(event, actor=actor, action="partner_event.added")
 
 
 @transaction.atomic
 def update_partner_event(*, event: PartnerEvent, actor: User | None) -> PartnerEvent:
-    return _save_audited(event, actor=actor, action="partner_event.updated")
+    return audit.save_audited(event, actor=actor, action="partner_event.updated")
 
 
 @transaction.atomic

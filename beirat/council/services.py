@@ -1,0 +1,317 @@
+"""Writes of the council app: each one transaction, each one audited (STYLE.md 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beirat.core import audit
+from beirat.core.models import User
+from beirat.council import numbering
+from beirat.council.models import (
+    AgendaItem,
+    Consultation,
+    Decision,
+    Mandate,
+    MandateProgress,
+    Meeting,
+    Paper,
+    PaperSection,
+    PaperSequence,
+)
+
+
+def type_codes() -> dict[str, str]:
+    """The city's paper type codes (AF, AW …), configurable by settings."""
+    return {**numbering.DEFAULT_TYPE_CODES, **getattr(settings, "BEIRAT_PAPER_TYPE_CODES", {})}
+
+
+# Papers ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_paper(*, paper: Paper, actor: User | None) -> Paper:
+    """Add a paper as a draft. Side effect: audit entry."""
+    _check_response_link(paper)
+    return audit.save_audited(paper, actor=actor, action="paper.created")
+
+
+@transaction.atomic
+def update_paper(*, paper: Paper, actor: User | None) -> Paper:
+    """Save changed details. The number never changes once assigned."""
+    stored = Paper.objects.get(pk=paper.pk)
+    if stored.reference and paper.reference != stored.reference:
+        raise ValidationError(_("Die Vorlagennummer kann nicht mehr geändert werden."))
+    _check_response_link(paper)
+    return audit.save_audited(paper, actor=actor, action="paper.updated")
+
+
+def _check_response_link(paper: Paper) -> None:
+    expected = {Paper.Type.ANSWER: Paper.Type.INQUIRY, Paper.Type.STATEMENT: Paper.Type.MOTION}
+    target = paper.responds_to
+    if target is None:
+        return
+    if paper.pk is not None and target.pk == paper.pk:
+        raise ValidationError(
+            {"responds_to": _("Eine Vorlage kann sich nicht auf sich selbst beziehen.")}
+        )
+    wanted = expected.get(Paper.Type(paper.paper_type))
+    if wanted is None or target.paper_type != wanted:
+        raise ValidationError(
+            {
+                "responds_to": _(
+                    "Nur eine Antwort bezieht sich auf eine Anfrage und nur eine Stellungnahme "
+                    "auf einen "
+                    "Antrag."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def register_paper(*, paper: Paper, actor: User | None, reference: str | None = None) -> Paper:
+    """Assign the next number of the paper's type and year (or a given historical number).
+
+    The sequence row is locked, so two clerks registering at once get two numbers; a number is
+    never handed out twice. Side effect: audit entry.
+    """
+    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    if paper.status != Paper.Status.DRAFT:
+        raise ValidationError(_("Diese Vorlage ist bereits registriert."))
+    codes = type_codes()
+    if reference is None:
+        sequence_row = _locked_sequence(paper, codes[paper.paper_type], paper.date.year)
+        number = numbering.next_reference(
+            paper.paper_type, paper.date.year, sequence_row.last_sequence, codes
+        )
+    else:
+        number = numbering.parse_reference(reference)
+        if numbering.type_for_code(number.type_code, codes) != paper.paper_type:
+            raise ValidationError(
+                _("Das Kürzel %(code)s passt nicht zur Art der Vorlage.")
+                % {"code": number.type_code}
+            )
+        sequence_row = _locked_sequence(paper, number.type_code, number.year)
+    if Paper.objects.filter(body=paper.body, reference=str(number)).exists():
+        raise ValidationError(
+            _("Die Vorlagennummer %(ref)s ist bereits vergeben.") % {"ref": number}
+        )
+    sequence_row.last_sequence = max(sequence_row.last_sequence, number.sequence)
+    sequence_row.save(update_fields=["last_sequence"])
+    paper.reference, paper.type_code = str(number), number.type_code
+    paper.sequence, paper.year = number.sequence, number.year
+    paper.status = Paper.Status.REGISTERED
+    return audit.save_audited(paper, actor=actor, action="paper.registered")
+
+
+def _locked_sequence(paper: Paper, type_code: str, year: int) -> PaperSequence:
+    row, _created = PaperSequence.objects.select_for_update().get_or_create(
+        body=paper.body, type_code=type_code, year=year
+    )
+    return row
+
+
+@transaction.atomic
+def publish_paper(*, paper: Paper, actor: User | None) -> Paper:
+    """Make a registered paper public. Side effect: audit entry."""
+    if paper.status == Paper.Status.DRAFT:
+        raise ValidationError(_("Bitte registrieren Sie die Vorlage vor der Veröffentlichung."))
+    if paper.status == Paper.Status.PUBLISHED:
+        raise ValidationError(_("Diese Vorlage ist bereits veröffentlicht."))
+    paper.status = Paper.Status.PUBLISHED
+    return audit.save_audited(paper, actor=actor, action="paper.published")
+
+
+@transaction.atomic
+def withdraw_paper(*, paper: Paper, actor: User | None) -> Paper:
+    """Withdraw a paper: it stays in the records and shows as withdrawn (never hard-deleted)."""
+    paper.status = Paper.Status.WITHDRAWN
+    return audit.save_audited(paper, actor=actor, action="paper.withdrawn")
+
+
+@transaction.atomic
+def replace_sections(
+    *, paper: Paper, sections: Sequence[PaperSection], actor: User | None
+) -> list[PaperSection]:
+    """Set the paper's ordered body in one go (positions follow the given order)."""
+    before = list(paper.sections.values("kind", "number", "question", "heading", "text"))
+    paper.sections.all().delete()
+    saved = []
+    for position, section in enumerate(sections, start=1):
+        section.paper, section.position = paper, position
+        section.full_clean()
+        section.save()
+        saved.append(section)
+    after = list(paper.sections.values("kind", "number", "question", "heading", "text"))
+    if before != after:
+        audit.record(
+            actor=actor,
+            action="paper.sections_changed",
+            instance=paper,
+            changes={"sections": {"before": before, "after": after}},
+        )
+        Paper.objects.filter(pk=paper.pk).update(modified_at=timezone.now())
+    return saved
+
+
+@transaction.atomic
+def add_section(*, section: PaperSection, actor: User | None) -> PaperSection:
+    last = section.paper.sections.aggregate(models.Max("position"))["position__max"] or 0
+    section.position = last + 1
+    audit.save_audited(section, actor=actor, action="paper_section.added")
+    Paper.objects.filter(pk=section.paper_id).update(modified_at=timezone.now())
+    return section
+
+
+@transaction.atomic
+def update_section(*, section: PaperSection, actor: User | None) -> PaperSection:
+    audit.save_audited(section, actor=actor, action="paper_section.updated")
+    Paper.objects.filter(pk=section.paper_id).update(modified_at=timezone.now())
+    return section
+
+
+# Committee route, meetings, outcomes ---------------------------------------------------------
+
+
+@transaction.atomic
+def add_consultation(*, consultation: Consultation, actor: User | None) -> Consultation:
+    """Add a row to a paper's Gremienweg. Side effect: audit entry."""
+    if consultation.position == 0:
+        last = consultation.paper.consultations.aggregate(models.Max("position"))
+        consultation.position = (last["position__max"] or 0) + 1
+    _check_consultation_links(consultation)
+    return audit.save_audited(consultation, actor=actor, action="consultation.added")
+
+
+def _check_consultation_links(consultation: Consultation) -> None:
+    item, meeting = consultation.agenda_item, consultation.meeting
+    if item is not None and meeting is not None and item.meeting_id != meeting.pk:
+        raise ValidationError(
+            {"agenda_item": _("Der Tagesordnungspunkt gehört zu einer anderen Sitzung.")}
+        )
+    if meeting is not None and meeting.committee_id != consultation.committee_id:
+        raise ValidationError({"meeting": _("Die Sitzung gehört zu einem anderen Gremium.")})
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    consultation: Consultation,
+    outcome: str,
+    votes_yes: int | None,
+    votes_no: int | None,
+    votes_abstain: int | None,
+    votes_biased: int | None,
+    actor: User | None,
+) -> Consultation:
+    """Record the Beratungsergebnis and the votes of one Gremienweg row.
+
+    Refused: an outcome for a meeting that has not taken place yet, and more votes than the
+    committee has seats. Side effects: audit entry; the agenda item shows the outcome as result.
+    """
+    meeting = consultation.meeting
+    if meeting is not None and meeting.start > timezone.now():
+        raise ValidationError(
+            _("Die Sitzung am %(date)s hat noch nicht stattgefunden.")
+            % {"date": timezone.localtime(meeting.start).strftime("%d.%m.%Y")}
+        )
+    consultation.outcome = outcome
+    consultation.votes_yes, consultation.votes_no = votes_yes, votes_no
+    consultation.votes_abstain, consultation.votes_biased = votes_abstain, votes_biased
+    _check_votes(consultation)
+    audit.save_audited(consultation, actor=actor, action="consultation.outcome_recorded")
+    if consultation.agenda_item is not None:
+        consultation.agenda_item.result = consultation.get_outcome_display()
+        consultation.agenda_item.save(update_fields=["result", "modified_at"])
+    if meeting is not None and meeting.state == Meeting.State.SCHEDULED:
+        meeting.state = Meeting.State.HELD
+        meeting.save(update_fields=["state", "modified_at"])
+    return consultation
+
+
+def _check_votes(consultation: Consultation) -> None:
+    seats = consultation.committee.seat_count
+    if seats is not None and consultation.votes_total > seats:
+        raise ValidationError(
+            _("%(total)s Stimmen sind mehr, als %(committee)s Sitze hat (%(seats)s).")
+            % {
+                "total": consultation.votes_total,
+                "committee": consultation.committee.name,
+                "seats": seats,
+            }
+        )
+    if consultation.outcome == Consultation.Outcome.UNANIMOUS and consultation.votes_no:
+        raise ValidationError(_("Einstimmig und Gegenstimmen schließen sich aus."))
+
+
+@transaction.atomic
+def plan_meeting(*, meeting: Meeting, actor: User | None) -> Meeting:
+    return audit.save_audited(meeting, actor=actor, action="meeting.planned")
+
+
+@transaction.atomic
+def update_meeting(*, meeting: Meeting, actor: User | None) -> Meeting:
+    if meeting.state == Meeting.State.HELD and meeting.start > timezone.now():
+        raise ValidationError(
+            {"state": _("Eine Sitzung in der Zukunft kann nicht durchgeführt sein.")}
+        )
+    return audit.save_audited(meeting, actor=actor, action="meeting.updated")
+
+
+@transaction.atomic
+def add_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
+    """Append an item to a meeting's agenda; a paper on it gets a Gremienweg row."""
+    last = item.meeting.agenda_items.aggregate(models.Max("order"))["order__max"]
+    item.order = 0 if last is None else last + 1
+    audit.save_audited(item, actor=actor, action="agenda_item.added")
+    if item.paper is not None:
+        consultation = item.paper.consultations.filter(
+            committee=item.meeting.committee, meeting__isnull=True
+        ).first() or Consultation(paper=item.paper, committee=item.meeting.committee)
+        consultation.meeting, consultation.agenda_item = item.meeting, item
+        consultation.planned_date = timezone.localtime(item.meeting.start).date()
+        if consultation.pk is None:
+            add_consultation(consultation=consultation, actor=actor)
+        else:
+            audit.save_audited(consultation, actor=actor, action="consultation.scheduled")
+    return item
+
+
+@transaction.atomic
+def record_decision(*, agenda_item: AgendaItem, text: str, actor: User | None) -> Decision:
+    decision = Decision.objects.filter(agenda_item=agenda_item).first() or Decision(
+        agenda_item=agenda_item
+    )
+    decision.text = text
+    action = "decision.updated" if decision.pk else "decision.recorded"
+    return audit.save_audited(decision, actor=actor, action=action)
+
+
+# Mandates ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_mandate(*, mandate: Mandate, actor: User | None) -> Mandate:
+    """Track a task for the administration from a decision. Side effect: audit entry."""
+    return audit.save_audited(mandate, actor=actor, action="mandate.created")
+
+
+@transaction.atomic
+def report_mandate_progress(
+    *, mandate: Mandate, note: str, status: str, public: bool, actor: User | None
+) -> MandateProgress:
+    """Add a progress note and move the status (offen → in Bearbeitung → erledigt)."""
+    if mandate.status == Mandate.Status.DONE:
+        raise ValidationError(_("Dieser Auftrag ist bereits erledigt."))
+    progress = MandateProgress(mandate=mandate, note=note, public=public, created_by=actor)
+    progress.full_clean()
+    progress.save()
+    mandate.status = status
+    mandate.completed_on = timezone.localdate() if status == Mandate.Status.DONE else None
+    audit.save_audited(mandate, actor=actor, action="mandate.progress_reported")
+    return progress
