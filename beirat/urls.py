@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("beirat.core.urls")),
     path("", include("beirat.directory.urls")),
+    path("", include("beirat.council.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ PUBLIC_NAVIGATION = (
     NavigationEntry("council:meetings", _("Sitzungen")),
     NavigationEntry("directory:committees", _("Gremien")),
     NavigationEntry("board:recommendations", _("Empfehlungen")),
+    NavigationEntry("council:mandates", _("Beschlusskontrolle")),
     NavigationEntry("directory:network", _("Netzwerk")),
     NavigationEntry("search:search", _("Suche")),
 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beirat.core import audit
+from beirat.core.background import enqueue_on_commit
 from beirat.core.models import User
 from beirat.council import numbering
 from beirat.council.models import (
@@ -24,6 +25,13 @@ from beirat.council.models import (
     PaperSection,
     PaperSequence,
 )
+from beirat.council.tasks import render_paper_pdf
+
+
+def _refresh_pdf(paper: Paper) -> None:
+    """The official PDF follows every change of a numbered paper (rendered after commit)."""
+    if paper.reference:
+        enqueue_on_commit(render_paper_pdf, paper.pk)
 
 
 def type_codes() -> dict[str, str]:
@@ -48,6 +56,7 @@ def update_paper(*, paper: Paper, actor: User | None) -> Paper:
     if stored.reference and paper.reference != stored.reference:
         raise ValidationError(_("Die Vorlagennummer kann nicht mehr geändert werden."))
     _check_response_link(paper)
+    _refresh_pdf(paper)
     return audit.save_audited(paper, actor=actor, action="paper.updated")
 
 
@@ -106,6 +115,7 @@ def register_paper(*, paper: Paper, actor: User | None, reference: str | None = 
     paper.reference, paper.type_code = str(number), number.type_code
     paper.sequence, paper.year = number.sequence, number.year
     paper.status = Paper.Status.REGISTERED
+    _refresh_pdf(paper)
     return audit.save_audited(paper, actor=actor, action="paper.registered")
 
 
@@ -124,6 +134,7 @@ def publish_paper(*, paper: Paper, actor: User | None) -> Paper:
     if paper.status == Paper.Status.PUBLISHED:
         raise ValidationError(_("Diese Vorlage ist bereits veröffentlicht."))
     paper.status = Paper.Status.PUBLISHED
+    _refresh_pdf(paper)
     return audit.save_audited(paper, actor=actor, action="paper.published")
 
 
@@ -131,6 +142,7 @@ def publish_paper(*, paper: Paper, actor: User | None) -> Paper:
 def withdraw_paper(*, paper: Paper, actor: User | None) -> Paper:
     """Withdraw a paper: it stays in the records and shows as withdrawn (never hard-deleted)."""
     paper.status = Paper.Status.WITHDRAWN
+    _refresh_pdf(paper)
     return audit.save_audited(paper, actor=actor, action="paper.withdrawn")
 
 
@@ -156,6 +168,7 @@ def replace_sections(
             changes={"sections": {"before": before, "after": after}},
         )
         Paper.objects.filter(pk=paper.pk).update(modified_at=timezone.now())
+    _refresh_pdf(paper)
     return saved
 
 
@@ -165,6 +178,7 @@ def add_section(*, section: PaperSection, actor: User | None) -> PaperSection:
     section.position = last + 1
     audit.save_audited(section, actor=actor, action="paper_section.added")
     Paper.objects.filter(pk=section.paper_id).update(modified_at=timezone.now())
+    _refresh_pdf(section.paper)
     return section
 
 
@@ -172,6 +186,7 @@ def add_section(*, section: PaperSection, actor: User | None) -> PaperSection:
 def update_section(*, section: PaperSection, actor: User | None) -> PaperSection:
     audit.save_audited(section, actor=actor, action="paper_section.updated")
     Paper.objects.filter(pk=section.paper_id).update(modified_at=timezone.now())
+    _refresh_pdf(section.paper)
     return section
 
 
@@ -185,6 +200,7 @@ def add_consultation(*, consultation: Consultation, actor: User | None) -> Consu
         last = consultation.paper.consultations.aggregate(models.Max("position"))
         consultation.position = (last["position__max"] or 0) + 1
     _check_consultation_links(consultation)
+    _refresh_pdf(consultation.paper)
     return audit.save_audited(consultation, actor=actor, action="consultation.added")
 
 
@@ -231,6 +247,7 @@ def record_outcome(
     if meeting is not None and meeting.state == Meeting.State.SCHEDULED:
         meeting.state = Meeting.State.HELD
         meeting.save(update_fields=["state", "modified_at"])
+    _refresh_pdf(consultation.paper)
     return consultation
 
 

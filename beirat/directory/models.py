@@ -125,7 +125,9 @@ class Committee(models.Model):
     founded_on = models.DateField(_("Eingerichtet am"), null=True, blank=True)
     dissolved_on = models.DateField(_("Aufgelöst am"), null=True, blank=True)
     seat_count = models.PositiveSmallIntegerField(
-        _("Sitze"), null=True, blank=True,
+        _("Sitze"),
+        null=True,
+        blank=True,
         help_text=_("Stimmberechtigte Mitglieder; begrenzt die erfassten Stimmen."),
     )
     lead_unit = models.ForeignKey(

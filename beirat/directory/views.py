@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from beirat.core import editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.forms import ConfirmForm, run_service
 from beirat.core.pagination import paginate
@@ -78,6 +79,16 @@ def partner(request: HttpRequest, slug: str) -> HttpResponse:
 # Staff pages -------------------------------------------------------------------------------
 
 
+NAV = "directory/staff/_nav.html"
+
+
+def _cancel_url(back_url: str, extra: dict[str, Any] | None) -> str:
+    partner = (extra or {}).get("partner")
+    if partner is not None:
+        return reverse("directory:staff_partner", kwargs={"slug": partner.slug})
+    return reverse(back_url)
+
+
 def _form_page(
     request: HttpRequest,
     *,
@@ -86,8 +97,14 @@ def _form_page(
     back_url: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    context = {"form": form, "title": title, "back_url": back_url, **(extra or {})}
-    return render(request, "directory/staff/form.html", context)
+    return editing.form_page(
+        request,
+        form=form,
+        title=title,
+        nav_template=NAV,
+        extra=extra,
+        cancel_url=_cancel_url(back_url, extra),
+    )
 
 
 def _edit_page(
@@ -101,18 +118,20 @@ def _edit_page(
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Bind, call one service with the edited instance, then redirect or show the errors."""
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(form, lambda: save(form.instance))
-    ):
-        messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
-        return redirect(done_url)
-    return _form_page(request, form=form, title=title, back_url=back_url, extra=extra)
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: save(form.instance),
+        done_url=done_url,
+        title=title,
+        success_message=_("„%(name)s“ wurde gespeichert.") % {"name": form.instance},
+        cancel_url=_cancel_url(back_url, extra),
+        nav_template=NAV,
+        extra=extra,
+    )
 
 
-def _bound(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+_bound = editing.bound
 
 
 @manager_page

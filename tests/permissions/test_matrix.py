@@ -11,8 +11,17 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from beirat.council.models import Paper
 from beirat.directory.models import Committee
 from tests.conftest import PERSONAS
+from tests.factories.council import (
+    AgendaItemFactory,
+    ConsultationFactory,
+    MandateFactory,
+    MeetingFactory,
+    PaperFactory,
+    PublishedPaperFactory,
+)
 from tests.factories.directory import (
     CommitteeFactory,
     CooperationFactory,
@@ -24,7 +33,7 @@ from tests.factories.directory import (
     UnitFactory,
 )
 
-OUR_NAMESPACES = {"core", "directory"}
+OUR_NAMESPACES = {"core", "directory", "council"}
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
 EVERYONE_REDIRECT = dict.fromkeys(PERSONAS, 302)
 LOGGED_IN_OK = {**EVERYONE_OK, "anonymous": 302}
@@ -108,6 +117,69 @@ TABLE: dict[str, list[Case]] = {
     ],
     "directory:staff_event_new": [Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)],
     "directory:staff_event_edit": [Case("-", lambda w: {"pk": w["event"].pk}, MANAGERS)],
+    "council:papers": [Case("-", no_kwargs, EVERYONE_OK)],
+    "council:paper": [
+        Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
+        Case(
+            "registered",
+            lambda w: {"reference": w["registered_paper"].reference_slug},
+            HIDDEN_FROM_PUBLIC,
+        ),
+        Case(
+            "non-public",
+            lambda w: {"reference": w["hidden_paper"].reference_slug},
+            HIDDEN_FROM_PUBLIC,
+        ),
+        Case(
+            "withdrawn",
+            lambda w: {"reference": w["withdrawn_paper"].reference_slug},
+            HIDDEN_FROM_PUBLIC,
+        ),
+        Case("malformed", lambda w: {"reference": "AF-0013"}, dict.fromkeys(PERSONAS, 404)),
+    ],
+    "council:paper_pdf": [
+        Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
+        Case(
+            "non-public",
+            lambda w: {"reference": w["hidden_paper"].reference_slug},
+            HIDDEN_FROM_PUBLIC,
+        ),
+    ],
+    "council:meetings": [Case("-", no_kwargs, EVERYONE_OK)],
+    "council:meeting": [
+        Case("public", lambda w: {"pk": w["meeting"].pk}, EVERYONE_OK),
+        Case("non-public", lambda w: {"pk": w["hidden_meeting"].pk}, HIDDEN_FROM_PUBLIC),
+    ],
+    "council:mandates": [Case("-", no_kwargs, EVERYONE_OK)],
+    "council:workplace": [Case("-", no_kwargs, MANAGERS)],
+    "council:staff_papers": [Case("-", no_kwargs, MANAGERS)],
+    "council:staff_paper_new": [Case("-", no_kwargs, MANAGERS)],
+    "council:staff_paper": [
+        Case("draft", lambda w: {"pk": w["draft_paper"].pk}, MANAGERS),
+        Case("published", lambda w: {"pk": w["paper"].pk}, MANAGERS),
+    ],
+    "council:staff_paper_edit": [Case("-", lambda w: {"pk": w["draft_paper"].pk}, MANAGERS)],
+    "council:staff_paper_register": [Case("-", lambda w: {"pk": w["draft_paper"].pk}, MANAGERS)],
+    "council:staff_paper_publish": [
+        Case("-", lambda w: {"pk": w["registered_paper"].pk}, MANAGERS)
+    ],
+    "council:staff_paper_withdraw": [Case("-", lambda w: {"pk": w["paper"].pk}, MANAGERS)],
+    "council:staff_section_new": [Case("-", lambda w: {"paper_pk": w["paper"].pk}, MANAGERS)],
+    "council:staff_section_edit": [Case("-", lambda w: {"pk": w["section"].pk}, MANAGERS)],
+    "council:staff_consultation_new": [Case("-", lambda w: {"paper_pk": w["paper"].pk}, MANAGERS)],
+    "council:staff_consultation_outcome": [
+        Case("-", lambda w: {"pk": w["consultation"].pk}, MANAGERS)
+    ],
+    "council:staff_mandate_new": [Case("-", lambda w: {"paper_pk": w["paper"].pk}, MANAGERS)],
+    "council:staff_meetings": [Case("-", no_kwargs, MANAGERS)],
+    "council:staff_meeting_new": [Case("-", no_kwargs, MANAGERS)],
+    "council:staff_meeting": [
+        Case("non-public", lambda w: {"pk": w["hidden_meeting"].pk}, MANAGERS)
+    ],
+    "council:staff_meeting_edit": [Case("-", lambda w: {"pk": w["meeting"].pk}, MANAGERS)],
+    "council:staff_decision": [Case("-", lambda w: {"pk": w["agenda_item"].pk}, MANAGERS)],
+    "council:staff_mandates": [Case("-", no_kwargs, MANAGERS)],
+    "council:staff_mandate_progress": [Case("-", lambda w: {"pk": w["mandate"].pk}, MANAGERS)],
 }
 
 
@@ -127,6 +199,25 @@ def world(db):
         "contact": PartnerContactFactory(partner=partner),
         "cooperation": CooperationFactory(partner=partner),
         "event": PartnerEventFactory(partner=partner),
+        **_council_world(),
+    }
+
+
+def _council_world():
+    paper = PublishedPaperFactory()
+    meeting = MeetingFactory()
+    return {
+        "paper": paper,
+        "draft_paper": PaperFactory(),
+        "registered_paper": PublishedPaperFactory(status=Paper.Status.REGISTERED),
+        "hidden_paper": PublishedPaperFactory(public=False),
+        "withdrawn_paper": PublishedPaperFactory(status=Paper.Status.WITHDRAWN),
+        "section": paper.sections.create(position=1, kind="text", text="Text"),
+        "consultation": ConsultationFactory(paper=paper),
+        "meeting": meeting,
+        "hidden_meeting": MeetingFactory(public=False),
+        "agenda_item": AgendaItemFactory(meeting=meeting),
+        "mandate": MandateFactory(paper=paper),
     }
 
 

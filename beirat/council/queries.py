@@ -1,0 +1,206 @@
+"""Reads of the council app. Public reads show only published, public records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from beirat.core.roles import AnyUser
+from beirat.council import numbering, rules
+from beirat.council.models import (
+    AgendaItem,
+    Consultation,
+    Mandate,
+    MandateProgress,
+    Meeting,
+    Paper,
+    PaperSection,
+)
+from beirat.directory.models import Committee
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+@dataclass(frozen=True)
+class PaperFilter:
+    paper_type: str = ""
+    year: int | None = None
+    committee: Committee | None = None
+    originator: Committee | None = None
+
+
+def public_papers() -> QuerySet[Paper]:
+    return Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True)
+
+
+def papers_visible_to(user: AnyUser) -> QuerySet[Paper]:
+    if rules.can_manage_council(user):
+        return Paper.objects.all()
+    return public_papers()
+
+
+def paper_list(user: AnyUser, chosen: PaperFilter) -> QuerySet[Paper]:
+    papers = papers_visible_to(user).select_related("originator", "author_unit")
+    if chosen.paper_type:
+        papers = papers.filter(paper_type=chosen.paper_type)
+    if chosen.year:
+        papers = papers.filter(date__year=chosen.year)
+    if chosen.committee is not None:
+        papers = papers.filter(consultations__committee=chosen.committee).distinct()
+    if chosen.originator is not None:
+        papers = papers.filter(originator=chosen.originator)
+    return papers.order_by("-date", "-id")
+
+
+def paper_years() -> list[int]:
+    return sorted({day.year for day in public_papers().dates("date", "year")}, reverse=True)
+
+
+def originators() -> QuerySet[Committee]:
+    return Committee.objects.filter(public=True, originated_papers__isnull=False).distinct()
+
+
+def get_paper_for(user: AnyUser, reference_slug: str) -> Paper:
+    """The paper with number ``AF-0013-2021`` if the user may see it, else 404."""
+    try:
+        reference = numbering.parse_reference(reference_slug)
+    except ValidationError:
+        raise Http404 from None
+    paper = (
+        Paper.objects.select_related("division", "author_unit", "originator", "responds_to")
+        .filter(reference=str(reference))
+        .first()
+    )
+    if paper is None or not rules.can_view_paper(user, paper):
+        raise Http404
+    return paper
+
+
+def route_of(paper: Paper) -> list[Consultation]:
+    return list(
+        paper.consultations.select_related("committee", "meeting", "agenda_item").order_by(
+            "position", "planned_date", "id"
+        )
+    )
+
+
+def related_papers(user: AnyUser, paper: Paper) -> list[Paper]:
+    """The paper it responds to and the papers responding to it, as far as the user may see."""
+    related = [paper.responds_to] if paper.responds_to else []
+    related += list(paper.responses.all())
+    return [item for item in related if rules.can_view_paper(user, item)]
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(public=True, committee__public=True)
+
+
+def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.all() if rules.can_manage_council(user) else public_meetings()
+    return meetings.select_related("committee").order_by("-start", "-id")
+
+
+def get_meeting_for(user: AnyUser, pk: int) -> Meeting:
+    meeting = Meeting.objects.select_related("committee").filter(pk=pk).first()
+    if meeting is None or not rules.can_view_meeting(user, meeting):
+        raise Http404
+    return meeting
+
+
+def agenda_of(user: AnyUser, meeting: Meeting) -> list[tuple[AgendaItem, bool]]:
+    """The items the user may see, each with whether its paper may be linked."""
+    items = meeting.agenda_items.select_related("paper", "decision").order_by("order")
+    if not rules.can_manage_council(user):
+        items = items.filter(public=True)
+    return [
+        (item, item.paper is not None and rules.can_view_paper(user, item.paper)) for item in items
+    ]
+
+
+def public_mandates() -> QuerySet[Mandate]:
+    return (
+        Mandate.objects.filter(paper__status=Paper.Status.PUBLISHED, paper__public=True)
+        .select_related("paper", "responsible_unit")
+        .prefetch_related(
+            Prefetch("progress", queryset=MandateProgress.objects.filter(public=True))
+        )
+        .order_by("status", "due_date", "id")
+    )
+
+
+def mandate_counts() -> dict[str, int]:
+    mandates = public_mandates()
+    today = timezone.localdate()
+    return {
+        "open": mandates.filter(status=Mandate.Status.OPEN).count(),
+        "in_progress": mandates.filter(status=Mandate.Status.IN_PROGRESS).count(),
+        "done": mandates.filter(status=Mandate.Status.DONE).count(),
+        "overdue": mandates.filter(~Q(status=Mandate.Status.DONE), due_date__lt=today).count(),
+    }
+
+
+# Staff reads ------------------------------------------------------------------------------
+
+
+def clerk_overview() -> dict[str, object]:
+    today = timezone.localdate()
+    return {
+        "drafts": Paper.objects.filter(status=Paper.Status.DRAFT).count(),
+        "registered": Paper.objects.filter(status=Paper.Status.REGISTERED).count(),
+        "upcoming": Meeting.objects.filter(start__gte=timezone.now())
+        .select_related("committee")
+        .order_by("start")[:5],
+        "open_mandates": Mandate.objects.exclude(status=Mandate.Status.DONE).count(),
+        "overdue_mandates": Mandate.objects.exclude(status=Mandate.Status.DONE)
+        .filter(due_date__lt=today)
+        .count(),
+    }
+
+
+def papers_for_staff(status: str = "") -> QuerySet[Paper]:
+    papers = Paper.objects.select_related("originator", "author_unit").order_by("-date", "-id")
+    if status in Paper.Status.values:
+        papers = papers.filter(status=status)
+    return papers
+
+
+def _get_or_404(queryset: QuerySet[ModelT], pk: int) -> ModelT:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_paper_for_staff(pk: int) -> Paper:
+    return _get_or_404(
+        Paper.objects.select_related("division", "author_unit", "originator", "responds_to"), pk
+    )
+
+
+def get_section(pk: int) -> PaperSection:
+    return _get_or_404(PaperSection.objects.select_related("paper"), pk)
+
+
+def get_consultation(pk: int) -> Consultation:
+    return _get_or_404(
+        Consultation.objects.select_related("paper", "committee", "meeting", "agenda_item"), pk
+    )
+
+
+def get_agenda_item(pk: int) -> AgendaItem:
+    return _get_or_404(AgendaItem.objects.select_related("meeting", "meeting__committee"), pk)
+
+
+def mandates_for_staff() -> QuerySet[Mandate]:
+    return Mandate.objects.select_related("paper", "responsible_unit").order_by(
+        "status", "due_date", "id"
+    )
+
+
+def get_mandate(pk: int) -> Mandate:
+    return _get_or_404(Mandate.objects.select_related("paper", "responsible_unit"), pk)

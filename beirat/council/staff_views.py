@@ -1,0 +1,313 @@
+"""The clerk workplace (/arbeitsplatz/rat/): papers, committee route, meetings, mandates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from beirat.core import editing
+from beirat.core.access import acting_user, staff_page
+from beirat.core.forms import ConfirmForm, run_service
+from beirat.core.pagination import paginate
+from beirat.council import queries, rules, services
+from beirat.council.forms import (
+    AgendaItemForm,
+    ConsultationForm,
+    DecisionForm,
+    MandateForm,
+    MandateProgressForm,
+    MeetingForm,
+    OutcomeForm,
+    PaperForm,
+    RegisterPaperForm,
+    SectionForm,
+)
+from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper, PaperSection
+from beirat.directory.services import installation_body
+
+clerk_page = staff_page(rules.can_manage_council)
+NAV = "council/staff/_nav.html"
+
+
+def _paper_url(paper: Paper) -> str:
+    return reverse("council:staff_paper", kwargs={"pk": paper.pk})
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("council:staff_meeting", kwargs={"pk": meeting.pk})
+
+
+@clerk_page
+def workplace(request: HttpRequest) -> HttpResponse:
+    return render(request, "council/staff/index.html", queries.clerk_overview())
+
+
+@clerk_page
+def paper_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.papers_for_staff(request.GET.get("status", "")))
+    return render(
+        request,
+        "council/staff/papers.html",
+        {"page": page, "statuses": Paper.Status.choices, "status": request.GET.get("status", "")},
+    )
+
+
+@clerk_page
+def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = queries.get_paper_for_staff(pk)
+    context = {
+        "paper": paper,
+        "sections": list(paper.sections.all()),
+        "route": queries.route_of(paper),
+        "mandates": list(paper.mandates.all()),
+    }
+    return render(request, "council/staff/paper.html", context)
+
+
+@clerk_page
+def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = acting_user(request)
+    paper = queries.get_paper_for_staff(pk) if pk else Paper(body=installation_body(actor=actor))
+    form = PaperForm(editing.bound(request), instance=paper)
+    save = services.update_paper if pk else services.create_paper
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: save(paper=form.instance, actor=actor),
+        success_message=_("Die Vorlage wurde gespeichert."),
+        done_url=reverse("council:staff_papers") if pk is None else _paper_url(paper),
+        title=_("Vorlage bearbeiten") if pk else _("Neue Vorlage"),
+        cancel_url=reverse("council:staff_papers"),
+        nav_template=NAV,
+    )
+
+
+@clerk_page
+def paper_register(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = queries.get_paper_for_staff(pk)
+    form = RegisterPaperForm(editing.bound(request))
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: services.register_paper(
+            paper=paper,
+            reference=form.cleaned_data["reference"] or None,
+            actor=acting_user(request),
+        ),
+        success_message=_("Die Vorlage wurde registriert."),
+        done_url=_paper_url(paper),
+        title=_("Vorlage registrieren: %(name)s") % {"name": paper.name},
+        cancel_url=_paper_url(paper),
+        nav_template=NAV,
+        extra={"submit_label": _("Nummer vergeben")},
+    )
+
+
+@clerk_page
+def paper_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = queries.get_paper_for_staff(pk)
+    form = ConfirmForm(editing.bound(request))
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: services.publish_paper(paper=paper, actor=acting_user(request)),
+        success_message=_("Die Vorlage ist jetzt öffentlich."),
+        done_url=_paper_url(paper),
+        title=_("%(ref)s veröffentlichen?") % {"ref": paper.reference or paper.name},
+        cancel_url=_paper_url(paper),
+        nav_template=NAV,
+        extra={
+            "submit_label": _("Veröffentlichen"),
+            "intro": _(
+                "Die Vorlage erscheint danach auf der öffentlichen Website, in der "
+                "Suche und in der OParl-Schnittstelle."
+            ),
+        },
+    )
+
+
+@clerk_page
+def paper_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = queries.get_paper_for_staff(pk)
+    form = ConfirmForm(editing.bound(request))
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: services.withdraw_paper(paper=paper, actor=acting_user(request)),
+        success_message=_("Die Vorlage wurde zurückgezogen."),
+        done_url=_paper_url(paper),
+        title=_("%(ref)s zurückziehen?") % {"ref": paper.reference or paper.name},
+        cancel_url=_paper_url(paper),
+        nav_template=NAV,
+        extra={"destructive": True, "submit_label": _("Zurückziehen")},
+    )
+
+
+@clerk_page
+def section_edit(
+    request: HttpRequest, paper_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    section = (
+        queries.get_section(pk)
+        if pk
+        else PaperSection(paper=queries.get_paper_for_staff(paper_pk or 0), position=0)
+    )
+    form = SectionForm(editing.bound(request), instance=section)
+    save = services.update_section if pk else services.add_section
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: save(section=form.instance, actor=acting_user(request)),
+        success_message=_("Der Abschnitt wurde gespeichert."),
+        done_url=_paper_url(section.paper),
+        title=_("Abschnitt von %(ref)s") % {"ref": section.paper.reference or section.paper.name},
+        cancel_url=_paper_url(section.paper),
+        nav_template=NAV,
+    )
+
+
+@clerk_page
+def consultation_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
+    paper = queries.get_paper_for_staff(paper_pk)
+    form = ConsultationForm(editing.bound(request), instance=Consultation(paper=paper))
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: services.add_consultation(
+            consultation=form.instance, actor=acting_user(request)
+        ),
+        success_message=_("Der Gremienweg wurde ergänzt."),
+        done_url=_paper_url(paper),
+        title=_("Gremienweg von %(ref)s ergänzen") % {"ref": paper.reference or paper.name},
+        cancel_url=_paper_url(paper),
+        nav_template=NAV,
+    )
+
+
+@clerk_page
+def consultation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = queries.get_consultation(pk)
+    form = OutcomeForm(
+        editing.bound(request),
+        initial={
+            "outcome": consultation.outcome,
+            "votes_yes": consultation.votes_yes,
+            "votes_no": consultation.votes_no,
+            "votes_abstain": consultation.votes_abstain,
+            "votes_biased": consultation.votes_biased,
+        },
+    )
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: services.record_outcome(
+            consultation=consultation, actor=acting_user(request), **form.cleaned_data
+        ),
+        success_message=_("Das Beratungsergebnis wurde erfasst."),
+        done_url=_paper_url(consultation.paper),
+        title=_("Ergebnis: %(c)s") % {"c": consultation},
+        cancel_url=_paper_url(consultation.paper),
+        nav_template=NAV,
+    )
+
+
+@clerk_page
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.meetings_visible_to(request.user))
+    return render(request, "council/staff/meetings.html", {"page": page})
+
+
+@clerk_page
+def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    meeting = queries.get_meeting_for(request.user, pk) if pk else Meeting()
+    form = MeetingForm(editing.bound(request), instance=meeting)
+    save = services.update_meeting if pk else services.plan_meeting
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: save(meeting=form.instance, actor=acting_user(request)),
+        success_message=_("Die Sitzung wurde gespeichert."),
+        done_url=reverse("council:staff_meetings"),
+        title=_("Sitzung bearbeiten") if pk else _("Neue Sitzung"),
+        cancel_url=reverse("council:staff_meetings"),
+        nav_template=NAV,
+    )
+
+
+@clerk_page
+def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = queries.get_meeting_for(request.user, pk)
+    form = AgendaItemForm(editing.bound(request), instance=AgendaItem(meeting=meeting, order=0))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, lambda: services.add_agenda_item(item=form.instance, actor=acting_user(request))
+        )
+    ):
+        messages.success(request, _("Der Tagesordnungspunkt wurde angefügt."))
+        return redirect(_meeting_url(meeting))
+    context = {"meeting": meeting, "form": form, "agenda": queries.agenda_of(request.user, meeting)}
+    return render(request, "council/staff/meeting.html", context)
+
+
+@clerk_page
+def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = queries.get_agenda_item(pk)
+    existing = getattr(item, "decision", None)
+    form = DecisionForm(editing.bound(request), initial={"text": existing.text if existing else ""})
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: services.record_decision(
+            agenda_item=item, actor=acting_user(request), text=form.cleaned_data["text"]
+        ),
+        success_message=_("Der Beschluss wurde gespeichert."),
+        done_url=_meeting_url(item.meeting),
+        title=_("Beschluss zu %(item)s") % {"item": item},
+        cancel_url=_meeting_url(item.meeting),
+        nav_template=NAV,
+    )
+
+
+@clerk_page
+def mandate_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.mandates_for_staff())
+    return render(request, "council/staff/mandates.html", {"page": page})
+
+
+@clerk_page
+def mandate_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
+    paper = queries.get_paper_for_staff(paper_pk)
+    form = MandateForm(editing.bound(request), instance=Mandate(paper=paper))
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: services.create_mandate(mandate=form.instance, actor=acting_user(request)),
+        success_message=_("Der Prüfauftrag wurde angelegt."),
+        done_url=_paper_url(paper),
+        title=_("Prüfauftrag aus %(ref)s") % {"ref": paper.reference or paper.name},
+        cancel_url=_paper_url(paper),
+        nav_template=NAV,
+    )
+
+
+@clerk_page
+def mandate_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    mandate = queries.get_mandate(pk)
+    form = MandateProgressForm(editing.bound(request), initial={"status": mandate.status})
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: services.report_mandate_progress(
+            mandate=mandate, actor=acting_user(request), **form.cleaned_data
+        ),
+        success_message=_("Der Stand wurde eingetragen."),
+        done_url=reverse("council:staff_mandates"),
+        title=_("Stand melden: %(m)s") % {"m": mandate},
+        cancel_url=reverse("council:staff_mandates"),
+        nav_template=NAV,
+    )

@@ -1,0 +1,74 @@
+from django.urls import path
+
+from beirat.council import staff_views, views
+
+app_name = "council"
+
+staff = "arbeitsplatz/rat/"
+
+urlpatterns = [
+    path("vorlagen/", views.papers, name="papers"),
+    path("vorlagen/<str:reference>/", views.paper, name="paper"),
+    path("vorlagen/<str:reference>/pdf/", views.paper_pdf, name="paper_pdf"),
+    path("sitzungen/", views.meetings, name="meetings"),
+    path("sitzungen/<int:pk>/", views.meeting, name="meeting"),
+    path("beschlusskontrolle/", views.mandates, name="mandates"),
+    path(staff, staff_views.workplace, name="workplace"),
+    path(f"{staff}vorlagen/", staff_views.paper_list, name="staff_papers"),
+    path(f"{staff}vorlagen/neu/", staff_views.paper_edit, name="staff_paper_new"),
+    path(f"{staff}vorlagen/<int:pk>/", staff_views.paper_detail, name="staff_paper"),
+    path(f"{staff}vorlagen/<int:pk>/bearbeiten/", staff_views.paper_edit, name="staff_paper_edit"),
+    path(
+        f"{staff}vorlagen/<int:pk>/registrieren/",
+        staff_views.paper_register,
+        name="staff_paper_register",
+    ),
+    path(
+        f"{staff}vorlagen/<int:pk>/veroeffentlichen/",
+        staff_views.paper_publish,
+        name="staff_paper_publish",
+    ),
+    path(
+        f"{staff}vorlagen/<int:pk>/zurueckziehen/",
+        staff_views.paper_withdraw,
+        name="staff_paper_withdraw",
+    ),
+    path(
+        f"{staff}vorlagen/<int:paper_pk>/abschnitte/neu/",
+        staff_views.section_edit,
+        name="staff_section_new",
+    ),
+    path(f"{staff}abschnitte/<int:pk>/", staff_views.section_edit, name="staff_section_edit"),
+    path(
+        f"{staff}vorlagen/<int:paper_pk>/gremienweg/neu/",
+        staff_views.consultation_new,
+        name="staff_consultation_new",
+    ),
+    path(
+        f"{staff}gremienweg/<int:pk>/ergebnis/",
+        staff_views.consultation_outcome,
+        name="staff_consultation_outcome",
+    ),
+    path(
+        f"{staff}vorlagen/<int:paper_pk>/auftraege/neu/",
+        staff_views.mandate_new,
+        name="staff_mandate_new",
+    ),
+    path(f"{staff}sitzungen/", staff_views.meeting_list, name="staff_meetings"),
+    path(f"{staff}sitzungen/neu/", staff_views.meeting_edit, name="staff_meeting_new"),
+    path(f"{staff}sitzungen/<int:pk>/", staff_views.meeting_agenda, name="staff_meeting"),
+    path(
+        f"{staff}sitzungen/<int:pk>/bearbeiten/",
+        staff_views.meeting_edit,
+        name="staff_meeting_edit",
+    ),
+    path(
+        f"{staff}tagesordnung/<int:pk>/beschluss/", staff_views.decision_edit, name="staff_decision"
+    ),
+    path(f"{staff}auftraege/", staff_views.mandate_list, name="staff_mandates"),
+    path(
+        f"{staff}auftraege/<int:pk>/stand/",
+        staff_views.mandate_progress,
+        name="staff_mandate_progress",
+    ),
+]

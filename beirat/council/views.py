@@ -1,0 +1,59 @@
+"""Public council pages (/vorlagen/, /sitzungen/, /beschlusskontrolle/) and the clerk workplace."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from beirat.core.pagination import paginate
+from beirat.council import queries
+from beirat.council.documents import current_pdf
+from beirat.council.forms import PaperFilterForm
+from beirat.council.pdf import title_line
+
+
+def papers(request: HttpRequest) -> HttpResponse:
+    form = PaperFilterForm(request.GET or None)
+    page = paginate(request, queries.paper_list(request.user, form.chosen()))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    context = {"form": form, "page": page, "filter_query": query.urlencode()}
+    return render(request, "council/papers.html", context)
+
+
+def paper(request: HttpRequest, reference: str) -> HttpResponse:
+    found = queries.get_paper_for(request.user, reference)
+    context = {
+        "paper": found,
+        "title_line": title_line(found),
+        "sections": list(found.sections.all()),
+        "route": queries.route_of(found),
+        "related": queries.related_papers(request.user, found),
+        "mandates": list(found.mandates.select_related("responsible_unit")),
+    }
+    return render(request, "council/paper.html", context)
+
+
+def meetings(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.meetings_visible_to(request.user))
+    return render(request, "council/meetings.html", {"page": page})
+
+
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.get_meeting_for(request.user, pk)
+    context = {"meeting": found, "agenda": queries.agenda_of(request.user, found)}
+    return render(request, "council/meeting.html", context)
+
+
+def mandates(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, queries.public_mandates())
+    return render(
+        request, "council/mandates.html", {"page": page, "counts": queries.mandate_counts()}
+    )
+
+
+def paper_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    found = queries.get_paper_for(request.user, reference)
+    response = HttpResponse(current_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{found.reference_slug}.pdf"'
+    return response
