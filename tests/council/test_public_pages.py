@@ -1,0 +1,188 @@
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from beirat.council.models import Paper
+from tests.factories.council import (
+    AgendaItemFactory,
+    ConsultationFactory,
+    MandateFactory,
+    MeetingFactory,
+    PublishedPaperFactory,
+)
+from tests.factories.directory import CommitteeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def koblenz():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def _text(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def test_answer_page_shows_every_field_and_every_question_and_answer_in_order(anonymous, koblenz):
+    page = _text(anonymous, "/vorlagen/AW-0011-2021/")
+    html = page[page.index("<main") :]
+    expected = [
+        "Antwort zur Anfrage Nr. AF/0013/2021",
+        "Antwort zur Anfrage der CDU-Ratsfraktion: Arbeit des IT-Beirats",
+        "12.04.2021",
+        "Dezernat 1",
+        "80-Amt für Wirtschaftsförderung",
+        "22.04.2021",
+        "Stadtrat",
+        "Ö 5 öffentlich",
+        ">Kenntnis<",
+        "Antwort zur Anfrage:",
+        "Die Corona-Pandemie hat die große Notwendigkeit",
+        "1. Fanden bereits erste Sitzungen des IT-Beirats statt",
+        "Ja, die Sitzungen fanden statt am 09.10.2020 und 24.03.2021.",
+        "2. Auf welche Weise werden Inhalte und Zielsetzungen",
+        "Der IT-Beirat ist ehrenamtlich tätig.",
+        "3. Auf welche Weise werden die Inhalte und Zielsetzungen",
+        "4. Können auch Ideen der Umsetzung von außen",
+        "Einen direkten Kontakt ist jedoch zum Schutze der ehrenamtlich arbeitenden Mitglieder",
+        "5. Ist grundsätzlich eine Zusammenarbeit mit der Wirtschaft",
+        "Auswirkungen auf den Klimaschutz",
+        "keine",
+        'href="/vorlagen/AF-0013-2021/"',
+    ]
+    positions = [html.find(text) for text in expected]
+    assert -1 not in positions, [t for t, p in zip(expected, positions, strict=True) if p == -1]
+    assert positions == sorted(positions)
+
+
+def test_statement_page_shows_outcome_mandates_and_both_links(anonymous, koblenz):
+    html = _text(anonymous, "/vorlagen/ST-0078-2025/")
+    for text in (
+        "Stellungnahme zum Antrag Nr. AT/0080/2025",
+        "10-Amt für Personal und Organisation",
+        "einstimmig",
+        "Antwort zu 4. Kooperation mit der PD GmbH:",
+        "Finanzielle Auswirkungen",
+        "Beschlussempfehlung",
+        "Kooperation mit der PD – Berater der öffentlichen Hand GmbH prüfen",
+    ):
+        assert text in html
+    assert "/vorlagen/ST-0078-2025/" in _text(anonymous, "/vorlagen/AT-0080-2025/")
+
+
+def test_paper_list_filters_by_type_year_committee_and_originator(anonymous, koblenz):
+    def numbers(query):
+        html = _text(anonymous, f"/vorlagen/?{query}")
+        return [
+            ref
+            for ref in ("AF/0013/2021", "AW/0011/2021", "AT/0080/2025", "ST/0078/2025")
+            if ref in html
+        ]
+
+    assert numbers("") == ["AF/0013/2021", "AW/0011/2021", "AT/0080/2025", "ST/0078/2025"]
+    assert numbers("paper_type=statement") == ["ST/0078/2025"]
+    assert numbers("year=2021") == ["AF/0013/2021", "AW/0011/2021"]
+    fdp = _fraction_id("fdp-fraktion")
+    assert numbers(f"originator={fdp}") == ["AT/0080/2025"]
+    council = _fraction_id("stadtrat")
+    assert numbers(f"committee={council}") == ["AW/0011/2021", "ST/0078/2025"]
+
+
+def _fraction_id(slug):
+    from beirat.directory.models import Committee
+
+    return Committee.objects.get(slug=slug).pk
+
+
+def test_invalid_filters_are_ignored_instead_of_failing(anonymous, koblenz):
+    html = _text(anonymous, "/vorlagen/?year=abc&committee=99999&paper_type=%3Cscript%3E")
+    assert "ST/0078/2025" in html
+
+
+def test_empty_filter_result_explains_itself(anonymous, koblenz):
+    assert "Keine Vorlage passt zu diesen Filtern." in _text(
+        anonymous, "/vorlagen/?year=2021&paper_type=statement"
+    )
+
+
+def test_non_public_board_meetings_are_not_listed_but_council_meetings_are(anonymous, koblenz):
+    html = _text(anonymous, "/sitzungen/")
+    assert "22.04.2021" in html
+    assert "26.06.2025" in html
+    assert "09.10.2020" not in html
+
+
+def test_meeting_page_lists_public_items_with_their_papers_and_outcome(anonymous, koblenz):
+    from beirat.council.models import Meeting
+
+    meeting = Meeting.objects.get(start__date=datetime.date(2025, 6, 26))
+    html = _text(anonymous, f"/sitzungen/{meeting.pk}/")
+    assert "Ö 12" in html
+    assert "ST/0078/2025" in html
+    assert "einstimmig" in html
+    assert "Der Stadtrat beauftragt die Verwaltung" in html
+
+
+def test_non_public_agenda_items_are_hidden_from_the_public(anonymous, clerk):
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, name="Öffentlicher Bericht")
+    AgendaItemFactory(meeting=meeting, name="Vertrauliche Personalsache", public=False)
+    assert "Vertrauliche Personalsache" not in _text(anonymous, f"/sitzungen/{meeting.pk}/")
+    assert "Vertrauliche Personalsache" in _text(clerk, f"/sitzungen/{meeting.pk}/")
+
+
+def test_an_unpublished_paper_on_a_public_agenda_is_not_linked(anonymous):
+    draft = PublishedPaperFactory(
+        status=Paper.Status.REGISTERED, reference="AF/0099/2021", sequence=99
+    )
+    item = AgendaItemFactory(paper=draft)
+    assert "/vorlagen/AF-0099-2021/" not in _text(anonymous, f"/sitzungen/{item.meeting.pk}/")
+
+
+def test_mandates_page_counts_states_and_marks_overdue(anonymous):
+    MandateFactory(due_date=datetime.date(2020, 1, 1))
+    MandateFactory(status="done", completed_on=datetime.date(2025, 1, 1))
+    html = _text(anonymous, "/beschlusskontrolle/")
+    assert "überfällig" in html
+    assert "<strong>1</strong> erledigt" in html
+
+
+def test_paper_pdf_is_served_inline_and_follows_changes(anonymous):
+    from beirat.council import services
+
+    paper = PublishedPaperFactory(name="Erster Betreff")
+    first = anonymous.get(f"/vorlagen/{paper.reference_slug}/pdf/")
+    assert first["Content-Type"] == "application/pdf"
+    assert first["Content-Disposition"] == f'inline; filename="{paper.reference_slug}.pdf"'
+    assert first.content.startswith(b"%PDF")
+    paper.name = "Geänderter Betreff"
+    services.update_paper(paper=paper, actor=None)
+    second = anonymous.get(f"/vorlagen/{paper.reference_slug}/pdf/")
+    assert second.content != first.content
+
+
+@pytest.mark.parametrize("path", ["/vorlagen/", "/sitzungen/", "/beschlusskontrolle/"])
+def test_public_lists_run_the_same_number_of_queries_for_one_and_three_items(anonymous, path):
+    def add_items(count):
+        for _ in range(count):
+            paper = PublishedPaperFactory(originator=CommitteeFactory(kind="fraction"))
+            ConsultationFactory(paper=paper)
+            MeetingFactory()
+            MandateFactory(paper=paper).progress.create(note="Stand", public=True)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert anonymous.get(path).status_code == 200
+        return len(context.captured_queries)
+
+    add_items(1)
+    one = count()
+    add_items(2)
+    assert count() == one
