@@ -21,6 +21,7 @@ from beirat.directory.models import Committee
 
 
 class PaperFilterForm(Form):
+    hide_optional_marker = True  # every filter is optional; saying so four times is noise
     paper_type = forms.ChoiceField(
         label=_("Art"), required=False, choices=[("", _("alle Arten")), *Paper.Type.choices]
     )
