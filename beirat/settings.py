@@ -243,6 +243,25 @@ DEFAULT_FROM_EMAIL = env.string("BEIRAT_MAIL_FROM", f"{CITY['board_name']} <{CIT
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1)
 
+# Paper type codes (AF/0013/2021): a city with other codes sets e.g. "motion=AN,notice=MV".
+PAPER_TYPES = ("inquiry", "answer", "motion", "statement", "resolution_proposal", "notice")
+
+
+def _paper_type_codes() -> dict[str, str]:
+    codes: dict[str, str] = {}
+    for item in env.strings("BEIRAT_PAPER_TYPE_CODES", []):
+        paper_type, _sep, code = item.partition("=")
+        if paper_type.strip() not in PAPER_TYPES or not code.strip().isalpha():
+            raise ImproperlyConfigured(
+                f"BEIRAT_PAPER_TYPE_CODES: {item!r} is not type=CODE with a type of "
+                f"{', '.join(PAPER_TYPES)}."
+            )
+        codes[paper_type.strip()] = code.strip().upper()
+    return codes
+
+
+BEIRAT_PAPER_TYPE_CODES = _paper_type_codes()
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache"

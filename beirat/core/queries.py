@@ -44,7 +44,7 @@ WORKPLACE_SECTIONS = (
         "council:workplace",
         _("Vorlagen und Sitzungen"),
         _("Vorlagen anlegen, Sitzungen planen, Ergebnisse erfassen."),
-        frozenset({Role.CLERK}),
+        frozenset({Role.CLERK, Role.ADMIN}),
     ),
     WorkplaceSection(
         "directory:staff_index",

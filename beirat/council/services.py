@@ -36,7 +36,7 @@ def _refresh_pdf(paper: Paper) -> None:
 
 def type_codes() -> dict[str, str]:
     """The city's paper type codes (AF, AW …), configurable by settings."""
-    return {**numbering.DEFAULT_TYPE_CODES, **getattr(settings, "BEIRAT_PAPER_TYPE_CODES", {})}
+    return {**numbering.DEFAULT_TYPE_CODES, **settings.BEIRAT_PAPER_TYPE_CODES}
 
 
 # Papers ------------------------------------------------------------------------------------

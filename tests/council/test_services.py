@@ -215,3 +215,9 @@ def test_mandate_is_overdue_after_its_due_date_until_done():
     assert mandate.is_overdue
     mandate.status, mandate.completed_on = Mandate.Status.DONE, timezone.localdate()
     assert not mandate.is_overdue
+
+
+def test_a_city_can_use_its_own_type_codes(settings):
+    settings.BEIRAT_PAPER_TYPE_CODES = {"resolution_proposal": "DS"}
+    paper = PaperFactory(paper_type=Paper.Type.RESOLUTION_PROPOSAL, date=datetime.date(2026, 1, 5))
+    assert services.register_paper(paper=paper, actor=None).reference == "DS/0001/2026"
