@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Default codes of the Koblenz papers; a city can configure its own (settings.BEIRAT_PAPER_TYPE_CODES).
+# Default codes of the Koblenz papers; a city configures its own with BEIRAT_PAPER_TYPE_CODES.
 DEFAULT_TYPE_CODES = {
     "inquiry": "AF",
     "answer": "AW",
