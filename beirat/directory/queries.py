@@ -102,11 +102,11 @@ def public_partners() -> QuerySet[PartnerOrganization]:
 
 
 def get_partner_for(user: AnyUser, slug: str) -> PartnerOrganization:
-    partner = (
-        public_partners().filter(slug=slug).first()
-        if not rules.can_manage_directory(user)
-        else PartnerOrganization.objects.filter(slug=slug).first()
+    # Managers also reach non-public partners; the public read prefetches what the page shows.
+    candidates = (
+        PartnerOrganization.objects.all() if rules.can_manage_directory(user) else public_partners()
     )
+    partner = candidates.filter(slug=slug).first()
     if partner is None or not rules.can_view_partner(user, partner):
         raise Http404
     return partner
