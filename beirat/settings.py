@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "beirat.core",
     "beirat.directory",
     "beirat.council",
+    "beirat.oparl",
 ]
 SAML_ENABLED = env.boolean("BEIRAT_SAML_ENABLED", False)
 if SAML_ENABLED:

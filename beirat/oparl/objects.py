@@ -1,0 +1,231 @@
+"""Which OParl type is served from which public read, and how it is serialized."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db.models import Prefetch
+
+from beirat.council.models import AgendaItem, Consultation, Meeting, Paper
+from beirat.directory.models import Committee, OrganizationalUnit, Person
+from beirat.oparl import queries
+from beirat.oparl.queries import ListFilter
+from beirat.oparl.serializers import meeting as meetings
+from beirat.oparl.serializers import organization, paper, person
+from beirat.oparl.serializers.common import Payload, deleted
+from beirat.oparl.serializers.system import body as body_payload
+
+Record = Any
+
+
+@dataclass(frozen=True)
+class ObjectSpec:
+    fetch: Callable[[str], Record | None]
+    serialize: Callable[[Record], Payload]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    records: Callable[[ListFilter], Iterable[Record]]
+    serialize: Callable[[Record], Payload]
+    position: Callable[[Record], int] = lambda record: int(record.pk)
+
+
+def _int_key(key: str) -> int | None:
+    return int(key) if key.isdigit() and len(key) < 19 else None
+
+
+# Papers -----------------------------------------------------------------------------------
+
+
+def _papers_with_route() -> Any:
+    return queries.published_papers().prefetch_related(
+        Prefetch(
+            "consultations",
+            queryset=Consultation.objects.select_related("meeting", "agenda_item").order_by(
+                "position", "id"
+            ),
+        ),
+        Prefetch("responses", queryset=queries.published_papers().only("pk", "responds_to_id")),
+    )
+
+
+def _paper(record: Paper) -> Payload:
+    if record.status == Paper.Status.WITHDRAWN:
+        return deleted("paper", "Paper", record.pk, record)
+    route = [_consultation(item) for item in record.consultations.all()]
+    return paper.paper(record, route, [item.pk for item in record.responses.all()])
+
+
+def _consultation(record: Consultation) -> Payload:
+    meeting = record.meeting
+    meeting_public = meeting is not None and meeting.public and _committee_public(meeting)
+    item_public = record.agenda_item is not None and record.agenda_item.public
+    return paper.consultation(record, meeting_public=meeting_public, item_public=item_public)
+
+
+def _committee_public(meeting: Meeting) -> bool:
+    return queries.public_meetings().filter(pk=meeting.pk).exists()
+
+
+def _fetch_paper(key: str) -> Paper | None:
+    pk = _int_key(key)
+    if pk is None:
+        return None
+    found: Paper | None = _papers_with_route().filter(pk=pk).first()
+    return found or queries.withdrawn_papers().filter(pk=pk).first()
+
+
+def _paper_records(chosen: ListFilter) -> list[Paper]:
+    papers = list(chosen.apply(_papers_with_route()))
+    # Deleted objects are listed only when the client asks what changed (modified_since).
+    if chosen.modified_since is not None:
+        papers += list(chosen.apply(queries.withdrawn_papers()))
+        papers = sorted(papers, key=lambda item: item.pk)[: chosen.limit + 1]
+    return papers
+
+
+# Meetings and agenda items ----------------------------------------------------------------
+
+
+def _meetings() -> Any:
+    return queries.public_meetings().select_related("committee")
+
+
+def _meeting(record: Meeting) -> Payload:
+    items = _numbered(record.agenda_items.filter(public=True).select_related("decision"))
+    consultations = {
+        item.agenda_item_id: item
+        for item in queries.public_consultations().filter(agenda_item__in=[i.pk for i in items])
+        if item.agenda_item_id is not None
+    }
+    return meetings.meeting(record, items, consultations)
+
+
+def _numbered(items: Any) -> list[AgendaItem]:
+    ordered = list(items.order_by("order", "pk"))
+    for position, item in enumerate(ordered):
+        # AgendaItem.order counts from 0 without gaps over the published items (OParl 1.1).
+        setattr(item, "position_in_public_agenda", position)  # noqa: B010
+    return ordered
+
+
+def _agenda_item(record: AgendaItem) -> Payload:
+    siblings = _numbered(record.meeting.agenda_items.filter(public=True))
+    current = next(item for item in siblings if item.pk == record.pk)
+    consultation = queries.public_consultations().filter(agenda_item=record).first()
+    return meetings.agenda_item(current, consultation)
+
+
+def _fetch_agenda_item(key: str) -> AgendaItem | None:
+    pk = _int_key(key)
+    if pk is None:
+        return None
+    found: AgendaItem | None = (
+        queries.public_agenda_items().select_related("meeting", "decision").filter(pk=pk).first()
+    )
+    return found
+
+
+# Organizations and people -----------------------------------------------------------------
+
+
+def _organization(record: Committee | OrganizationalUnit) -> Payload:
+    if isinstance(record, OrganizationalUnit):
+        return organization.unit(record)
+    memberships = queries.public_memberships().filter(committee=record)
+    urls = [person.membership(item)["id"] for item in memberships]
+    return organization.committee(record, urls)
+
+
+def _fetch_organization(key: str) -> Committee | OrganizationalUnit | None:
+    pk = _int_key(key[1:])
+    if pk is None:
+        return None
+    if key.startswith("c"):
+        return queries.public_committees().filter(pk=pk).first()
+    if key.startswith("u"):
+        return queries.units().filter(pk=pk).first()
+    return None
+
+
+# Two tables behind one list: committees first, then offices. The page position of an office is
+# shifted past every possible committee key, so one integer pages through both.
+UNIT_OFFSET = 10**12
+
+
+def _organization_position(record: Committee | OrganizationalUnit) -> int:
+    return UNIT_OFFSET + record.pk if isinstance(record, OrganizationalUnit) else record.pk
+
+
+def _organization_records(chosen: ListFilter) -> list[Committee | OrganizationalUnit]:
+    records: list[Committee | OrganizationalUnit] = []
+    if chosen.after < UNIT_OFFSET:
+        records += list(chosen.apply(queries.public_committees()))
+    if len(records) <= chosen.limit:
+        after_unit = max(chosen.after - UNIT_OFFSET, 0)
+        remaining = replace(chosen, after=after_unit, limit=chosen.limit - len(records))
+        records += list(remaining.apply(queries.units()))
+    return records
+
+
+def _person(record: Person) -> Payload:
+    return person.person(record, list(queries.public_memberships().filter(person=record)))
+
+
+def _fetch(queryset_factory: Callable[[], Any]) -> Callable[[str], Record | None]:
+    def fetch(key: str) -> Record | None:
+        pk = _int_key(key)
+        return None if pk is None else queryset_factory().filter(pk=pk).first()
+
+    return fetch
+
+
+def _file(record: Paper) -> Payload:
+    return paper.official_pdf(record)
+
+
+def _location(record: Meeting) -> Payload:
+    return meetings.location(record)
+
+
+OBJECTS: dict[str, ObjectSpec] = {
+    "body": ObjectSpec(_fetch(queries.bodies), body_payload),
+    "organization": ObjectSpec(_fetch_organization, _organization),
+    "person": ObjectSpec(_fetch(queries.public_persons), _person),
+    "membership": ObjectSpec(_fetch(queries.public_memberships), person.membership),
+    "meeting": ObjectSpec(_fetch(_meetings), _meeting),
+    "agendaitem": ObjectSpec(_fetch_agenda_item, _agenda_item),
+    "paper": ObjectSpec(_fetch_paper, _paper),
+    "consultation": ObjectSpec(
+        _fetch(lambda: queries.public_consultations().select_related("meeting", "agenda_item")),
+        _consultation,
+    ),
+    "file": ObjectSpec(_fetch(queries.published_papers), _file),
+    "location": ObjectSpec(_fetch(lambda: _meetings().exclude(location="")), _location),
+}
+
+BODY_LISTS: dict[str, ListSpec] = {
+    "organization": ListSpec(_organization_records, _organization, _organization_position),
+    "person": ListSpec(lambda chosen: chosen.apply(queries.public_persons()), _person),
+    "membership": ListSpec(
+        lambda chosen: chosen.apply(queries.public_memberships()), person.membership
+    ),
+    "meeting": ListSpec(lambda chosen: chosen.apply(_meetings()), _meeting),
+    "agendaitem": ListSpec(
+        lambda chosen: chosen.apply(queries.public_agenda_items().select_related("meeting")),
+        _agenda_item,
+    ),
+    "paper": ListSpec(_paper_records, _paper),
+    "consultation": ListSpec(
+        lambda chosen: chosen.apply(
+            queries.public_consultations().select_related("meeting", "agenda_item")
+        ),
+        _consultation,
+    ),
+    "file": ListSpec(lambda chosen: chosen.apply(queries.published_papers()), _file),
+    "location": ListSpec(lambda chosen: chosen.apply(_meetings().exclude(location="")), _location),
+    "legislativeterm": ListSpec(lambda chosen: [], lambda record: {}),
+}

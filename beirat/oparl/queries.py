@@ -1,0 +1,91 @@
+"""What the API may show: only the public reads of the other apps, paged by key."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from beirat.council import queries as council
+from beirat.council.models import AgendaItem, Consultation, Meeting, Paper
+from beirat.directory import queries as directory
+from beirat.directory.models import Body, Committee, Membership, OrganizationalUnit, Person
+
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    created_since: datetime.datetime | None = None
+    created_until: datetime.datetime | None = None
+    modified_since: datetime.datetime | None = None
+    modified_until: datetime.datetime | None = None
+    after: int = 0
+    limit: int = DEFAULT_PAGE_SIZE
+
+    def apply(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        conditions = Q(pk__gt=self.after)
+        for field, bound, lookup in (
+            ("created_at", self.created_since, "gte"),
+            ("created_at", self.created_until, "lte"),
+            ("modified_at", self.modified_since, "gte"),
+            ("modified_at", self.modified_until, "lte"),
+        ):
+            if bound is not None:
+                conditions &= Q(**{f"{field}__{lookup}": bound})
+        # Keyset paging: page 10,000 costs what page 1 costs.
+        return queryset.filter(conditions).order_by("pk")[
+            : self.limit + 1
+        ]  # one more: is there a next page?
+
+
+def bodies() -> QuerySet[Body]:
+    return Body.objects.order_by("pk")
+
+
+def public_committees() -> QuerySet[Committee]:
+    return directory.public_committees()
+
+
+def units() -> QuerySet[OrganizationalUnit]:
+    return OrganizationalUnit.objects.all()
+
+
+def public_persons() -> QuerySet[Person]:
+    return directory.publicly_nameable_persons()
+
+
+def public_memberships() -> QuerySet[Membership]:
+    """Memberships of people who may be named, in public committees other than the board."""
+    return Membership.objects.filter(
+        person__in=public_persons(), committee__in=public_committees()
+    ).exclude(committee__kind=Committee.Kind.ADVISORY_BOARD)
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    return council.public_meetings()
+
+
+def public_agenda_items() -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(public=True, meeting__in=public_meetings())
+
+
+def published_papers() -> QuerySet[Paper]:
+    return council.public_papers()
+
+
+def withdrawn_papers() -> QuerySet[Paper]:
+    """Withdrawn papers appear as deleted objects (never hard-deleted, DESIGN.md section 4)."""
+    return Paper.objects.filter(status=Paper.Status.WITHDRAWN, public=True).exclude(reference="")
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    return Consultation.objects.filter(paper__in=published_papers())
+
+
+def first(queryset: QuerySet[Any], pk: int) -> Model | None:
+    found: Model | None = queryset.filter(pk=pk).first()
+    return found

@@ -1,0 +1,39 @@
+"""Fields every OParl object carries."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from beirat.oparl.addresses import absolute, object_url, oparl_datetime, type_uri
+
+Payload = dict[str, Any]
+
+
+class Timestamped(Protocol):
+    pk: Any
+    created_at: Any
+    modified_at: Any
+
+
+def base(
+    kind: str, type_name: str, key: int | str, record: Timestamped, web_path: str | None = None
+) -> Payload:
+    payload: Payload = {
+        "id": object_url(kind, key),
+        "type": type_uri(type_name),
+        "created": oparl_datetime(record.created_at),
+        "modified": oparl_datetime(record.modified_at),
+    }
+    if web_path:
+        payload["web"] = absolute(web_path)
+    return payload
+
+
+def deleted(kind: str, type_name: str, key: int | str, record: Timestamped) -> Payload:
+    """An object that was public and is withdrawn: only its id, type, times and the mark."""
+    return {**base(kind, type_name, key, record), "deleted": True}
+
+
+def without_empty(payload: Payload) -> Payload:
+    """OParl omits properties without a value rather than sending null or empty strings."""
+    return {key: value for key, value in payload.items() if value not in (None, "", [])}

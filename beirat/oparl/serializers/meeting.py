@@ -1,0 +1,62 @@
+"""Meeting, its public agenda items, and its place as a Location."""
+
+from __future__ import annotations
+
+from beirat.council.models import AgendaItem, Consultation, Meeting
+from beirat.oparl.addresses import EXTENSION_PREFIX, object_url, oparl_datetime
+from beirat.oparl.serializers.common import Payload, base, without_empty
+from beirat.oparl.serializers.organization import committee_key
+
+MEETING_STATES = {
+    Meeting.State.SCHEDULED: "terminiert",
+    Meeting.State.HELD: "durchgeführt",
+    Meeting.State.CANCELLED: "abgesagt",
+}
+
+
+def location(item: Meeting) -> Payload:
+    return without_empty(
+        {
+            **base("location", "Location", item.pk, item),
+            "description": item.location,
+            "meetings": [object_url("meeting", item.pk)],
+        }
+    )
+
+
+def agenda_item(item: AgendaItem, consultation: Consultation | None) -> Payload:
+    decision = getattr(item, "decision", None)
+    payload = without_empty(
+        {
+            **base("agendaitem", "AgendaItem", item.pk, item),
+            "meeting": object_url("meeting", item.meeting_id),
+            "number": item.number,
+            "name": item.name,
+            "public": item.public,
+            "consultation": object_url("consultation", consultation.pk) if consultation else None,
+            "result": item.result,
+            "resolutionText": decision.text if decision else None,
+        }
+    )
+    payload["order"] = getattr(item, "position_in_public_agenda", item.order)
+    if consultation is not None and consultation.outcome:
+        payload[f"{EXTENSION_PREFIX}outcome"] = consultation.outcome
+    return payload
+
+
+def meeting(
+    item: Meeting, items: list[AgendaItem], consultations: dict[int, Consultation]
+) -> Payload:
+    return without_empty(
+        {
+            **base("meeting", "Meeting", item.pk, item, item.get_absolute_url()),
+            "name": item.display_name,
+            "meetingState": MEETING_STATES[Meeting.State(item.state)],
+            "cancelled": item.state == Meeting.State.CANCELLED,
+            "start": oparl_datetime(item.start),
+            "end": oparl_datetime(item.end) if item.end else None,
+            "location": location(item) if item.location else None,
+            "organization": [object_url("organization", committee_key(item.committee_id))],
+            "agendaItem": [agenda_item(entry, consultations.get(entry.pk)) for entry in items],
+        }
+    )

@@ -1,0 +1,91 @@
+"""Paper, its committee route (Consultation) and its official PDF (File)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from beirat.council.models import Consultation, Paper
+from beirat.oparl.addresses import EXTENSION_PREFIX, absolute, object_url, oparl_date
+from beirat.oparl.serializers.common import Payload, base, without_empty
+from beirat.oparl.serializers.organization import committee_key, unit_key
+
+
+def consultation(item: Consultation, *, meeting_public: bool, item_public: bool) -> Payload:
+    payload = without_empty(
+        {
+            **base("consultation", "Consultation", item.pk, item),
+            "paper": object_url("paper", item.paper_id),
+            "meeting": object_url("meeting", item.meeting_id)
+            if item.meeting_id and meeting_public
+            else None,
+            "agendaItem": object_url("agendaitem", item.agenda_item_id)
+            if item.agenda_item_id and meeting_public and item_public
+            else None,
+            "organization": [object_url("organization", committee_key(item.committee_id))],
+            "role": item.role,
+        }
+    )
+    payload["authoritative"] = item.authoritative
+    # What OParl cannot express: the Gremienweg outcome code and the vote counts.
+    extensions = {
+        "outcome": item.outcome or None,
+        "outcomeLabel": item.get_outcome_display() if item.outcome else None,
+        "plannedDate": oparl_date(item.planned_date) if item.planned_date else None,
+        "votesYes": item.votes_yes,
+        "votesNo": item.votes_no,
+        "votesAbstain": item.votes_abstain,
+        "votesBiased": item.votes_biased,
+    }
+    payload.update(
+        {
+            f"{EXTENSION_PREFIX}{key}": value
+            for key, value in extensions.items()
+            if value is not None
+        }
+    )
+    return payload
+
+
+def official_pdf(item: Paper) -> Payload:
+    """The paper's official PDF as an OParl File (one per paper, same key as the paper)."""
+    page = reverse("council:paper_pdf", kwargs={"reference": item.reference_slug})
+    download = reverse("oparl:file_download", kwargs={"key": item.pk})
+    return without_empty(
+        {
+            **base("file", "File", item.pk, item),
+            "name": f"{item.reference} {item.get_paper_type_display()}",
+            "fileName": f"{item.reference_slug}.pdf",
+            "mimeType": "application/pdf",
+            "date": oparl_date(item.date),
+            "accessUrl": absolute(page),
+            "downloadUrl": absolute(download),
+            "paper": [object_url("paper", item.pk)],
+        }
+    )
+
+
+def paper(item: Paper, route: list[Payload], subordinated: list[int]) -> Payload:
+    return without_empty(
+        {
+            **base("paper", "Paper", item.pk, item, item.get_absolute_url()),
+            "body": object_url("body", item.body_id),
+            "name": item.name,
+            "reference": item.reference,
+            "date": oparl_date(item.date),
+            "paperType": item.get_paper_type_display(),
+            "superordinatedPaper": [object_url("paper", item.responds_to_id)]
+            if item.responds_to_id
+            else [],
+            "subordinatedPaper": [object_url("paper", key) for key in subordinated],
+            "underDirectionOf": [object_url("organization", unit_key(item.author_unit_id))]
+            if item.author_unit_id
+            else [],
+            "originatorOrganization": [
+                object_url("organization", committee_key(item.originator_id))
+            ]
+            if item.originator_id
+            else [],
+            "mainFile": official_pdf(item),
+            "consultation": route,
+        }
+    )

@@ -1,0 +1,57 @@
+"""System and Body: the entry point and the city."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from beirat.directory.models import Body
+from beirat.oparl.addresses import SCHEMA, absolute, body_list_url, type_uri
+from beirat.oparl.serializers.common import Payload, base, without_empty
+
+BODY_LISTS = (
+    "organization",
+    "person",
+    "meeting",
+    "paper",
+    "agendaItem",
+    "consultation",
+    "file",
+    "membership",
+)
+
+
+def system(first_body: Body | None) -> Payload:
+    payload: Payload = {
+        "id": absolute(reverse("oparl:system")),
+        "type": type_uri("System"),
+        "oparlVersion": SCHEMA,
+        "otherOparlVersions": [],
+        "body": absolute(reverse("oparl:bodies")),
+        "name": f"{settings.CITY['board_name']} – {settings.CITY['name']}",
+        "contactEmail": settings.CITY["email"],
+        "website": absolute("/"),
+    }
+    if first_body is not None:
+        payload["created"] = base("body", "Body", first_body.pk, first_body)["created"]
+        payload["modified"] = base("body", "Body", first_body.pk, first_body)["modified"]
+    return payload
+
+
+def body(item: Body) -> Payload:
+    lists = {name: body_list_url(item.pk, name.lower()) for name in BODY_LISTS}
+    return without_empty(
+        {
+            **base("body", "Body", item.pk, item, "/"),
+            "system": absolute(reverse("oparl:system")),
+            "name": item.name,
+            "shortName": item.short_name,
+            "website": item.website,
+            "ags": item.municipality_key,
+            "contactEmail": settings.CITY["email"],
+            **lists,
+            "locationList": body_list_url(item.pk, "location"),
+            "legislativeTermList": body_list_url(item.pk, "legislativeterm"),
+            "legislativeTerm": [],
+        }
+    ) | {"legislativeTerm": []}
