@@ -7,6 +7,7 @@ app_name = "oparl"
 urlpatterns = [
     path("system", views.system, name="system"),
     path("bodies", views.bodies, name="bodies"),
+    path("openapi.json", views.openapi, name="openapi"),
     path("body/<int:body_id>/<str:kind>", views.body_list, name="body_list"),
     path("file/<int:key>/download", views.file_download, name="file_download"),
     path("<str:kind>/<str:key>", views.object_detail, name="object"),

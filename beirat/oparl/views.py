@@ -21,6 +21,7 @@ from beirat.council.documents import current_pdf
 from beirat.oparl import queries
 from beirat.oparl.addresses import absolute
 from beirat.oparl.objects import BODY_LISTS, OBJECTS
+from beirat.oparl.openapi import document as openapi_document
 from beirat.oparl.serializers.common import Payload
 from beirat.oparl.serializers.system import body as body_payload
 from beirat.oparl.serializers.system import system as system_payload
@@ -81,6 +82,11 @@ def json_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @json_view
 def system(request: HttpRequest) -> HttpResponse:
     return _json(request, system_payload(queries.bodies().first()))
+
+
+@json_view
+def openapi(request: HttpRequest) -> HttpResponse:
+    return _json(request, openapi_document())
 
 
 @json_view

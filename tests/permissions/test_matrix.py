@@ -33,7 +33,8 @@ from tests.factories.directory import (
     UnitFactory,
 )
 
-OUR_NAMESPACES = {"core", "directory", "council"}
+OUR_NAMESPACES = {"core", "directory", "council", "oparl"}
+NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever asks
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
 EVERYONE_REDIRECT = dict.fromkeys(PERSONAS, 302)
 LOGGED_IN_OK = {**EVERYONE_OK, "anonymous": 302}
@@ -117,6 +118,35 @@ TABLE: dict[str, list[Case]] = {
     ],
     "directory:staff_event_new": [Case("-", lambda w: {"slug": w["partner"].slug}, MANAGERS)],
     "directory:staff_event_edit": [Case("-", lambda w: {"pk": w["event"].pk}, MANAGERS)],
+    "oparl:system": [Case("-", no_kwargs, EVERYONE_OK)],
+    "oparl:bodies": [Case("-", no_kwargs, EVERYONE_OK)],
+    "oparl:openapi": [Case("-", no_kwargs, EVERYONE_OK)],
+    "oparl:body_list": [
+        Case("papers", lambda w: {"body_id": w["paper"].body_id, "kind": "paper"}, EVERYONE_OK),
+        Case("unknown list", lambda w: {"body_id": w["paper"].body_id, "kind": "secret"}, NOBODY),
+    ],
+    "oparl:object": [
+        Case("published", lambda w: {"kind": "paper", "key": w["paper"].pk}, EVERYONE_OK),
+        Case("registered", lambda w: {"kind": "paper", "key": w["registered_paper"].pk}, NOBODY),
+        Case("non-public", lambda w: {"kind": "paper", "key": w["hidden_paper"].pk}, NOBODY),
+        Case(
+            "withdrawn (deleted)",
+            lambda w: {"kind": "paper", "key": w["withdrawn_paper"].pk},
+            EVERYONE_OK,
+        ),
+        Case(
+            "non-public meeting",
+            lambda w: {"kind": "meeting", "key": w["hidden_meeting"].pk},
+            NOBODY,
+        ),
+        Case(
+            "board member", lambda w: {"kind": "person", "key": w["membership"].person_id}, NOBODY
+        ),
+    ],
+    "oparl:file_download": [
+        Case("published", lambda w: {"key": w["paper"].pk}, EVERYONE_OK),
+        Case("non-public", lambda w: {"key": w["hidden_paper"].pk}, NOBODY),
+    ],
     "council:papers": [Case("-", no_kwargs, EVERYONE_OK)],
     "council:paper": [
         Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
