@@ -1,0 +1,275 @@
+"""Crawl the whole OParl API of the demo like a client would, and check everything it serves.
+
+Starting at the system object, every string in a JSON response that starts with
+``BASE_URL + "/oparl/v1/"`` is fetched (with its query string, so ``links.next`` pages are
+followed too). JSON objects are checked with ``validate_object``, list pages with
+``validate_list_page``. The ``accessUrl`` and ``downloadUrl`` of File objects serve PDFs and are
+checked as such.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from beirat.council.models import Paper
+from beirat.directory.demo import BOARD_MEMBERS
+from tests.factories.council import PaperFactory, PublishedPaperFactory
+from tests.oparl.schema_validation import (
+    iter_embedded_objects,
+    type_name_of,
+    validate_list_page,
+    validate_object,
+)
+
+REQUEST_LIMIT = 5000
+FILE_URL_KEYS = ("accessUrl", "downloadUrl")
+REQUIRED_TYPES = (
+    "System",
+    "Body",
+    "Organization",
+    "Meeting",
+    "AgendaItem",
+    "Paper",
+    "Consultation",
+    "File",
+)
+
+
+@dataclass
+class Crawl:
+    origin: str
+    prefix: str
+    client: Client = field(default_factory=Client)
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Every response body; JSON bodies also as re-serialised text without \\u escapes.
+    bodies: list[tuple[str, bytes]] = field(default_factory=list)
+    types_seen: Counter[str] = field(default_factory=Counter)
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)  # fetched directly, by URL
+    requests: int = 0
+    referrer: dict[str, str] = field(default_factory=dict)
+    file_urls: dict[str, str] = field(default_factory=dict)  # URL -> accessUrl/downloadUrl
+
+    def error(self, group: str, message: str) -> None:
+        self.errors[group].append(message)
+
+    def report(self) -> str:
+        lines = [f"{self.requests} requests, object types seen: {dict(self.types_seen)}"]
+        for group, messages in sorted(self.errors.items()):
+            lines.append(f"\n== {group} ({len(messages)})")
+            lines.extend(f"  {message}" for message in messages)
+        return "\n".join(lines)
+
+    def texts_containing(self, needle: str) -> list[str]:
+        wanted = needle.lower().encode()
+        return [url for url, body in self.bodies if wanted in body.lower()]
+
+    def get(self, url: str) -> Any:
+        self.requests += 1
+        # The test client takes the path with its query string; the origin is BASE_URL's.
+        response = self.client.get(url.removeprefix(self.origin))
+        self.bodies.append((url, response.content))
+        return response
+
+    def where(self, url: str) -> str:
+        return f"{url} (linked from {self.referrer.get(url, 'the start')})"
+
+
+def iter_strings(value: Any, key: Any = None, parent: Any = None) -> Iterator[tuple[Any, str, Any]]:
+    """(key, string, containing dict or list) for every string anywhere in ``value``."""
+    if isinstance(value, str):
+        yield key, value, parent
+    elif isinstance(value, dict):
+        for child_key, child in value.items():
+            yield from iter_strings(child, child_key, value)
+    elif isinstance(value, list):
+        for child in value:
+            # A list's strings belong to the key of the list (e.g. "derivativeFile").
+            yield from iter_strings(child, key, value)
+
+
+def crawl(limit: int = REQUEST_LIMIT) -> Crawl:
+    origin = settings.BASE_URL
+    state = Crawl(origin=origin, prefix=f"{origin}/oparl/v1/")
+    start = f"{state.prefix}system"
+    queue: deque[str] = deque([start])
+    queued = {start}
+
+    def collect(url: str, document: Any) -> None:
+        for key, value, parent in iter_strings(document):
+            is_file_url = (
+                key in FILE_URL_KEYS and isinstance(parent, dict) and type_name_of(parent) == "File"
+            )
+            if is_file_url:
+                if value.startswith(f"{origin}/"):
+                    state.file_urls.setdefault(value, key)
+                    state.referrer.setdefault(value, url)
+            elif value.startswith(state.prefix) and value not in queued:
+                queued.add(value)
+                queue.append(value)
+                state.referrer.setdefault(value, url)
+
+    while queue:
+        if state.requests >= limit:
+            state.error("crawl", f"stopped after {limit} requests, {len(queue)} URLs left")
+            break
+        url = queue.popleft()
+        if url in state.file_urls:
+            continue  # a PDF, checked below
+        response = state.get(url)
+        if response.status_code != 200:
+            state.error(
+                "dangling references (non-200)", f"{state.where(url)}: {response.status_code}"
+            )
+            continue
+        content_type = response.headers.get("Content-Type", "")
+        if content_type.split(";")[0].strip() != "application/json":
+            state.error("headers", f"{url}: Content-Type {content_type!r}")
+        if response.headers.get("Access-Control-Allow-Origin") != "*":
+            state.error(
+                "headers",
+                f"{url}: Access-Control-Allow-Origin "
+                f"{response.headers.get('Access-Control-Allow-Origin')!r}",
+            )
+        try:
+            document = json.loads(response.content)
+        except ValueError as exc:
+            state.error("not JSON", f"{url}: {exc}")
+            continue
+        state.bodies.append((url, json.dumps(document, ensure_ascii=False).encode()))
+
+        if isinstance(document, dict) and "data" in document and "pagination" in document:
+            errors = validate_list_page(document)
+        elif isinstance(document, dict) and type_name_of(document) is not None:
+            errors = validate_object(document)
+            state.objects[url] = document
+            if document.get("id") != url:
+                state.error("id differs from URL", f"{url}: id is {document.get('id')!r}")
+        else:
+            errors = [f"neither an OParl object nor a list page: {str(document)[:200]}"]
+        for message in errors:
+            state.error("validation", f"{url} {message}")
+
+        if type_name_of(document) is not None:
+            state.types_seen[type_name_of(document) or ""] += 1
+        for _path, embedded in iter_embedded_objects(document):
+            state.types_seen[type_name_of(embedded) or ""] += 1
+        collect(url, document)
+
+    for url, key in sorted(state.file_urls.items()):
+        if state.requests >= limit:
+            state.error("crawl", f"stopped after {limit} requests before checking {url}")
+            break
+        response = state.get(url)
+        if response.status_code != 200:
+            state.error(
+                "dangling references (non-200)", f"{state.where(url)}: {response.status_code}"
+            )
+            continue
+        content_type = response.headers.get("Content-Type", "")
+        if content_type.split(";")[0].strip() != "application/pdf":
+            state.error("files", f"{url} ({key}): Content-Type {content_type!r}")
+        disposition = response.headers.get("Content-Disposition", "")
+        if key == "downloadUrl" and not disposition.lower().startswith("attachment"):
+            state.error("files", f"{url} (downloadUrl): Content-Disposition {disposition!r}")
+    return state
+
+
+def load_demo() -> None:
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_whole_demo_system_validates_without_dangling_references():
+    load_demo()
+    result = crawl()
+
+    assert not result.errors, result.report()
+    missing = [name for name in REQUIRED_TYPES if not result.types_seen[name]]
+    assert not missing, f"the crawl reached no {missing}\n{result.report()}"
+    assert f"{result.prefix}system" in result.objects
+    assert result.file_urls, "no File accessUrl/downloadUrl to check"
+    assert "downloadUrl" in result.file_urls.values()
+
+
+@pytest.mark.django_db
+def test_no_board_member_appears_in_the_api():
+    load_demo()
+    result = crawl()
+
+    names = {family for _username, _title, _given, family, _email in BOARD_MEMBERS}
+    assert {"Ehrenfeld", "Rheinländer", "Kastor"} <= names
+    needles = [
+        *names,
+        *(f"{given} {family}" for _u, _t, given, family, _e in BOARD_MEMBERS),
+        *(email for *_rest, email in BOARD_MEMBERS),
+    ]
+    found = {needle: result.texts_containing(needle) for needle in needles}
+    assert not {needle: urls for needle, urls in found.items() if urls}
+
+    # The crawl did see the public content that sits right next to them.
+    assert result.texts_containing("Digitalbeirat"), result.report()
+
+
+@pytest.mark.django_db
+def test_non_public_papers_never_appear():
+    load_demo()
+    registered = cast(
+        Paper,
+        PublishedPaperFactory(
+            status=Paper.Status.REGISTERED,
+            name="Registriert aber unveröffentlicht MARKER-7f3a-REG",
+            sequence=9001,
+            reference="AF/9001/2021",
+        ),
+    )
+    not_public = cast(
+        Paper,
+        PublishedPaperFactory(
+            public=False,
+            name="Veröffentlicht aber nicht öffentlich MARKER-7f3a-NP",
+            sequence=9002,
+            reference="AF/9002/2021",
+        ),
+    )
+    draft = cast(Paper, PaperFactory(name="Entwurf MARKER-7f3a-DRAFT"))
+    control = cast(
+        Paper,
+        PublishedPaperFactory(
+            name="Öffentliche Kontrollvorlage MARKER-7f3a-PUB",
+            sequence=9003,
+            reference="AF/9003/2021",
+        ),
+    )
+
+    result = crawl()
+
+    assert result.texts_containing("MARKER-7f3a-PUB"), "the public control paper was not reached"
+    for marker in ("MARKER-7f3a-REG", "MARKER-7f3a-NP", "MARKER-7f3a-DRAFT"):
+        assert not result.texts_containing(marker), marker
+    for reference in ("AF/9001/2021", "AF/9002/2021"):
+        assert not result.texts_containing(reference), reference
+
+    # Guessing the URL of a hidden paper from the control's id does not reveal it either.
+    control_ids = [
+        url
+        for url, obj in result.objects.items()
+        if type_name_of(obj) == "Paper" and obj.get("name") == control.name
+    ]
+    assert len(control_ids) == 1, control_ids
+    control_id = control_ids[0]
+    assert control_id.endswith(f"/{control.pk}"), f"{control_id} is not built from the key"
+    client = Client()
+    for hidden in (registered, not_public, draft):
+        guessed = control_id.removesuffix(str(control.pk)) + str(hidden.pk)
+        response = client.get(guessed.removeprefix(settings.BASE_URL))
+        assert response.status_code == 404, (guessed, response.status_code)
