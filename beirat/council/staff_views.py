@@ -26,6 +26,7 @@ from beirat.council.forms import (
     SectionForm,
 )
 from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper, PaperSection
+from beirat.directory.queries import the_body
 from beirat.directory.services import installation_body
 
 clerk_page = staff_page(rules.can_manage_council)
@@ -70,7 +71,9 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     actor = acting_user(request)
-    paper = queries.get_paper_for_staff(pk) if pk else Paper(body=installation_body(actor=actor))
+    # The city is made from the settings on the first POST only: a GET never writes.
+    city = installation_body(actor=actor) if request.method == "POST" else the_body()
+    paper = queries.get_paper_for_staff(pk) if pk else Paper(body=city)
     form = PaperForm(editing.bound(request), instance=paper)
     save = services.update_paper if pk else services.create_paper
     return editing.edit_page(

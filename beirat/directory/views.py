@@ -134,6 +134,13 @@ def _edit_page(
 _bound = editing.bound
 
 
+def _city_for(request: HttpRequest) -> Any:
+    """The city a new record belongs to; made from the settings only when a form is sent."""
+    if request.method == "POST":
+        return services.installation_body(actor=acting_user(request))
+    return queries.the_body()
+
+
 @manager_page
 def staff_index(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/staff/index.html", queries.directory_counts())
@@ -150,11 +157,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @manager_page
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    unit = (
-        queries.get_unit(pk)
-        if pk
-        else OrganizationalUnit(body=services.installation_body(actor=acting_user(request)))
-    )
+    unit = queries.get_unit(pk) if pk else OrganizationalUnit(body=_city_for(request))
     save = services.update_unit if pk else services.create_unit
     return _edit_page(
         request,
@@ -180,7 +183,7 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
     found = (
         queries.get_committee_for(request.user, slug)
         if slug
-        else Committee(body=services.installation_body(actor=acting_user(request)))
+        else Committee(body=_city_for(request))
     )
     save = services.update_committee if slug else services.create_committee
     return _edit_page(

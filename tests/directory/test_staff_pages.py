@@ -186,3 +186,16 @@ def test_first_committee_of_a_new_installation_creates_the_city_from_the_setting
     assert response.status_code == 302
     assert list(Body.objects.values_list("name", flat=True)) == [settings.CITY["name"]]
     assert Committee.objects.get().body.name == settings.CITY["name"]
+
+
+def test_opening_a_new_form_writes_nothing(clerk):
+    from beirat.core.models import AuditEntry
+    from beirat.directory.models import Body
+
+    for path in (
+        "/arbeitsplatz/verzeichnis/gremien/neu/",
+        "/arbeitsplatz/verzeichnis/einheiten/neu/",
+        "/arbeitsplatz/rat/vorlagen/neu/",
+    ):
+        assert clerk.get(path).status_code == 200
+    assert (Body.objects.count(), AuditEntry.objects.count()) == (0, 0)
