@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from beirat.oparl import views
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("body/<int:body_id>/<str:kind>", views.body_list, name="body_list"),
     path("file/<int:key>/download", views.file_download, name="file_download"),
     path("<str:kind>/<str:key>", views.object_detail, name="object"),
+    # Anything else below /oparl/v1/ answers as JSON too, never with the HTML error page.
+    re_path(r"^[\s\S]*$", views.not_found, name="not_found"),
 ]

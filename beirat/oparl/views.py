@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from beirat.council.documents import current_pdf
@@ -66,6 +67,8 @@ def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
 def json_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """GET only; unknown or non-public objects and malformed parameters answer OParl-style."""
 
+    # Read-only and cookie-free: other methods get 405 from require_GET, not a CSRF page.
+    @csrf_exempt
     @require_GET
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -77,6 +80,11 @@ def json_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     wrapped.__name__ = view.__name__
     return wrapped
+
+
+@json_view
+def not_found(request: HttpRequest) -> HttpResponse:
+    raise Http404
 
 
 @json_view
@@ -170,6 +178,7 @@ def _int_param(request: HttpRequest, name: str, default: int, *, minimum: int, m
     return int(raw)
 
 
+@csrf_exempt
 @require_GET
 def file_download(request: HttpRequest, key: int) -> HttpResponse:
     """The official PDF as an attachment (OParl's downloadUrl)."""

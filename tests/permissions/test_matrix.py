@@ -121,6 +121,7 @@ TABLE: dict[str, list[Case]] = {
     "oparl:system": [Case("-", no_kwargs, EVERYONE_OK)],
     "oparl:bodies": [Case("-", no_kwargs, EVERYONE_OK)],
     "oparl:openapi": [Case("-", no_kwargs, EVERYONE_OK)],
+    "oparl:not_found": [Case("-", no_kwargs, NOBODY)],
     "oparl:body_list": [
         Case("papers", lambda w: {"body_id": w["paper"].body_id, "kind": "paper"}, EVERYONE_OK),
         Case("unknown list", lambda w: {"body_id": w["paper"].body_id, "kind": "secret"}, NOBODY),

@@ -1,0 +1,27 @@
+"""Property-based checks of the OParl endpoints against their own OpenAPI description.
+
+Bounded for CI: a fixed number of generated requests per operation. Every answer must be one the
+description allows (status codes, content types), never a server error.
+"""
+
+import io
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+APP = WSGIHandler()
+schema = schemathesis.openapi.from_wsgi("/oparl/v1/openapi.json", APP)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+def test_oparl_answers_only_what_its_description_allows(case, demo):
+    case.call_and_validate()
