@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format messages clean
+.PHONY: run test test-sqlite test-postgres lint format messages bench clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test-sqlite: $(VENV)/.installed
 
 test-postgres: $(VENV)/.installed
 	scripts/run-tests postgres
+
+# Benchmarks: generated data at scale, results printed and written to docs/benchmarks.md.
+bench: $(VENV)/.installed
+	$(PY) benchmarks/oparl_bench.py --papers 1000000 --crawl 20000
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -111,6 +111,8 @@ class Paper(models.Model):
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["status", "public", "-date"], name="paper_public_date_idx"),
+            # Key-ordered pages of public papers (OParl lists): a range scan, whatever the page.
+            models.Index(fields=["status", "public", "id"], name="paper_public_key_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

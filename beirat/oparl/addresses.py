@@ -7,6 +7,7 @@ from a mutable value such as a paper number (OParl 1.1, chapter "URLs").
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,12 +21,32 @@ def absolute(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
 
+@functools.cache
+def _api_root() -> str:
+    # Resolved once: reverse() per id cost more than everything else in a list page.
+    return absolute(reverse("oparl:system")).removesuffix("system")
+
+
 def object_url(kind: str, key: int | str) -> str:
-    return absolute(reverse("oparl:object", kwargs={"kind": kind, "key": str(key)}))
+    return f"{_api_root()}{kind}/{key}"
 
 
 def body_list_url(body_id: int, kind: str) -> str:
-    return absolute(reverse("oparl:body_list", kwargs={"body_id": body_id, "kind": kind}))
+    return f"{_api_root()}body/{body_id}/{kind}"
+
+
+# A stand-in that every path converter accepts (str, slug and int), replaced after reversing.
+_PLACEHOLDER = "9876543210123"
+
+
+@functools.cache
+def _path_template(url_name: str, argument: str) -> str:
+    return reverse(url_name, kwargs={argument: _PLACEHOLDER})
+
+
+def site_path(url_name: str, argument: str, value: str | int) -> str:
+    """A site path such as /vorlagen/AF-0013-2021/, resolved once per URL name, not per object."""
+    return _path_template(url_name, argument).replace(_PLACEHOLDER, str(value))
 
 
 def type_uri(name: str) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from beirat.council.models import Consultation, Paper
-from beirat.oparl.addresses import EXTENSION_PREFIX, absolute, object_url, oparl_date
+from beirat.oparl.addresses import (
+    EXTENSION_PREFIX,
+    absolute,
+    object_url,
+    oparl_date,
+    site_path,
+)
 from beirat.oparl.serializers.common import Payload, base, without_empty
 from beirat.oparl.serializers.organization import committee_key, unit_key
 
@@ -48,8 +52,8 @@ def consultation(item: Consultation, *, meeting_public: bool, item_public: bool)
 
 def official_pdf(item: Paper) -> Payload:
     """The paper's official PDF as an OParl File (one per paper, same key as the paper)."""
-    page = reverse("council:paper_pdf", kwargs={"reference": item.reference_slug})
-    download = reverse("oparl:file_download", kwargs={"key": item.pk})
+    page = site_path("council:paper_pdf", "reference", item.reference_slug)
+    download = site_path("oparl:file_download", "key", item.pk)
     return without_empty(
         {
             **base("file", "File", item.pk, item),
@@ -67,7 +71,13 @@ def official_pdf(item: Paper) -> Payload:
 def paper(item: Paper, route: list[Payload], subordinated: list[int]) -> Payload:
     return without_empty(
         {
-            **base("paper", "Paper", item.pk, item, item.get_absolute_url()),
+            **base(
+                "paper",
+                "Paper",
+                item.pk,
+                item,
+                site_path("council:paper", "reference", item.reference_slug),
+            ),
             "body": object_url("body", item.body_id),
             "name": item.name,
             "reference": item.reference,

@@ -1,0 +1,156 @@
+"""OParl benchmark: crawl throughput against a floor, and page 1 against page 10,000.
+
+    .venv/bin/python benchmarks/oparl_bench.py [--papers 1000000] [--crawl 20000]
+
+Runs on its own SQLite file under var/bench/ (built once by benchmarks/generator.py, then
+reused). Server time only: requests go through Django's test client in this process, so the
+numbers compare our code with itself, not with the network. Results are printed and written to
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup(papers: int) -> None:
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///var/bench/oparl-{papers}.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beirat.settings")
+    os.environ.setdefault("BEIRAT_LOG_LEVEL", "WARNING")
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+
+
+def _prepare(papers: int) -> int:
+    from django.core.management import call_command
+
+    from beirat.council.models import Paper
+    from beirat.directory.models import Body
+
+    call_command("migrate", verbosity=0)
+    body = Body.objects.order_by("pk").first()
+    if body is None or Paper.objects.count() < papers:
+        from benchmarks.generator import generate
+
+        started = time.perf_counter()
+        body = generate(papers=papers)
+        print(f"generated {papers:,} papers in {time.perf_counter() - started:.0f} s")
+    return body.pk
+
+
+def _crawl(client, body_id: int, limit: int) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+    import orjson
+
+    url = f"/oparl/v1/body/{body_id}/paper?limit=100"
+    seen = 0
+    started = time.perf_counter()
+    while url and seen < limit:
+        page = orjson.loads(client.get(url).content)
+        seen += len(page["data"])
+        url = page["links"].get("next", "").removeprefix(_base())
+    return seen, time.perf_counter() - started
+
+
+def _floor(limit: int) -> tuple[int, float]:
+    """The same rows (papers and their committee route), straight from the database to JSON."""
+    import orjson
+
+    from beirat.council.models import Consultation, Paper
+
+    seen, after = 0, 0
+    started = time.perf_counter()
+    while seen < limit:
+        rows = list(
+            Paper.objects.filter(pk__gt=after, status="published", public=True)
+            .order_by("pk")
+            .values()[:100]
+        )
+        if not rows:
+            break
+        route = list(Consultation.objects.filter(paper_id__in=[row["id"] for row in rows]).values())
+        orjson.dumps({"papers": rows, "route": route})
+        seen += len(rows)
+        after = rows[-1]["id"]
+    return seen, time.perf_counter() - started
+
+
+def _page_times(client, body_id: int, after: int, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]
+    url = f"/oparl/v1/body/{body_id}/paper?limit=100" + (f"&after={after}" if after else "")
+    client.get(url)  # warm up
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _base() -> str:
+    from django.conf import settings
+
+    return str(settings.BASE_URL)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--papers", type=int, default=1_000_000)
+    parser.add_argument("--crawl", type=int, default=20_000)
+    args = parser.parse_args()
+    _setup(args.papers)
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from beirat.council.models import Paper
+
+    setup_test_environment()
+    body_id = _prepare(args.papers)
+    client = Client()
+    crawled, crawl_seconds = _crawl(client, body_id, args.crawl)
+    floored, floor_seconds = _floor(args.crawl)
+    pks = Paper.objects.filter(body_id=body_id).order_by("pk").values_list("pk", flat=True)
+    page_10000_after = pks[min(999_900, pks.count() - 100)] if pks.count() > 100 else 0
+    first = _page_times(client, body_id, 0)
+    late = _page_times(client, body_id, page_10000_after)
+    share = (crawled / crawl_seconds) / (floored / floor_seconds)
+    rows = [
+        ("papers in the corpus", f"{Paper.objects.filter(body_id=body_id).count():,}"),
+        ("crawl of the paper list (API objects/s)", f"{crawled / crawl_seconds:,.0f}"),
+        ("floor: same rows straight to JSON (objects/s)", f"{floored / floor_seconds:,.0f}"),
+        (
+            "crawl as a share of the floor",
+            f"{share:.2f}",
+        ),
+        ("page 1, 100 papers (ms, median of 15)", f"{first * 1000:.1f}"),
+        ("page 10,000, 100 papers (ms, median of 15)", f"{late * 1000:.1f}"),
+        ("page 10,000 / page 1", f"{late / first:.2f}"),
+    ]
+    report = "\n".join(f"| {name} | {value} |" for name, value in rows)
+    print(report)
+    _write_report(args, report)
+
+
+def _write_report(args: argparse.Namespace, report: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    marker = "## OParl"
+    section = (
+        f"{marker}\n\nCommand: `make bench` (`.venv/bin/python benchmarks/oparl_bench.py "
+        f"--papers {args.papers} --crawl {args.crawl}`), SQLite, 2 cores, server time through "
+        f"Django's test client.\n\n| measure | value |\n|---|---|\n{report}\n"
+    )
+    before = text.split(marker)[0].rstrip() + "\n\n"
+    path.write_text(before + section)
+
+
+if __name__ == "__main__":
+    main()
