@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from beirat.council.models import AgendaItem, Consultation, Meeting, Paper
+from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
 from beirat.directory.models import Committee, OrganizationalUnit, Person
 from beirat.oparl import queries
 from beirat.oparl.queries import ListFilter
@@ -49,6 +49,7 @@ def _papers_with_route() -> Any:
             ),
         ),
         Prefetch("responses", queryset=queries.published_papers().only("pk", "responds_to_id")),
+        Prefetch("mandates", queryset=Mandate.objects.order_by("pk")),
     )
 
 
@@ -56,7 +57,9 @@ def _paper(record: Paper) -> Payload:
     if record.status == Paper.Status.WITHDRAWN:
         return deleted("paper", "Paper", record.pk, record)
     route = [_consultation(item) for item in record.consultations.all()]
-    return paper.paper(record, route, [item.pk for item in record.responses.all()])
+    return paper.paper(
+        record, route, [item.pk for item in record.responses.all()], list(record.mandates.all())
+    )
 
 
 def _consultation(record: Consultation) -> Payload:

@@ -62,6 +62,13 @@ def document() -> dict[str, Any]:
             "required": False,
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
         },
+        {
+            "name": "elementsPerPage",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        },
+        {"name": "omit_internal", "in": "query", "required": False, "schema": {"type": "boolean"}},
     ]
     ok = {"description": "OParl-Objekt oder -Liste", "content": JSON_OBJECT}
     return {
@@ -70,7 +77,7 @@ def document() -> dict[str, Any]:
             "title": "beirat OParl 1.1",
             "version": "1.1",
             "description": "Öffentliche Ratsinformation nach OParl 1.1. Erweiterungsfelder "
-            "tragen das Präfix beirat: (Beratungsergebnis, Stimmen).",
+            "tragen das Präfix beirat: (Beratungsergebnis, Stimmen, Prüfaufträge).",
         },
         "servers": [{"url": absolute("/oparl/v1")}],
         "paths": {

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from beirat.council.documents import current_pdf
 from beirat.oparl import queries
-from beirat.oparl.addresses import absolute
+from beirat.oparl.addresses import SCHEMA, absolute
 from beirat.oparl.objects import BODY_LISTS, OBJECTS
 from beirat.oparl.openapi import document as openapi_document
 from beirat.oparl.serializers.common import Payload
@@ -125,12 +125,34 @@ def body_list(request: HttpRequest, body_id: int, kind: str) -> HttpResponse:
     has_next = len(records) > chosen.limit
     records = records[: chosen.limit]
     data: list[Payload] = [spec.serialize(record) for record in records]
+    if _flag_param(request, "omit_internal"):
+        data = [_without_internal(item) for item in data]
     links: dict[str, str] = {}
     if has_next:
         links["next"] = _page_url(request, body_id, kind, after=spec.position(records[-1]))
     return _json(
         request, {"data": data, "pagination": {"elementsPerPage": chosen.limit}, "links": links}
     )
+
+
+def _flag_param(request: HttpRequest, name: str) -> bool:
+    raw = request.GET.get(name)
+    if raw is None:
+        return False
+    if raw.lower() not in {"true", "false", "1", "0"}:
+        raise BadRequest(f"{name} muss true oder false sein.")
+    return raw.lower() in {"true", "1"}
+
+
+def _without_internal(payload: Payload) -> Payload:
+    """omit_internal: leave out the objects embedded in a list entry; their ids stay reachable."""
+    return {key: value for key, value in payload.items() if not _is_embedded(value)}
+
+
+def _is_embedded(value: Any) -> bool:
+    if isinstance(value, dict):
+        return str(value.get("type", "")).startswith(SCHEMA)
+    return isinstance(value, list) and any(_is_embedded(item) for item in value)
 
 
 def _page_url(request: HttpRequest, body_id: int, kind: str, *, after: int) -> str:
@@ -148,8 +170,13 @@ def _list_filter(request: HttpRequest) -> queries.ListFilter:
         modified_since=_datetime_param(request, "modified_since"),
         modified_until=_datetime_param(request, "modified_until"),
         after=_int_param(request, "after", 0, minimum=0, maximum=2**62),
+        # elementsPerPage is the spec's name for it; limit is kept as a shorter alias.
         limit=_int_param(
-            request, "limit", queries.DEFAULT_PAGE_SIZE, minimum=1, maximum=queries.MAX_PAGE_SIZE
+            request,
+            "elementsPerPage" if "elementsPerPage" in request.GET else "limit",
+            queries.DEFAULT_PAGE_SIZE,
+            minimum=1,
+            maximum=queries.MAX_PAGE_SIZE,
         ),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from beirat.council.models import Consultation, Paper
+from beirat.council.models import Consultation, Mandate, Paper
 from beirat.oparl.addresses import (
     EXTENSION_PREFIX,
     absolute,
@@ -68,8 +68,26 @@ def official_pdf(item: Paper) -> Payload:
     )
 
 
-def paper(item: Paper, route: list[Payload], subordinated: list[int]) -> Payload:
+def mandate(item: Mandate) -> Payload:
+    """A Prüfauftrag from the paper's decision (extension: OParl has no such object)."""
     return without_empty(
+        {
+            "title": item.title,
+            "status": item.status,
+            "statusLabel": item.get_status_display(),
+            "dueDate": oparl_date(item.due_date) if item.due_date else None,
+            "completedOn": oparl_date(item.completed_on) if item.completed_on else None,
+            "responsibleOrganization": object_url(
+                "organization", unit_key(item.responsible_unit_id)
+            ),
+        }
+    ) | {"overdue": item.is_overdue}
+
+
+def paper(
+    item: Paper, route: list[Payload], subordinated: list[int], mandates: list[Mandate]
+) -> Payload:
+    payload = without_empty(
         {
             **base(
                 "paper",
@@ -99,3 +117,6 @@ def paper(item: Paper, route: list[Payload], subordinated: list[int]) -> Payload
             "consultation": route,
         }
     )
+    if mandates:
+        payload[f"{EXTENSION_PREFIX}mandates"] = [mandate(entry) for entry in mandates]
+    return payload
