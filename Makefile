@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml uv.lock
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py optimize_database
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	PORT=$(PORT) scripts/serve
 

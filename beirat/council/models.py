@@ -113,6 +113,13 @@ class Paper(models.Model):
             models.Index(fields=["status", "public", "-date"], name="paper_public_date_idx"),
             # Key-ordered pages of public papers (OParl lists): a range scan, whatever the page.
             models.Index(fields=["status", "public", "id"], name="paper_public_key_idx"),
+            # Most papers respond to none: a partial index keeps "which papers answer these?"
+            # an index lookup instead of a scan.
+            models.Index(
+                fields=["responds_to"],
+                condition=Q(responds_to__isnull=False),
+                name="paper_responds_to_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -68,3 +68,12 @@ def test_nothing_is_enqueued_for_a_rolled_back_transaction(tmp_path):
     with pytest.raises(RuntimeError):
         enqueue_then_fail()
     assert DBTaskResult.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_optimize_database_refreshes_the_planner_statistics():
+    import io
+
+    output = io.StringIO()
+    call_command("optimize_database", stdout=output)
+    assert output.getvalue().startswith("ANALYZE in ")
