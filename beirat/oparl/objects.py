@@ -44,9 +44,9 @@ def _papers_with_route() -> Any:
     return queries.published_papers().prefetch_related(
         Prefetch(
             "consultations",
-            queryset=Consultation.objects.select_related("meeting", "agenda_item").order_by(
-                "position", "id"
-            ),
+            queryset=Consultation.objects.select_related(
+                "meeting__committee", "agenda_item"
+            ).order_by("position", "id"),
         ),
         Prefetch("responses", queryset=queries.published_papers().only("pk", "responds_to_id")),
         Prefetch("mandates", queryset=Mandate.objects.order_by("pk")),
@@ -64,13 +64,10 @@ def _paper(record: Paper) -> Payload:
 
 def _consultation(record: Consultation) -> Payload:
     meeting = record.meeting
-    meeting_public = meeting is not None and meeting.public and _committee_public(meeting)
+    # Same rule as council.queries.public_meetings(), read from the joined rows (no query each).
+    meeting_public = meeting is not None and meeting.public and meeting.committee.public
     item_public = record.agenda_item is not None and record.agenda_item.public
     return paper.consultation(record, meeting_public=meeting_public, item_public=item_public)
-
-
-def _committee_public(meeting: Meeting) -> bool:
-    return queries.public_meetings().filter(pk=meeting.pk).exists()
 
 
 def _fetch_paper(key: str) -> Paper | None:
@@ -203,7 +200,11 @@ OBJECTS: dict[str, ObjectSpec] = {
     "agendaitem": ObjectSpec(_fetch_agenda_item, _agenda_item),
     "paper": ObjectSpec(_fetch_paper, _paper),
     "consultation": ObjectSpec(
-        _fetch(lambda: queries.public_consultations().select_related("meeting", "agenda_item")),
+        _fetch(
+            lambda: queries.public_consultations().select_related(
+                "meeting__committee", "agenda_item"
+            )
+        ),
         _consultation,
     ),
     "file": ObjectSpec(_fetch(queries.published_papers), _file),
@@ -224,7 +225,7 @@ BODY_LISTS: dict[str, ListSpec] = {
     "paper": ListSpec(_paper_records, _paper),
     "consultation": ListSpec(
         lambda chosen: chosen.apply(
-            queries.public_consultations().select_related("meeting", "agenda_item")
+            queries.public_consultations().select_related("meeting__committee", "agenda_item")
         ),
         _consultation,
     ),

@@ -123,3 +123,33 @@ def test_unknown_and_non_public_objects_look_the_same(anonymous):
     unknown = get(anonymous, "/oparl/v1/paper/987654", status=404)
     secret = get(anonymous, f"/oparl/v1/paper/{hidden.pk}", status=404)
     assert unknown == secret
+
+
+def test_paper_list_runs_the_same_number_of_queries_for_one_and_three_papers(anonymous):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.council import AgendaItemFactory, ConsultationFactory, MandateFactory
+
+    def add(count):
+        for _ in range(count):
+            paper = PublishedPaperFactory()
+            item = AgendaItemFactory(paper=paper)
+            ConsultationFactory(
+                paper=paper,
+                committee=item.meeting.committee,
+                meeting=item.meeting,
+                agenda_item=item,
+            )
+            MandateFactory(paper=paper)
+
+    def count(body_id):
+        with CaptureQueriesContext(connection) as context:
+            assert anonymous.get(f"/oparl/v1/body/{body_id}/paper").status_code == 200
+        return len(context.captured_queries)
+
+    add(1)
+    body_id = Paper.objects.first().body_id
+    one = count(body_id)
+    add(2)
+    assert count(body_id) == one
