@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beirat.core.roles import AnyUser
@@ -22,8 +22,6 @@ from beirat.council.models import (
     PaperSection,
 )
 from beirat.directory.models import Committee
-
-ModelT = TypeVar("ModelT", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -79,6 +77,14 @@ def get_paper_for(user: AnyUser, reference_slug: str) -> Paper:
     if paper is None or not rules.can_view_paper(user, paper):
         raise Http404
     return paper
+
+
+def sections_of(paper: Paper) -> list[PaperSection]:
+    return list(paper.sections.order_by("position"))
+
+
+def mandates_of(paper: Paper) -> list[Mandate]:
+    return list(paper.mandates.select_related("responsible_unit").order_by("status", "due_date"))
 
 
 def route_of(paper: Paper) -> list[Consultation]:
@@ -169,31 +175,26 @@ def papers_for_staff(status: str = "") -> QuerySet[Paper]:
     return papers
 
 
-def _get_or_404(queryset: QuerySet[ModelT], pk: int) -> ModelT:
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def get_paper_for_staff(pk: int) -> Paper:
-    return _get_or_404(
-        Paper.objects.select_related("division", "author_unit", "originator", "responds_to"), pk
+    return get_object_or_404(
+        Paper.objects.select_related("division", "author_unit", "originator", "responds_to"), pk=pk
     )
 
 
 def get_section(pk: int) -> PaperSection:
-    return _get_or_404(PaperSection.objects.select_related("paper"), pk)
+    return get_object_or_404(PaperSection.objects.select_related("paper"), pk=pk)
 
 
 def get_consultation(pk: int) -> Consultation:
-    return _get_or_404(
-        Consultation.objects.select_related("paper", "committee", "meeting", "agenda_item"), pk
+    return get_object_or_404(
+        Consultation.objects.select_related("paper", "committee", "meeting", "agenda_item"), pk=pk
     )
 
 
 def get_agenda_item(pk: int) -> AgendaItem:
-    return _get_or_404(AgendaItem.objects.select_related("meeting", "meeting__committee"), pk)
+    return get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "meeting__committee"), pk=pk
+    )
 
 
 def mandates_for_staff() -> QuerySet[Mandate]:
@@ -203,4 +204,4 @@ def mandates_for_staff() -> QuerySet[Mandate]:
 
 
 def get_mandate(pk: int) -> Mandate:
-    return _get_or_404(Mandate.objects.select_related("paper", "responsible_unit"), pk)
+    return get_object_or_404(Mandate.objects.select_related("paper", "responsible_unit"), pk=pk)

@@ -61,9 +61,9 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk)
     context = {
         "paper": paper,
-        "sections": list(paper.sections.all()),
+        "sections": queries.sections_of(paper),
         "route": queries.route_of(paper),
-        "mandates": list(paper.mandates.all()),
+        "mandates": queries.mandates_of(paper),
     }
     return render(request, "council/staff/paper.html", context)
 

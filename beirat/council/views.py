@@ -26,10 +26,10 @@ def paper(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "paper": found,
         "title_line": title_line(found),
-        "sections": list(found.sections.all()),
+        "sections": queries.sections_of(found),
         "route": queries.route_of(found),
         "related": queries.related_papers(request.user, found),
-        "mandates": list(found.mandates.select_related("responsible_unit")),
+        "mandates": queries.mandates_of(found),
     }
     return render(request, "council/paper.html", context)
 

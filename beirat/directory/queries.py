@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import TypeVar
 
-from django.db.models import Count, F, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beirat.core.roles import AnyUser
@@ -23,8 +23,6 @@ from beirat.directory.models import (
     PartnerOrganization,
     Person,
 )
-
-ModelT = TypeVar("ModelT", bound=Model)
 
 
 def the_body() -> Body | None:
@@ -178,27 +176,29 @@ def memberships_for_staff(committee: Committee) -> QuerySet[Membership]:
 
 
 def get_unit(pk: int) -> OrganizationalUnit:
-    return _get_or_404(OrganizationalUnit.objects.all(), pk)
+    return get_object_or_404(OrganizationalUnit.objects.all(), pk=pk)
 
 
 def get_person(pk: int) -> Person:
-    return _get_or_404(Person.objects.all(), pk)
+    return get_object_or_404(Person.objects.all(), pk=pk)
 
 
 def get_membership(pk: int) -> Membership:
-    return _get_or_404(Membership.objects.select_related("committee", "person", "organization"), pk)
+    return get_object_or_404(
+        Membership.objects.select_related("committee", "person", "organization"), pk=pk
+    )
 
 
 def get_contact(pk: int) -> PartnerContact:
-    return _get_or_404(PartnerContact.objects.select_related("partner"), pk)
+    return get_object_or_404(PartnerContact.objects.select_related("partner"), pk=pk)
 
 
 def get_cooperation(pk: int) -> Cooperation:
-    return _get_or_404(Cooperation.objects.select_related("partner"), pk)
+    return get_object_or_404(Cooperation.objects.select_related("partner"), pk=pk)
 
 
 def get_event(pk: int) -> PartnerEvent:
-    return _get_or_404(PartnerEvent.objects.select_related("partner"), pk)
+    return get_object_or_404(PartnerEvent.objects.select_related("partner"), pk=pk)
 
 
 def offices_of(user: AnyUser) -> QuerySet[OrganizationalUnit]:
@@ -207,10 +207,3 @@ def offices_of(user: AnyUser) -> QuerySet[OrganizationalUnit]:
     return OrganizationalUnit.objects.filter(
         pk__in=OfficeStaff.objects.filter(user_id=user.pk).values("unit_id")
     )
-
-
-def _get_or_404(queryset: QuerySet[ModelT], pk: int) -> ModelT:
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found

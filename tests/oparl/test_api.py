@@ -153,3 +153,19 @@ def test_paper_list_runs_the_same_number_of_queries_for_one_and_three_papers(ano
     one = count(body_id)
     add(2)
     assert count(body_id) == one
+
+
+def test_organization_list_pages_through_committees_and_then_offices(anonymous, body_id):
+    from beirat.directory.models import Committee, OrganizationalUnit
+
+    path = f"/oparl/v1/body/{body_id}/organization?elementsPerPage=2"
+    seen = []
+    while path:
+        page = get(anonymous, path)
+        seen += [item["id"] for item in page["data"]]
+        path = page["links"].get("next", "").removeprefix(PREFIX)
+    committees = Committee.objects.filter(public=True).count()
+    offices = OrganizationalUnit.objects.count()
+    assert len(seen) == len(set(seen)) == committees + offices
+    kinds = [identifier.rsplit("/", 1)[1][0] for identifier in seen]
+    assert kinds == ["c"] * committees + ["u"] * offices
