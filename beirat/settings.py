@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "beirat.directory",
     "beirat.council",
     "beirat.oparl",
+    "beirat.search",
 ]
 SAML_ENABLED = env.boolean("BEIRAT_SAML_ENABLED", False)
 if SAML_ENABLED:
@@ -243,6 +244,14 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.string("BEIRAT_MAIL_FROM", f"{CITY['board_name']} <{CITY['email']}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1)
+
+# Search: each server keeps its own tantivy index, built from the database and fed by the log.
+BEIRAT_SEARCH_DIR = Path(env.string("BEIRAT_SEARCH_DIR", str(VAR_DIR / "search")))
+BEIRAT_SEARCH_POLL_SECONDS = (
+    env.integer("BEIRAT_SEARCH_POLL_MILLISECONDS", 500, minimum=50, maximum=60_000) / 1000
+)
+BEIRAT_SEARCH_GAP_SECONDS = env.integer("BEIRAT_SEARCH_GAP_SECONDS", 900, minimum=1)
+BEIRAT_SEARCH_LOG_DAYS = env.integer("BEIRAT_SEARCH_LOG_DAYS", 30, minimum=1)
 
 # Paper type codes (AF/0013/2021): a city with other codes sets e.g. "motion=AN,notice=MV".
 PAPER_TYPES = ("inquiry", "answer", "motion", "statement", "resolution_proposal", "notice")

@@ -22,6 +22,11 @@ from beirat.directory.models import Committee
 
 class PaperFilterForm(Form):
     hide_optional_marker = True  # every filter is optional; saying so four times is noise
+    q = forms.CharField(
+        label=_("Suchbegriff"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     paper_type = forms.ChoiceField(
         label=_("Art"), required=False, choices=[("", _("alle Arten")), *Paper.Type.choices]
     )
@@ -51,6 +56,7 @@ class PaperFilterForm(Form):
         """The valid filters; an invalid one is ignored rather than failing the list."""
         data = self.cleaned_data if self.is_valid() else {}
         return queries.PaperFilter(
+            text=(data.get("q") or "").strip(),
             paper_type=data.get("paper_type") or "",
             year=data.get("year"),
             committee=data.get("committee"),

@@ -22,14 +22,19 @@ from beirat.council.models import (
     PaperSection,
 )
 from beirat.directory.models import Committee
+from beirat.search import queries as search_queries
 
 
 @dataclass(frozen=True)
 class PaperFilter:
+    text: str = ""
     paper_type: str = ""
     year: int | None = None
     committee: Committee | None = None
     originator: Committee | None = None
+
+
+MAX_TEXT_MATCHES = 5_000
 
 
 def public_papers() -> QuerySet[Paper]:
@@ -42,8 +47,15 @@ def papers_visible_to(user: AnyUser) -> QuerySet[Paper]:
     return public_papers()
 
 
-def paper_list(user: AnyUser, chosen: PaperFilter) -> QuerySet[Paper]:
+def paper_list(user: AnyUser, chosen: PaperFilter) -> QuerySet[Paper] | None:
+    """The papers matching the filters, newest first; None while search is not ready here."""
     papers = papers_visible_to(user).select_related("originator", "author_unit")
+    if chosen.text:
+        # The same index and analyzer as /suche/: "Anträge" finds "Antrag", AF/0013/2021 its paper.
+        ids = search_queries.matching_ids(user, chosen.text, kind="paper", limit=MAX_TEXT_MATCHES)
+        if ids is None:
+            return None
+        papers = papers.filter(pk__in=ids)
     if chosen.paper_type:
         papers = papers.filter(paper_type=chosen.paper_type)
     if chosen.year:

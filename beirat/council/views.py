@@ -14,10 +14,16 @@ from beirat.council.pdf import title_line
 
 def papers(request: HttpRequest) -> HttpResponse:
     form = PaperFilterForm(request.GET or None)
-    page = paginate(request, queries.paper_list(request.user, form.chosen()))
+    papers = queries.paper_list(request.user, form.chosen())
+    page = paginate(request, papers if papers is not None else [])
     query = request.GET.copy()
     query.pop("seite", None)
-    context = {"form": form, "page": page, "filter_query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "filter_query": query.urlencode(),
+        "search_unavailable": papers is None,
+    }
     return render(request, "council/papers.html", context)
 
 

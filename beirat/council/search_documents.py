@@ -1,0 +1,147 @@
+"""Council papers and meetings as search documents (see beirat.search.sources)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from beirat.council.models import AgendaItem, Consultation, Meeting, Paper, PaperSection
+from beirat.directory.models import Committee
+from beirat.search.sources import COUNCIL, PUBLIC, SearchDocument, Source, register
+
+PAPER, MEETING = "paper", "meeting"
+
+
+def paper_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
+    papers = (
+        Paper.objects.filter(pk__in=ids)
+        .select_related("originator", "author_unit")
+        .prefetch_related(
+            Prefetch("sections", queryset=PaperSection.objects.order_by("position")),
+            Prefetch(
+                "consultations", queryset=Consultation.objects.only("paper_id", "committee_id")
+            ),
+        )
+    )
+    for paper in papers:
+        public = paper.is_public
+        yield SearchDocument(
+            kind=PAPER,
+            object_id=paper.pk,
+            variant="",
+            audiences=(PUBLIC,) if public else (COUNCIL,),
+            title=paper.name,
+            text=_paper_text(paper),
+            url=paper.get_absolute_url()
+            if public
+            else reverse("council:staff_paper", kwargs={"pk": paper.pk}),
+            type=f"{PAPER}:{paper.paper_type}",
+            date=paper.date,
+            reference=paper.reference,
+            committees=tuple(sorted({c.committee_id for c in paper.consultations.all()})),
+            status=f"{PAPER}:{paper.status}",
+        )
+
+
+def _paper_text(paper: Paper) -> str:
+    pieces: list[str] = [paper.reference, paper.file_number]
+    if paper.originator:
+        pieces.append(paper.originator.name)
+    if paper.author_unit:
+        pieces.append(str(paper.author_unit))
+    pieces.append(paper.body_heading)
+    for section in paper.sections.all():
+        pieces += [section.number, section.question, section.heading, section.text]
+    pieces += [paper.climate_impact or "", paper.financial_impact or ""]
+    pieces.append(paper.recommended_resolution or "")
+    return "\n".join(piece for piece in pieces if piece)
+
+
+def meeting_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
+    meetings = (
+        Meeting.objects.filter(pk__in=ids)
+        .select_related("committee")
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order")))
+    )
+    for meeting in meetings:
+        items = list(meeting.agenda_items.all())
+        public_items = [item for item in items if item.public]
+        meeting_public = meeting.public and meeting.committee.public
+        if not meeting_public:
+            yield _meeting_document(meeting, items, variant="", audiences=(COUNCIL,))
+            continue
+        has_hidden_items = len(public_items) < len(items)
+        yield _meeting_document(
+            meeting,
+            public_items,
+            variant="public",
+            audiences=(PUBLIC,),
+            replaced_for=(COUNCIL,) if has_hidden_items else (),
+        )
+        if has_hidden_items:  # clerks find the whole agenda, and only that
+            yield _meeting_document(meeting, items, variant="full", audiences=(COUNCIL,))
+
+
+def _meeting_document(
+    meeting: Meeting,
+    items: Iterable[AgendaItem],
+    *,
+    variant: str,
+    audiences: tuple[str, ...],
+    replaced_for: tuple[str, ...] = (),
+) -> SearchDocument:
+    agenda = [f"{item.number} {item.name} {item.result}".strip() for item in items]
+    start = timezone.localtime(meeting.start)
+    return SearchDocument(
+        kind=MEETING,
+        object_id=meeting.pk,
+        variant=variant,
+        audiences=audiences,
+        replaced_for=replaced_for,
+        title=meeting.display_name,
+        text="\n".join([meeting.committee.name, meeting.location, *agenda]),
+        url=meeting.get_absolute_url(),
+        type=MEETING,
+        date=start.date(),
+        committees=(meeting.committee_id,),
+        status=f"{MEETING}:{meeting.state}",
+    )
+
+
+def _meetings_of_committee(committee: Committee) -> Iterable[int]:
+    return Meeting.objects.filter(committee=committee).values_list("pk", flat=True)
+
+
+register(
+    Source(
+        kind=PAPER,
+        model=Paper,
+        documents=paper_documents,
+        all_ids=lambda: Paper.objects.order_by("pk").values_list("pk", flat=True),
+        is_public=lambda paper: paper.is_public,
+        watches={
+            PaperSection: lambda section: [section.paper_id],
+            Consultation: lambda consultation: [consultation.paper_id],
+        },
+        type_labels={f"{PAPER}:{value}": label for value, label in Paper.Type.choices},
+        status_labels={f"{PAPER}:{value}": label for value, label in Paper.Status.choices},
+    )
+)
+register(
+    Source(
+        kind=MEETING,
+        model=Meeting,
+        documents=meeting_documents,
+        all_ids=lambda: Meeting.objects.order_by("pk").values_list("pk", flat=True),
+        is_public=lambda meeting: meeting.public,
+        watches={
+            AgendaItem: lambda item: [item.meeting_id],
+            Committee: _meetings_of_committee,
+        },
+        type_labels={MEETING: Meeting._meta.verbose_name},
+        status_labels={f"{MEETING}:{value}": label for value, label in Meeting.State.choices},
+    )
+)

@@ -1,0 +1,299 @@
+"""Reads of the search app: one search for the search page, the paper list and triage.
+
+Every query is filtered by the viewer's audiences (beirat.search.rules) inside tantivy, before
+counting, faceting or ranking, so a document the viewer may not see cannot show up in a count
+or a facet either.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import orjson
+import tantivy
+from django.utils.safestring import SafeString
+from rapidfuzz.distance import Levenshtein
+
+from beirat.core.roles import AnyUser
+from beirat.search import analysis, index, query_parser, rules, snippets, sources
+from beirat.search.index import SCHEMA
+from beirat.search.query_parser import ParsedQuery
+
+PAGE_SIZE = 10
+MAX_PAGE = 100  # deeper than 1,000 hits nobody reads; the filters narrow instead
+FACET_SIZE = 40
+RELEVANCE, NEWEST, OLDEST = "relevanz", "neueste", "aelteste"
+SORTS = (RELEVANCE, NEWEST, OLDEST)
+
+
+@dataclass(frozen=True)
+class Filters:
+    type: str = ""
+    year: int | None = None
+    committee: int | None = None
+    status: str = ""
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    object_id: int
+    title: SafeString
+    excerpt: SafeString
+    url: str
+    type_label: str
+    date: datetime.date | None
+    reference: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    fuzzy: bool = False  # no exact hits; these are similar spellings
+    suggestion: str = ""  # "Meinten Sie …"
+    unavailable: bool = False  # this server has no index yet
+
+    @property
+    def pages(self) -> int:
+        return min(MAX_PAGE, -(-self.total // PAGE_SIZE))
+
+
+def search(
+    user: AnyUser,
+    text: str,
+    filters: Filters = Filters(),
+    *,
+    sort: str = RELEVANCE,
+    page: int = 1,
+    facets: bool = True,
+) -> SearchResults:
+    parsed = query_parser.parse(text)
+    results = SearchResults(query=parsed, page=max(1, min(page, MAX_PAGE)))
+    searcher = index.reader().searcher()
+    if searcher is None:
+        results.unavailable = True
+        return results
+    if parsed.is_empty:
+        return results
+    scope = _scope(rules.audiences_of(user), filters)
+    found = _run(searcher, parsed, scope, results, sort=sort, facets=facets)
+    if not found and parsed.clauses:
+        results.fuzzy = True
+        found = _run(searcher, parsed, scope, results, sort=sort, facets=facets, fuzzy=True)
+        if found:
+            results.suggestion = _suggestion(parsed, found, searcher)
+    results.hits = [_hit(searcher.doc(address), parsed) for address in found]
+    return results
+
+
+def matching_ids(user: AnyUser, text: str, *, kind: str, limit: int = 2_000) -> list[int] | None:
+    """The ids of objects of one kind matching the text, best first; None without an index.
+
+    For list pages that filter by text and sort themselves (the paper list).
+    """
+    parsed = query_parser.parse(text)
+    searcher = index.reader().searcher()
+    if searcher is None:
+        return None
+    query = query_parser.text_query(parsed)
+    if query is None:
+        return []
+    scope = _scope(rules.audiences_of(user), Filters(kinds=(kind,)))
+    hits = searcher.search(_and(query, scope), limit, count=False).hits
+    return [orjson.loads(searcher.doc(address)["stored"][0])["id"] for _, address in hits]
+
+
+def similar(
+    user: AnyUser, text: str, *, kinds: Sequence[str], exclude: Sequence[str] = (), limit: int = 10
+) -> list[Hit]:
+    """Documents sharing the most distinctive words of a text (for triage's similar items)."""
+    searcher = index.reader().searcher()
+    if searcher is None:
+        return []
+    words = _distinctive_terms(searcher, text)
+    if not words:
+        return []
+    alternatives = [
+        (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "body", term)) for term in words
+    ]
+    query = tantivy.Query.boolean_query(alternatives)
+    scope = _scope(rules.audiences_of(user), Filters(kinds=tuple(kinds)))
+    for key in exclude:
+        scope.append((tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "object", key)))
+    parsed = ParsedQuery(text=text, clauses=[query_parser.Clause(terms=(t,)) for t in words])
+    hits = searcher.search(_and(query, scope), limit, count=False).hits
+    return [_hit(searcher.doc(address), parsed) for _, address in hits]
+
+
+# Internals ---------------------------------------------------------------------------------
+
+
+Scope = list[tuple[tantivy.Occur, tantivy.Query]]
+
+
+def _scope(audiences: Sequence[str], filters: Filters) -> Scope:
+    may_see = tantivy.Query.term_set_query(SCHEMA, "audience", list(audiences))
+    scope: Scope = [(tantivy.Occur.Must, may_see)]
+    # An object with a fuller twin for one of the viewer's audiences is found as that twin.
+    replaced = tantivy.Query.term_set_query(SCHEMA, "replaced_for", list(audiences))
+    scope.append((tantivy.Occur.MustNot, replaced))
+    if filters.kinds:
+        kinds = tantivy.Query.term_set_query(SCHEMA, "kind", list(filters.kinds))
+        scope.append((tantivy.Occur.Must, kinds))
+    for name, value in (("type", filters.type), ("status", filters.status)):
+        if value:
+            scope.append((tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, name, value)))
+    for name, number in (("year", filters.year), ("committee", filters.committee)):
+        if number is not None:
+            scope.append((tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, name, number)))
+    return scope
+
+
+def _and(query: tantivy.Query, scope: Scope) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), *scope])
+
+
+def _run(
+    searcher: tantivy.Searcher,
+    parsed: ParsedQuery,
+    scope: Scope,
+    results: SearchResults,
+    *,
+    sort: str,
+    facets: bool,
+    fuzzy: bool = False,
+) -> list[tantivy.DocAddress]:
+    query = query_parser.text_query(parsed, fuzzy=fuzzy)
+    if query is None:
+        return []
+    scoped = _and(query, scope)
+    offset = (results.page - 1) * PAGE_SIZE
+    by_date = "day" if sort in (NEWEST, OLDEST) else None
+    order = tantivy.Order.Asc if sort == OLDEST else tantivy.Order.Desc
+    if facets:
+        # The type counts give the total too: every document has exactly one type.
+        results.facets = _facets(searcher, scoped)
+        results.total = sum(value.count for value in results.facets.get("type", []))
+    found = searcher.search(
+        scoped, PAGE_SIZE, count=not facets, order_by_field=by_date, offset=offset, order=order
+    )
+    if not facets:
+        results.total = found.count or 0  # type: ignore[attr-defined]  # missing from the stubs
+    return [address for _, address in found.hits]
+
+
+FACETS = {"type": "type", "year": "year", "committee": "committee", "status": "status"}
+
+
+def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, list[FacetValue]]:
+    request = {
+        name: {"terms": {"field": field_name, "size": FACET_SIZE}}
+        for name, field_name in FACETS.items()
+    }
+    answer = searcher.aggregate(query, request)
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        buckets = answer.get(name, {}).get("buckets", [])
+        values = [(str(_bucket_key(bucket)), int(bucket["doc_count"])) for bucket in buckets]
+        facets[name] = [FacetValue(value, value, count) for value, count in values]
+    return _labelled(facets)
+
+
+def _bucket_key(bucket: dict[str, object]) -> object:
+    key = bucket["key"]
+    return int(key) if isinstance(key, float) else key
+
+
+def _labelled(facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
+    from beirat.directory.models import Committee
+
+    committee_ids = [int(value.value) for value in facets.get("committee", [])]
+    names = dict(Committee.objects.filter(pk__in=committee_ids).values_list("pk", "name"))
+    facets["type"] = [
+        FacetValue(v.value, sources.type_label(v.value), v.count) for v in facets["type"]
+    ]
+    facets["status"] = [
+        FacetValue(v.value, sources.status_label(v.value), v.count) for v in facets["status"]
+    ]
+    facets["committee"] = [
+        FacetValue(v.value, names.get(int(v.value), v.value), v.count) for v in facets["committee"]
+    ]
+    facets["year"] = sorted(facets["year"], key=lambda value: value.value, reverse=True)
+    return facets
+
+
+def _hit(document: tantivy.Document, parsed: ParsedQuery) -> Hit:
+    stored = orjson.loads(document["stored"][0])
+    terms, prefixes = parsed.highlight_terms(), parsed.highlight_prefixes()
+    date = datetime.date.fromisoformat(stored["date"]) if stored["date"] else None
+    return Hit(
+        kind=stored["kind"],
+        object_id=stored["id"],
+        title=snippets.highlight(stored["title"], terms, prefixes),
+        excerpt=snippets.excerpt(stored["text"], terms, prefixes),
+        url=stored["url"],
+        type_label=sources.type_label(stored["type"]),
+        date=date,
+        reference=stored["reference"],
+        status_label=sources.status_label(stored["status"]) if stored["status"] else "",
+    )
+
+
+def _suggestion(
+    parsed: ParsedQuery, found: list[tantivy.DocAddress], searcher: tantivy.Searcher
+) -> str:
+    """The user's text with each unknown word replaced by the closest word of the hits."""
+    unknown = {
+        clause.terms[0]
+        for clause in parsed.clauses
+        if not clause.phrase and not clause.prefix and not clause.excluded
+        if searcher.doc_freq("body", clause.terms[0]) + searcher.doc_freq("title", clause.terms[0])
+        == 0
+    }
+    if not unknown:
+        return ""
+    candidates: dict[str, Counter[str]] = {term: Counter() for term in unknown}
+    for address in found[:5]:
+        stored = orjson.loads(searcher.doc(address)["stored"][0])
+        text = analysis.normalize(f"{stored['title']} {stored['text'][:3000]}")
+        for word in analysis.words(text):
+            for term in unknown:
+                if Levenshtein.distance(word.term, term, score_cutoff=2) <= 2:
+                    candidates[term][text[word.start : word.end]] += 1
+    replacements = {
+        term: counter.most_common(1)[0][0] for term, counter in candidates.items() if counter
+    }
+    if not replacements:
+        return ""
+    corrected = []
+    for token in parsed.text.split():
+        analyzed = analysis.analyze_word(token.strip(".,;:!?\"'"))
+        corrected.append(replacements.get(analyzed[0], token) if analyzed else token)
+    return " ".join(corrected)
+
+
+def _distinctive_terms(searcher: tantivy.Searcher, text: str, count: int = 12) -> list[str]:
+    """The text's terms that are rarest in the index (but present), most distinctive first."""
+    frequencies = Counter(analysis.terms(text))
+    known = []
+    for term, in_text in frequencies.items():
+        documents = searcher.doc_freq("body", term)
+        if documents:
+            known.append((in_text / documents, term))
+    return [term for _, term in sorted(known, reverse=True)[:count]]
