@@ -15,6 +15,7 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "beirat.core.mail.OutboxEmailBackend"
     settings.BEIRAT_MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.BEIRAT_SEARCH_DIR = tmp_path / "search"
     settings.BEIRAT_FORM_MIN_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

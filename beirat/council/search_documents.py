@@ -8,11 +8,19 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from beirat.council.models import AgendaItem, Consultation, Meeting, Paper, PaperSection
+from beirat.council.models import (
+    AgendaItem,
+    Consultation,
+    Mandate,
+    MandateProgress,
+    Meeting,
+    Paper,
+    PaperSection,
+)
 from beirat.directory.models import Committee
 from beirat.search.sources import COUNCIL, PUBLIC, SearchDocument, Source, register
 
-PAPER, MEETING = "paper", "meeting"
+PAPER, MEETING, MANDATE = "paper", "meeting", "mandate"
 
 
 def paper_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
@@ -111,6 +119,66 @@ def _meeting_document(
     )
 
 
+def mandate_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
+    """A follow-up mandate with its progress notes; non-public notes only in the clerks' twin."""
+    mandates = (
+        Mandate.objects.filter(pk__in=ids)
+        .select_related("paper", "responsible_unit")
+        .prefetch_related(
+            Prefetch("progress", queryset=MandateProgress.objects.order_by("created_at"))
+        )
+    )
+    for mandate in mandates:
+        notes = list(mandate.progress.all())
+        public_notes = [note for note in notes if note.public]
+        if not mandate.paper.is_public:
+            yield _mandate_document(mandate, notes, variant="", audiences=(COUNCIL,))
+            continue
+        has_hidden_notes = len(public_notes) < len(notes)
+        yield _mandate_document(
+            mandate,
+            public_notes,
+            variant="public",
+            audiences=(PUBLIC,),
+            replaced_for=(COUNCIL,) if has_hidden_notes else (),
+        )
+        if has_hidden_notes:
+            yield _mandate_document(mandate, notes, variant="full", audiences=(COUNCIL,))
+
+
+def _mandate_document(
+    mandate: Mandate,
+    notes: Iterable[MandateProgress],
+    *,
+    variant: str,
+    audiences: tuple[str, ...],
+    replaced_for: tuple[str, ...] = (),
+) -> SearchDocument:
+    paper = mandate.paper
+    pieces = [f"{paper.reference} {paper.name}", str(mandate.responsible_unit)]
+    pieces += [mandate.description, *(note.note for note in notes)]
+    public = PUBLIC in audiences
+    return SearchDocument(
+        kind=MANDATE,
+        object_id=mandate.pk,
+        variant=variant,
+        audiences=audiences,
+        replaced_for=replaced_for,
+        title=mandate.title,
+        text="\n".join(piece for piece in pieces if piece),
+        url=f"{paper.get_absolute_url()}#auftrag-{mandate.pk}"
+        if public
+        else reverse("council:staff_mandates"),
+        type=MANDATE,
+        date=mandate.due_date or paper.date,  # no reference: "AT/0080/2025" finds the paper first
+        status=f"{MANDATE}:{mandate.status}",
+    )
+
+
+def _mandates_of_paper(paper: Paper) -> Iterable[int]:
+    return paper.mandates.values_list("pk", flat=True)
+
+
 def _meetings_of_committee(committee: Committee) -> Iterable[int]:
     return Meeting.objects.filter(committee=committee).values_list("pk", flat=True)
 
@@ -143,5 +211,21 @@ register(
         },
         type_labels={MEETING: Meeting._meta.verbose_name},
         status_labels={f"{MEETING}:{value}": label for value, label in Meeting.State.choices},
+    )
+)
+register(
+    Source(
+        kind=MANDATE,
+        model=Mandate,
+        documents=mandate_documents,
+        all_ids=lambda: Mandate.objects.order_by("pk").values_list("pk", flat=True),
+        is_public=lambda mandate: mandate.paper.is_public,
+        watches={
+            MandateProgress: lambda note: [note.mandate_id],
+            # Publishing or withdrawing the paper changes who may see its mandates.
+            Paper: _mandates_of_paper,
+        },
+        type_labels={MANDATE: Mandate._meta.verbose_name},
+        status_labels={f"{MANDATE}:{value}": label for value, label in Mandate.Status.choices},
     )
 )

@@ -145,7 +145,7 @@ def analyze_word(token: str) -> tuple[str, tuple[str, ...]] | None:
         return None
     folded = _fold_word(lowered)
     stem = _stemmer().stemWord(folded)
-    if not stem:
+    if not stem or folded in STOPWORDS:  # "fiir" is OCR for the stop word "für"
         return None
     parts = tuple(_stemmer().stemWord(part) for part in compound_parts(folded))
     return stem, parts

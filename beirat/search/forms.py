@@ -49,8 +49,9 @@ class SearchForm(Form):
 
     def chosen(self) -> ChosenSearch:
         """The valid parts of the request; an invalid filter is dropped, never an error page."""
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if value}
+        self.is_valid()  # an unbound form (no parameters) has no cleaned_data at all
+        cleaned = getattr(self, "cleaned_data", {})
+        data = {name: value for name, value in cleaned.items() if value}
         filters = queries.Filters(
             type=data.get("art", ""),
             year=data.get("jahr"),

@@ -25,6 +25,8 @@ from django.conf import settings
 
 from beirat.search.sources import SearchDocument
 
+# Raise when the schema or the analyzer changes: indexes of another format are rebuilt.
+INDEX_FORMAT = 1
 TERMS = "beirat_terms"  # terms come analyzed from beirat.search.analysis; split at spaces only
 CURRENT = "CURRENT"
 POSITION = "position.json"
@@ -47,6 +49,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("committee", indexed=True, fast=True)
     builder.add_unsigned_field("year", indexed=True, fast=True)
     builder.add_unsigned_field("day", fast=True)  # days since 1970, for sorting by date
+    builder.add_unsigned_field("id", fast=True)  # the object's id, read without the stored part
     builder.add_text_field("title", tokenizer_name=TERMS, index_option="position")
     builder.add_text_field("body", tokenizer_name=TERMS, index_option="position")
     builder.add_text_field("parts", tokenizer_name=TERMS, index_option="freq")
@@ -91,6 +94,7 @@ def to_tantivy(document: SearchDocument, *, version: int) -> tantivy.Document:
     }
     fields: dict[str, Any] = {
         "object": document.object_key,
+        "id": document.object_id,
         "kind": document.kind,
         "type": document.type,
         "audience": list(document.audiences),
@@ -123,8 +127,10 @@ class Position:
     """
 
     high: int = 0
+    format: int = INDEX_FORMAT
     pending: dict[int, float] = field(default_factory=dict)
-    applied_at: float = 0.0
+    # When the log was last read to its end: every row created before then has been applied.
+    checked_at: float = 0.0
 
     @classmethod
     def load(cls, generation: Path) -> Position | None:
@@ -133,10 +139,20 @@ class Position:
         except (OSError, ValueError):
             return None
         pending = {int(key): float(value) for key, value in raw.get("pending", {}).items()}
-        return cls(int(raw["high"]), pending, float(raw.get("applied_at", 0.0)))
+        return cls(
+            high=int(raw["high"]),
+            format=int(raw.get("format", 0)),
+            pending=pending,
+            checked_at=float(raw.get("checked_at", 0.0)),
+        )
 
     def save(self, generation: Path) -> None:
-        payload = {"high": self.high, "pending": self.pending, "applied_at": self.applied_at}
+        payload = {
+            "high": self.high,
+            "format": self.format,
+            "pending": self.pending,
+            "checked_at": self.checked_at,
+        }
         _write_atomically(generation / POSITION, json.dumps(payload))
 
 
@@ -198,8 +214,7 @@ class Reader:
         with self._lock:
             if self._index is None or stamp != self._stamp:
                 self._open(stamp)
-            assert self._index is not None
-            return self._index.searcher()
+            return self._index.searcher() if self._index is not None else None
 
     def _read_stamp(self) -> tuple[int, int] | None:
         try:
@@ -216,7 +231,10 @@ class Reader:
         if generation is None:
             return
         if generation != self._generation or self._index is None:
-            self._index = open_index(generation)
+            try:
+                self._index = open_index(generation)
+            except ValueError:  # an index of an older format: the indexer is rebuilding it
+                return
             self._generation = generation
         else:
             with contextlib.suppress(ValueError):

@@ -30,6 +30,7 @@ BATCH = 500
 WRITER_HEAP = 64_000_000
 # A gap wider than this is a bulk rollback, not a transaction still running.
 MAX_GAP = 10_000
+CHECKED_EVERY = 3600.0
 
 Progress = Callable[[int, int], None]
 
@@ -52,7 +53,12 @@ class Indexer:
         """Open this server's index, or build it from the database if it is missing or stale."""
         generation = index.current_generation(self.root)
         position = index.Position.load(generation) if generation else None
-        if generation is None or position is None or self._too_old(position):
+        if (
+            generation is None
+            or position is None
+            or position.format != index.INDEX_FORMAT
+            or self._too_old(position)
+        ):
             self.rebuild(progress=progress)
             return
         self._open(generation, position)
@@ -60,7 +66,10 @@ class Indexer:
 
     def close(self) -> None:
         if self._writer is not None:
-            self._writer.wait_merging_threads()
+            try:
+                self._writer.wait_merging_threads()
+            except (ValueError, OSError):  # its folder was deleted under it: nothing to keep
+                logger.warning("Suchindex: Schreiber ohne Ordner geschlossen")
         self._writer = None
         self._index = None
 
@@ -89,13 +98,21 @@ class Indexer:
         """Apply every log row not applied yet; the number of rows applied."""
         total = 0
         while True:
+            started = time.time()
             rows = self._next_rows()
-            if not rows:
-                return total
-            self._apply(rows)
-            total += len(rows)
+            if rows:
+                self._apply(rows)
+                total += len(rows)
             if len(rows) < BATCH:
+                self._checked(started)
                 return total
+
+    def _checked(self, when: float) -> None:
+        # Written at least hourly while idle, so a quiet site's index does not look stale.
+        stale = when - self.position.checked_at > CHECKED_EVERY
+        self.position.checked_at = when
+        if stale and self.generation is not None:
+            self.position.save(self.generation)
 
     def _next_rows(self) -> list[tuple[int, str, int]]:
         position = self.position
@@ -144,7 +161,6 @@ class Indexer:
                 writer.add_document(index.to_tantivy(document, version=version))
         writer.commit()
         self.position.high = max(self.position.high, *(row[0] for row in rows))
-        self.position.applied_at = time.time()
         assert self.generation is not None
         self.position.save(self.generation)
 
@@ -155,7 +171,7 @@ class Indexer:
         from where it stood before the database was read. ``take_over`` False (the command run
         beside a running indexer) leaves the older generation to that indexer, which switches."""
         mark = SearchLogEntry.objects.aggregate(high=Max("id"))["high"] or 0
-        position = index.Position(high=mark, pending=_recent_gaps(mark), applied_at=time.time())
+        position = index.Position(high=mark, pending=_recent_gaps(mark), checked_at=time.time())
         generation = index.new_generation(self.root)
         built = index.open_index(generation, create=True)
         writer = _writer_for(built)
@@ -209,7 +225,7 @@ class Indexer:
     def _too_old(self, position: index.Position) -> bool:
         # Older than the log's retention: rows it still needs may have been pruned.
         retention = settings.BEIRAT_SEARCH_LOG_DAYS * 86_400
-        return position.applied_at < time.time() - retention
+        return position.checked_at < time.time() - retention
 
 
 def _documents_in_batches(

@@ -121,7 +121,8 @@ def _add_word(parsed: ParsedQuery, word: str, *, excluded: bool, prefix: bool) -
         parsed.clauses.append(Clause(terms=terms, phrase=True, excluded=excluded))
     elif words:
         only = words[0]
-        parsed.clauses.append(Clause(terms=(only.term,), parts=only.parts, excluded=excluded))
+        parts = () if excluded else only.parts  # "-Haushalt" must not exclude every "Haus"
+        parsed.clauses.append(Clause(terms=(only.term,), parts=parts, excluded=excluded))
 
 
 # Building tantivy queries ------------------------------------------------------------------

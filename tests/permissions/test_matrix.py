@@ -33,7 +33,7 @@ from tests.factories.directory import (
     UnitFactory,
 )
 
-OUR_NAMESPACES = {"core", "directory", "council", "oparl"}
+OUR_NAMESPACES = {"core", "directory", "council", "oparl", "search"}
 NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever asks
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
 EVERYONE_REDIRECT = dict.fromkeys(PERSONAS, 302)
@@ -149,6 +149,8 @@ TABLE: dict[str, list[Case]] = {
         Case("non-public", lambda w: {"key": w["hidden_paper"].pk}, NOBODY),
     ],
     "council:papers": [Case("-", no_kwargs, EVERYONE_OK)],
+    # What each persona finds is tested in tests/search (planted staff-only documents).
+    "search:search": [Case("-", no_kwargs, EVERYONE_OK)],
     "council:paper": [
         Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
         Case(
