@@ -7,7 +7,9 @@ or a facet either.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -91,12 +93,14 @@ def search(
         return results
     if parsed.is_empty:
         return results
-    scope = _scope(rules.audiences_of(user), filters)
-    found = _run(searcher, parsed, scope, results, sort=sort, facets=facets)
+    audiences = rules.audiences_of(user)
+    run = functools.partial(_run, searcher, parsed, audiences, filters, results, sort=sort)
+    found = run(facets=facets)
     if not found and parsed.clauses:
         results.fuzzy = True
-        found = _run(searcher, parsed, scope, results, sort=sort, facets=facets, fuzzy=True)
+        found = run(facets=facets, fuzzy=True)
         if found:
+            scope = _scope(audiences, filters)
             results.suggestion = _suggestion(parsed, found, searcher, scope)
     results.hits = [_hit(searcher.doc(address), parsed) for address in found]
     return results
@@ -176,7 +180,8 @@ def _and(query: tantivy.Query, scope: Scope) -> tantivy.Query:
 def _run(
     searcher: tantivy.Searcher,
     parsed: ParsedQuery,
-    scope: Scope,
+    audiences: Sequence[str],
+    filters: Filters,
     results: SearchResults,
     *,
     sort: str,
@@ -186,14 +191,19 @@ def _run(
     query = query_parser.text_query(parsed, fuzzy=fuzzy)
     if query is None:
         return []
-    scoped = _and(query, scope)
+    scoped = _and(query, _scope(audiences, filters))
     offset = (results.page - 1) * PAGE_SIZE
     by_date = "day" if sort in (NEWEST, OLDEST) else None
     order = tantivy.Order.Asc if sort == OLDEST else tantivy.Order.Desc
     if facets:
         # The type counts give the total too: every document has exactly one type.
-        results.facets = _facets(searcher, scoped)
+        results.facets = _facets(searcher, scoped, FACETS)
         results.total = sum(value.count for value in results.facets.get("type", []))
+        # A chosen filter's facet is counted without that filter, so its other values stay
+        # visible ("Antrag (3)" beside the chosen "Anfrage (5)") and one click switches.
+        for name, unfiltered in _without_each_filter(filters).items():
+            alone = _facets(searcher, _and(query, _scope(audiences, unfiltered)), {name: name})
+            results.facets[name] = alone[name]
     found = searcher.search(
         scoped, PAGE_SIZE, count=not facets, order_by_field=by_date, offset=offset, order=order
     )
@@ -205,14 +215,29 @@ def _run(
 FACETS = {"type": "type", "year": "year", "committee": "committee", "status": "status"}
 
 
-def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, list[FacetValue]]:
+def _without_each_filter(filters: Filters) -> dict[str, Filters]:
+    without: dict[str, Filters] = {}
+    if filters.type:
+        without["type"] = dataclasses.replace(filters, type="")
+    if filters.year is not None:
+        without["year"] = dataclasses.replace(filters, year=None)
+    if filters.committee is not None:
+        without["committee"] = dataclasses.replace(filters, committee=None)
+    if filters.status:
+        without["status"] = dataclasses.replace(filters, status="")
+    return without
+
+
+def _facets(
+    searcher: tantivy.Searcher, query: tantivy.Query, fields: dict[str, str]
+) -> dict[str, list[FacetValue]]:
     request = {
         name: {"terms": {"field": field_name, "size": FACET_SIZE}}
-        for name, field_name in FACETS.items()
+        for name, field_name in fields.items()
     }
     answer = searcher.aggregate(query, request)
-    facets: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    for name in fields:
         buckets = answer.get(name, {}).get("buckets", [])
         values = [(str(_bucket_key(bucket)), int(bucket["doc_count"])) for bucket in buckets]
         facets[name] = [FacetValue(value, value, count) for value, count in values]

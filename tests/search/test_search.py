@@ -177,6 +177,11 @@ def test_facets_count_and_filter(search_index):
     assert facets["committee"] == {"Ausschuss für Digitales": 1}
     filtered = queries.search(ANONYMOUS, "Breitband", queries.Filters(committee=committee.pk))
     assert references(filtered) == [new.reference]
+    by_type = queries.search(ANONYMOUS, "Breitband", queries.Filters(type="paper:motion"))
+    assert references(by_type) == [new.reference]
+    # The chosen facet keeps its other values, so one click switches; the others narrow.
+    assert {v.label: v.count for v in by_type.facets["type"]} == {"Anfrage": 1, "Antrag": 1}
+    assert {v.label: v.count for v in by_type.facets["year"]} == {"2021": 1}
     assert references(queries.search(ANONYMOUS, "Breitband", queries.Filters(year=2020))) == [
         old.reference
     ]
