@@ -17,7 +17,7 @@ from pathlib import Path
 
 import tantivy
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.models import Max
 
 from beirat.search import index
@@ -75,6 +75,12 @@ class Indexer:
 
     def follow(self, *, stop: threading.Event, poll_seconds: float) -> None:
         """Apply the log as it grows until ``stop`` is set; survive database outages."""
+        try:
+            self._follow(stop, poll_seconds)
+        finally:
+            connection.close()  # this thread's connection; it would outlive the thread
+
+    def _follow(self, stop: threading.Event, poll_seconds: float) -> None:
         failures = 0
         while not stop.is_set():
             try:
