@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "beirat.council",
     "beirat.oparl",
     "beirat.search",
+    "beirat.submissions",
 ]
 SAML_ENABLED = env.boolean("BEIRAT_SAML_ENABLED", False)
 if SAML_ENABLED:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("beirat.directory.urls")),
     path("", include("beirat.council.urls")),
     path("", include("beirat.search.urls")),
+    path("", include("beirat.submissions.urls")),
     path("oparl/v1/", include("beirat.oparl.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 """Personas (STYLE.md 9) and shared fixtures."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from beirat.core.roles import Role
@@ -16,6 +17,7 @@ def _test_settings(settings, tmp_path):
     settings.BEIRAT_MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BEIRAT_SEARCH_DIR = tmp_path / "search"
+    cache.clear()  # rate-limit counters must not carry over from one test to the next
     settings.BEIRAT_FORM_MIN_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

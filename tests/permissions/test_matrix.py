@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from beirat.core.tracking_codes import new_tracking_code
 from beirat.council.models import Paper
 from beirat.directory.models import Committee
 from tests.conftest import PERSONAS
@@ -32,10 +33,13 @@ from tests.factories.directory import (
     PersonFactory,
     UnitFactory,
 )
+from tests.factories.submissions import SubmissionFactory
 
-OUR_NAMESPACES = {"core", "directory", "council", "oparl", "search"}
+OUR_NAMESPACES = {"core", "directory", "council", "oparl", "search", "submissions"}
 NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever asks
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
+POST_ONLY = dict.fromkeys(PERSONAS, 405)
+UNKNOWN_CODE = new_tracking_code()
 EVERYONE_REDIRECT = dict.fromkeys(PERSONAS, 302)
 LOGGED_IN_OK = {**EVERYONE_OK, "anonymous": 302}
 MANAGERS = {
@@ -151,6 +155,36 @@ TABLE: dict[str, list[Case]] = {
     "council:papers": [Case("-", no_kwargs, EVERYONE_OK)],
     # What each persona finds is tested in tests/search (planted staff-only documents).
     "search:search": [Case("-", no_kwargs, EVERYONE_OK)],
+    # The tracking code is the key: whoever has it may follow and manage the submission.
+    "submissions:lookup": [Case("-", no_kwargs, EVERYONE_OK)],
+    "submissions:new": [Case("-", no_kwargs, EVERYONE_OK)],
+    "submissions:track": [
+        Case("known code", lambda w: {"code": w["submission"].tracking_code}, EVERYONE_OK),
+        Case("unknown code", lambda w: {"code": UNKNOWN_CODE}, NOBODY),
+    ],
+    "submissions:add_information": [
+        Case("GET", lambda w: {"code": w["submission"].tracking_code}, POST_ONLY)
+    ],
+    "submissions:withdraw": [
+        Case("open", lambda w: {"code": w["submission"].tracking_code}, EVERYONE_OK),
+        Case("unknown code", lambda w: {"code": UNKNOWN_CODE}, NOBODY),
+    ],
+    "submissions:erase_contact": [
+        Case("with contact", lambda w: {"code": w["submission"].tracking_code}, EVERYONE_OK),
+        Case("unknown code", lambda w: {"code": UNKNOWN_CODE}, NOBODY),
+    ],
+    "submissions:export": [
+        Case("known code", lambda w: {"code": w["submission"].tracking_code}, EVERYONE_OK),
+        Case("unknown code", lambda w: {"code": UNKNOWN_CODE}, NOBODY),
+    ],
+    "submissions:confirm_email": [
+        Case(
+            "bad token",
+            lambda w: {"code": w["submission"].tracking_code, "token": "x"},
+            dict.fromkeys(PERSONAS, 302),
+        ),
+        Case("unknown code", lambda w: {"code": UNKNOWN_CODE, "token": "x"}, NOBODY),
+    ],
     "council:paper": [
         Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
         Case(
@@ -232,6 +266,7 @@ def world(db):
         "contact": PartnerContactFactory(partner=partner),
         "cooperation": CooperationFactory(partner=partner),
         "event": PartnerEventFactory(partner=partner),
+        "submission": SubmissionFactory(),
         **_council_world(),
     }
 

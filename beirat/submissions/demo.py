@@ -1,0 +1,61 @@
+"""Demo topics and two submissions, handed in through the real service."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from beirat.submissions import services
+from beirat.submissions.models import Submission, Topic
+
+TOPICS = [
+    "Online-Dienste der Verwaltung",
+    "Mobilität und Verkehr",
+    "Schulen und Bildung",
+    "Netzausbau und WLAN",
+    "Offene Daten",
+    "Wirtschaft und Start-ups",
+]
+SUBMISSIONS = [
+    {
+        "title": "Parkplatz-App mit Echtzeitbelegung",
+        "text": (
+            "Guten Tag,\n\nin der Altstadt sucht man oft lange einen Parkplatz. Eine App oder eine "
+            "Seite mit der Belegung der Parkhäuser in Echtzeit würde viel Verkehr sparen. Die "
+            "Daten könnten auch als offene Daten bereitgestellt werden.\n\nViele Grüße\n"
+            "Erika Musterfrau, Tel. 0261 123456"
+        ),
+        "topic": "Mobilität und Verkehr",
+        "name": "Erika Musterfrau",
+        "email": "erika.musterfrau@example.org",
+    },
+    {
+        "title": "Kostenloses WLAN in der Stadtbibliothek",
+        "text": "Die Stadtbibliothek braucht ein schnelleres, kostenloses WLAN für Schülerinnen und Schüler.",
+        "topic": "Netzausbau und WLAN",
+        "name": "",
+        "email": "",
+    },
+]
+
+
+def load(*, stdout: TextIO) -> int:
+    created = 0
+    for position, name in enumerate(TOPICS):
+        _, made = Topic.objects.get_or_create(name=name, defaults={"position": position})
+        created += made
+    for data in SUBMISSIONS:
+        if Submission.objects.filter(title=data["title"]).exists():
+            continue
+        submission = services.submit(
+            title=data["title"],
+            text=data["text"],
+            topic=Topic.objects.get(name=data["topic"]),
+            name=data["name"],
+            email=data["email"],
+            language="de",
+            files=[],
+            site_url="http://127.0.0.1:8000",
+        )
+        stdout.write(f"Demo-Eingabe „{submission.title}“: /eingaben/{submission.tracking_code}/")
+        created += 1
+    return created

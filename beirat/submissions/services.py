@@ -1,0 +1,175 @@
+"""Writes of the submissions app. Each runs in one transaction, records its audit entry and
+sends mail only after commit, through the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from beirat.core import audit
+from beirat.core.tracking_codes import new_tracking_code
+from beirat.submissions.models import Attachment, Event, Submission, Topic
+from beirat.submissions.uploads import CheckedFile
+
+SUBMITTER = "Einreichende Person"  # the audit trail's actor label: no name, no address
+CONFIRMATION_SALT = "beirat.submission-email"
+CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 30
+# The audit trail never holds contact data: erasing it must leave no copy behind.
+AUDITED_FIELDS = ("title", "text", "topic", "status", "assigned_to", "merged_into")
+
+
+def submit(
+    *,
+    title: str,
+    text: str,
+    topic: Topic | None,
+    name: str,
+    email: str,
+    language: str,
+    files: Sequence[CheckedFile],
+    site_url: str,
+) -> Submission:
+    """Receive a submission. Side effects: audit entry; after commit, if an address was given,
+    one mail with the tracking code and a link to confirm the address."""
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            tracking_code=new_tracking_code(),
+            title=title,
+            text=text,
+            topic=topic,
+            submitter_name=name,
+            submitter_email=email,
+            language=language,
+            consent_at=timezone.now(),
+        )
+        _attach(submission, files)
+        Event.objects.create(submission=submission, kind=Event.Kind.RECEIVED)
+        audit.record(
+            actor=None,
+            actor_label=SUBMITTER,
+            action="submissions.submit",
+            instance=submission,
+            changes=audit.diff({}, audit.snapshot(submission, AUDITED_FIELDS)),
+        )
+        if email:
+            transaction.on_commit(lambda: _send_confirmation(submission, site_url))
+    return submission
+
+
+def confirm_email(*, submission: Submission, token: str) -> bool:
+    """Mark the address confirmed if the token is the one sent to it. Side effect: audit."""
+    try:
+        payload = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    matches = payload == {"submission": submission.pk, "email": submission.submitter_email}
+    if not matches or not submission.submitter_email:
+        return False
+    if submission.email_confirmed_at is None:
+        with transaction.atomic():
+            submission.email_confirmed_at = timezone.now()
+            submission.save(update_fields=["email_confirmed_at", "modified_at"])
+            audit.record(
+                actor=None,
+                actor_label=SUBMITTER,
+                action="submissions.confirm_email",
+                instance=submission,
+            )
+    return True
+
+
+def add_information(*, submission: Submission, text: str, files: Sequence[CheckedFile]) -> Event:
+    """The submitter adds text or files to an open submission. Side effect: audit entry."""
+    with transaction.atomic():
+        _attach(submission, files)
+        names = ", ".join(checked.name for checked in files)
+        shown = text if not names else f"{text}\n\n{gettext('Angehängt')}: {names}".strip()
+        event = Event.objects.create(submission=submission, kind=Event.Kind.INFO_ADDED, text=shown)
+        submission.save(update_fields=["modified_at"])
+        audit.record(
+            actor=None,
+            actor_label=SUBMITTER,
+            action="submissions.add_information",
+            instance=submission,
+            changes={"information": {"before": None, "after": shown}},
+        )
+    return event
+
+
+def withdraw(*, submission: Submission) -> None:
+    """The submitter withdraws an open submission. Side effect: audit entry."""
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        submission.status = Submission.Status.WITHDRAWN
+        submission.closed_at = timezone.now()
+        submission.save(update_fields=["status", "closed_at", "modified_at"])
+        Event.objects.create(submission=submission, kind=Event.Kind.WITHDRAWN)
+        audit.record(
+            actor=None,
+            actor_label=SUBMITTER,
+            action="submissions.withdraw",
+            instance=submission,
+            changes=audit.diff(before, audit.snapshot(submission, AUDITED_FIELDS)),
+        )
+
+
+def erase_contact_data(*, submission: Submission) -> None:
+    """Delete the submitter's name and address (GDPR Art. 17); the submission itself stays.
+    Side effect: audit entry, which records that, not what, was erased."""
+    with transaction.atomic():
+        submission.submitter_name = ""
+        submission.submitter_email = ""
+        submission.email_confirmed_at = None
+        submission.save(
+            update_fields=[
+                "submitter_name",
+                "submitter_email",
+                "email_confirmed_at",
+                "modified_at",
+            ]
+        )
+        Event.objects.create(submission=submission, kind=Event.Kind.CONTACT_ERASED)
+        audit.record(
+            actor=None,
+            actor_label=SUBMITTER,
+            action="submissions.erase_contact_data",
+            instance=submission,
+        )
+
+
+def confirmation_token(submission: Submission) -> str:
+    payload = {"submission": submission.pk, "email": submission.submitter_email}
+    return signing.dumps(payload, salt=CONFIRMATION_SALT)
+
+
+def _attach(submission: Submission, files: Sequence[CheckedFile]) -> None:
+    for checked in files:
+        attachment = Attachment(
+            submission=submission,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+        )
+        attachment.file.save("upload", ContentFile(checked.content), save=False)
+        attachment.save()
+
+
+def _send_confirmation(submission: Submission, site_url: str) -> None:
+    track = site_url + submission.get_absolute_url()
+    confirm = site_url + reverse(
+        "submissions:confirm_email",
+        kwargs={"code": submission.tracking_code, "token": confirmation_token(submission)},
+    )
+    with translation.override(submission.language):
+        context = {"submission": submission, "track_url": track, "confirm_url": confirm}
+        body = render_to_string("submissions/mail/received.txt", context)
+        subject = gettext("Ihre Eingabe %(code)s") % {"code": submission.tracking_code}
+    EmailMessage(subject=subject, body=body, to=[submission.submitter_email]).send()

@@ -1,0 +1,210 @@
+"""Public pages of the submissions app: hand in, look up, follow and manage by tracking code.
+
+These forms work without an account and without a cookie before submission; the signed form
+token (core/form_tokens.py) replaces Django's cookie-based CSRF check, and the tracking code
+is the key: whoever has it may follow, add to, withdraw or download the submission.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from beirat.core.form_tokens import PublicFormMixin
+from beirat.core.forms import ConfirmForm
+from beirat.core.rate_limits import allow, exceeded
+from beirat.submissions import queries, services
+from beirat.submissions.forms import AddInformationForm, LookupForm, SubmissionForm
+from beirat.submissions.models import Submission
+
+SUBMISSIONS_PER_HOUR = 10  # per client; people hand in one or two, robots hundreds
+WRONG_CODES_PER_HOUR = 20
+
+
+class PublicConfirmForm(PublicFormMixin, ConfirmForm):
+    pass
+
+
+def by_code(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Fetch the submission of the URL's code for the view, or answer 404.
+
+    Guessing codes is hopeless (135 bits), and trying is slow too: wrong codes are counted
+    per client, and past the limit every code page answers 429 for the rest of the hour.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, code: str, **kwargs: Any) -> HttpResponse:
+        if exceeded(request, scope="wrong-code", limit=WRONG_CODES_PER_HOUR, window_seconds=3600):
+            return render(request, "submissions/too_many.html", status=429)
+        try:
+            submission = queries.get_submission_by_code(code)
+        except Http404:
+            allow(request, scope="wrong-code", limit=WRONG_CODES_PER_HOUR, window_seconds=3600)
+            raise
+        return view(request, submission, **kwargs)
+
+    return wrapped
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    form = SubmissionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not allow(request, scope="submit", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600):
+            form.add_error(
+                None,
+                _(
+                    "Von Ihrem Anschluss kamen in der letzten Stunde sehr viele Eingaben. "
+                    "Bitte versuchen Sie es später noch einmal."
+                ),
+            )
+            return render(request, "submissions/new.html", {"form": form}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            submission = services.submit(
+                title=data["title"],
+                text=data["text"],
+                topic=data["topic"],
+                name=data["name"],
+                email=data["email"],
+                language=translation.get_language() or "de",
+                files=data["attachments"],
+                site_url=_site_url(request),
+            )
+            messages.success(request, _("Vielen Dank! Ihre Eingabe ist eingegangen."))
+            return redirect(submission)
+        if request.FILES:
+            form.add_error("attachments", _("Bitte wählen Sie Ihre Anhänge noch einmal aus."))
+    return render(request, "submissions/new.html", {"form": form})
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.GET or None)
+    if form.is_valid():
+        return redirect("submissions:track", code=form.cleaned_data["code"])
+    return render(request, "submissions/lookup.html", {"form": form})
+
+
+@by_code
+def track(request: HttpRequest, submission: Submission) -> HttpResponse:
+    context = {
+        "submission": submission,
+        "history": queries.public_history(submission),
+        "add_form": AddInformationForm(),
+    }
+    return render(request, "submissions/track.html", context)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+@by_code
+def add_information(request: HttpRequest, submission: Submission) -> HttpResponse:
+    form = AddInformationForm(request.POST, request.FILES)
+    if not submission.is_open:
+        form.add_error(
+            None, _("Diese Eingabe ist abgeschlossen und kann nicht mehr ergänzt werden.")
+        )
+    elif form.is_valid():
+        services.add_information(
+            submission=submission,
+            text=form.cleaned_data["text"],
+            files=form.cleaned_data["attachments"],
+        )
+        messages.success(request, _("Ihre Ergänzung ist eingegangen."))
+        return redirect(submission)
+    context = {
+        "submission": submission,
+        "history": queries.public_history(submission),
+        "add_form": form,
+    }
+    return render(request, "submissions/track.html", context, status=400)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@by_code
+def withdraw(request: HttpRequest, submission: Submission) -> HttpResponse:
+    if not submission.is_open:
+        messages.info(request, _("Diese Eingabe ist bereits abgeschlossen."))
+        return redirect(submission)
+    form = PublicConfirmForm(request.POST or None)
+    if form.is_valid():
+        services.withdraw(submission=submission)
+        messages.success(request, _("Ihre Eingabe ist zurückgezogen."))
+        return redirect(submission)
+    context = {
+        "submission": submission,
+        "form": form,
+        "heading": _("Eingabe zurückziehen"),
+        "explanation": _(
+            "Wir bearbeiten die Eingabe dann nicht weiter. Der Verlauf bleibt unter der "
+            "Vorgangsnummer sichtbar; das lässt sich nicht rückgängig machen."
+        ),
+        "submit_label": _("Eingabe zurückziehen"),
+    }
+    return render(request, "submissions/confirm.html", context)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@by_code
+def erase_contact(request: HttpRequest, submission: Submission) -> HttpResponse:
+    if not (submission.submitter_name or submission.submitter_email):
+        messages.info(request, _("Zu dieser Eingabe sind keine Kontaktdaten gespeichert."))
+        return redirect(submission)
+    form = PublicConfirmForm(request.POST or None)
+    if form.is_valid():
+        services.erase_contact_data(submission=submission)
+        messages.success(request, _("Ihr Name und Ihre E-Mail-Adresse sind gelöscht."))
+        return redirect(submission)
+    context = {
+        "submission": submission,
+        "form": form,
+        "heading": _("Kontaktdaten löschen"),
+        "explanation": _(
+            "Wir löschen Ihren Namen und Ihre E-Mail-Adresse. Ihre Eingabe wird weiter bearbeitet, "
+            "aber wir können Ihnen nicht mehr schreiben; den Stand sehen Sie hier."
+        ),
+        "submit_label": _("Kontaktdaten löschen"),
+    }
+    return render(request, "submissions/confirm.html", context)
+
+
+@by_code
+def export(request: HttpRequest, submission: Submission) -> HttpResponse:
+    response = JsonResponse(
+        queries.data_of(submission), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    filename = f"eingabe-{submission.tracking_code}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@by_code
+def confirm_email(request: HttpRequest, submission: Submission, token: str) -> HttpResponse:
+    if services.confirm_email(submission=submission, token=token):
+        messages.success(request, _("Danke, Ihre E-Mail-Adresse ist bestätigt."))
+    else:
+        messages.error(
+            request,
+            _(
+                "Der Bestätigungslink ist ungültig oder abgelaufen. "
+                "Ihre Eingabe ist davon nicht betroffen."
+            ),
+        )
+    return redirect(submission)
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
