@@ -246,6 +246,11 @@ DEFAULT_FROM_EMAIL = env.string("BEIRAT_MAIL_FROM", f"{CITY['board_name']} <{CIT
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1)
 
+# The address of the site as citizens reach it, for links in e-mails.
+BEIRAT_SITE_URL = env.string("BEIRAT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Response-time target: a submission without a first answer after this many days is overdue.
+BEIRAT_RESPONSE_DAYS = env.integer("BEIRAT_RESPONSE_DAYS", 14, minimum=1, maximum=365)
+
 # Search: each server keeps its own tantivy index, built from the database and fed by the log.
 BEIRAT_SEARCH_DIR = Path(env.string("BEIRAT_SEARCH_DIR", str(VAR_DIR / "search")))
 BEIRAT_SEARCH_POLL_SECONDS = (

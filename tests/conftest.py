@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from beirat.core.roles import Role
+from beirat.search.indexer import Indexer
 from tests.factories.core import UserFactory, user_with_role
 from tests.factories.directory import UnitFactory
 
@@ -95,3 +96,28 @@ def no_role(db) -> Client:
 
 
 PERSONAS = ["anonymous", "no_role", "triage", "board_member", "office", "clerk", "admin"]
+
+
+class SearchIndex:
+    """This test's server index: ``sync()`` does what the indexer process does in a poll."""
+
+    def __init__(self, root):
+        self.root = root
+        self.indexer = Indexer(root)
+        self.started = False
+
+    def sync(self) -> int:
+        if not self.started:
+            self.indexer.start()
+            self.started = True
+        return self.indexer.catch_up()
+
+    def close(self) -> None:
+        self.indexer.close()
+
+
+@pytest.fixture
+def search_index(settings, db):
+    index = SearchIndex(settings.BEIRAT_SEARCH_DIR)
+    yield index
+    index.close()

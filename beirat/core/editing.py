@@ -32,6 +32,7 @@ def form_page(
     cancel_url: str,
     nav_template: str = "",
     extra: dict[str, Any] | None = None,
+    template: str = FORM_TEMPLATE,
 ) -> HttpResponse:
     context = {
         "form": form,
@@ -40,7 +41,7 @@ def form_page(
         "nav_template": nav_template,
         **(extra or {}),
     }
-    return render(request, FORM_TEMPLATE, context)
+    return render(request, template, context)
 
 
 def edit_page(
@@ -54,6 +55,7 @@ def edit_page(
     cancel_url: str,
     nav_template: str = "",
     extra: dict[str, Any] | None = None,
+    template: str = FORM_TEMPLATE,
 ) -> HttpResponse:
     """Show ``form``; on a valid POST run ``action`` (one service call) and redirect."""
     if request.method == "POST" and form.is_valid() and run_service(form, action):
@@ -66,4 +68,5 @@ def edit_page(
         cancel_url=cancel_url,
         nav_template=nav_template,
         extra=extra,
+        template=template,
     )

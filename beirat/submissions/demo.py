@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from beirat.submissions import services
 from beirat.submissions.models import Submission, Topic
+from beirat.submissions.services import intake
 
 TOPICS = [
     "Online-Dienste der Verwaltung",
@@ -46,7 +46,7 @@ def load(*, stdout: TextIO) -> int:
     for data in SUBMISSIONS:
         if Submission.objects.filter(title=data["title"]).exists():
             continue
-        submission = services.submit(
+        submission = intake.submit(
             title=data["title"],
             text=data["text"],
             topic=Topic.objects.get(name=data["topic"]),
@@ -54,7 +54,6 @@ def load(*, stdout: TextIO) -> int:
             email=data["email"],
             language="de",
             files=[],
-            site_url="http://127.0.0.1:8000",
         )
         stdout.write(f"Demo-Eingabe „{submission.title}“: /eingaben/{submission.tracking_code}/")
         created += 1

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from beirat.core.form_tokens import PublicFormMixin
-from beirat.core.forms import Form
+from beirat.core.forms import Form, ModelForm
+from beirat.core.models import User
 from beirat.core.tracking_codes import normalize_code
-from beirat.submissions import uploads
-from beirat.submissions.models import Topic
+from beirat.directory.models import OrganizationalUnit
+from beirat.submissions import queries, uploads
+from beirat.submissions.models import Submission, TextBlock, Topic
 
 MAX_TEXT = 20_000
 FILE_HELP = _(
@@ -109,3 +111,139 @@ class LookupForm(Form):
                 _("Diese Vorgangsnummer ist nicht gültig. Bitte prüfen Sie die Zeichen.")
             )
         return code
+
+
+# Triage -----------------------------------------------------------------------------------------
+
+
+class QueueFilterForm(Form):
+    hide_optional_marker = True
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("open", _("offene")), ("", _("alle")), *Submission.Status.choices],
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.all(), required=False, empty_label=_("alle Themen")
+    )
+    assigned = forms.ChoiceField(
+        label=_("Zuständig"),
+        required=False,
+        choices=[("", _("alle")), ("me", _("ich")), ("nobody", _("niemand"))],
+    )
+    older_than_days = forms.TypedChoiceField(
+        label=_("Alter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("beliebig")), (7, _("älter als 7 Tage")), (30, _("älter als 30 Tage"))],
+    )
+    overdue = forms.BooleanField(label=_("nur überfällige"), required=False)
+
+    def chosen(self) -> queries.QueueFilter:
+        """The valid filters; the default shows the open submissions."""
+        if not self.is_bound:
+            return queries.QueueFilter()
+        self.is_valid()
+        data = self.cleaned_data
+        return queries.QueueFilter(
+            status=data.get("status", "open") if "status" in data else "open",
+            topic=data.get("topic"),
+            assigned=data.get("assigned") or "",
+            overdue=bool(data.get("overdue")),
+            older_than_days=data.get("older_than_days"),
+        )
+
+
+class AssignForm(Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Zuständig"), queryset=User.objects.none(), required=False, empty_label=_("niemand")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = queries.triage_staff()  # type: ignore[attr-defined]
+
+
+class TopicChoiceForm(Form):
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.all(), required=False, empty_label=_("kein Thema")
+    )
+
+
+class NoteForm(Form):
+    text = forms.CharField(
+        label=_("Interne Notiz"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReplyForm(Form):
+    """The reply; text blocks are offered as links that fill the text (no script needed)."""
+
+    text = forms.CharField(
+        label=_("Antwort"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Die Antwort erscheint auf der Seite der Eingabe und geht per E-Mail "
+            "an bestätigte Adressen."
+        ),
+    )
+    close = forms.BooleanField(label=_("Eingabe mit dieser Antwort abschließen"), required=False)
+
+
+class ForwardForm(Form):
+    office = forms.ModelChoiceField(label=_("Fachamt"), queryset=OrganizationalUnit.objects.none())
+    note = forms.CharField(
+        label=_("Hinweis an das Fachamt"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Intern; das Amt sieht die Eingabe ohne Kontaktdaten."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = OrganizationalUnit.objects.order_by("number", "name")  # type: ignore[attr-defined]
+
+
+class SubmissionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"#{obj.pk} {obj.title} ({obj.received_at:%d.%m.%Y})"
+
+
+class MergeForm(Form):
+    into = SubmissionChoiceField(
+        label=_("Gleichartige Eingabe"),
+        queryset=Submission.objects.none(),
+        help_text=_(
+            "Diese Eingabe wird geschlossen; ihr Verlauf verweist auf die andere (nur mit Titel)."
+        ),
+    )
+
+    def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = queries.merge_candidates(submission)  # type: ignore[attr-defined]
+
+
+class DeclineForm(Form):
+    reason = forms.CharField(
+        label=_("Begründung"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Die Begründung erscheint auf der Seite der Eingabe und geht an bestätigte Adressen."
+        ),
+    )
+
+
+class TopicForm(ModelForm):
+    class Meta(ModelForm.Meta):
+        model = Topic
+        fields = ["name", "active", "position"]
+
+
+class TextBlockForm(ModelForm):
+    class Meta(ModelForm.Meta):
+        model = TextBlock
+        fields = ["title", "text"]

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from beirat.core.models import User
+from beirat.core.roles import AnyUser, Role
 from beirat.core.tracking_codes import normalize_code
-from beirat.submissions.models import Event, Submission
+from beirat.submissions.models import (
+    Attachment,
+    Event,
+    Forwarding,
+    InternalNote,
+    Submission,
+    TextBlock,
+    Topic,
+)
 
 
 def get_submission_by_code(code: str) -> Submission:
@@ -55,3 +71,99 @@ def data_of(submission: Submission) -> dict[str, Any]:
             for event in public_history(submission)
         ],
     }
+
+
+# Triage ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = "open"  # "open", "" for all, or a status
+    topic: Topic | None = None
+    assigned: str = ""  # "", "me", "nobody"
+    overdue: bool = False
+    older_than_days: int | None = None
+
+
+def overdue_before() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=settings.BEIRAT_RESPONSE_DAYS)
+
+
+def triage_queue(user: AnyUser, chosen: QueueFilter) -> QuerySet[Submission]:
+    """Submissions for IT management, oldest first, with what the queue shows preloaded."""
+    submissions = Submission.objects.select_related("topic", "assigned_to").annotate(
+        attachment_count=Count("attachments", distinct=True)
+    )
+    if chosen.status == "open":
+        submissions = submissions.filter(status__in=Submission.OPEN_STATUSES)
+    elif chosen.status in Submission.Status.values:
+        submissions = submissions.filter(status=chosen.status)
+    if chosen.topic is not None:
+        submissions = submissions.filter(topic=chosen.topic)
+    if chosen.assigned == "me":
+        submissions = submissions.filter(assigned_to=user.pk)
+    elif chosen.assigned == "nobody":
+        submissions = submissions.filter(assigned_to__isnull=True)
+    if chosen.overdue:
+        submissions = submissions.filter(
+            status__in=Submission.OPEN_STATUSES,
+            first_answered_at__isnull=True,
+            received_at__lt=overdue_before(),
+        )
+    if chosen.older_than_days:
+        cutoff = timezone.now() - datetime.timedelta(days=chosen.older_than_days)
+        submissions = submissions.filter(received_at__lt=cutoff)
+    return submissions.order_by("received_at", "id")
+
+
+def get_submission_for_triage(pk: int) -> Submission:
+    return get_object_or_404(
+        Submission.objects.select_related("topic", "assigned_to", "merged_into"), pk=pk
+    )
+
+
+def full_history(submission: Submission) -> list[Event]:
+    return list(submission.events.select_related("actor").order_by("created_at", "id"))
+
+
+def notes_of(submission: Submission) -> list[InternalNote]:
+    return list(submission.internal_notes.select_related("author").order_by("created_at"))
+
+
+def forwardings_of(submission: Submission) -> list[Forwarding]:
+    return list(submission.forwardings.select_related("office").order_by("created_at"))
+
+
+def get_attachment_for_triage(pk: int) -> Attachment:
+    return get_object_or_404(Attachment.objects.select_related("submission"), pk=pk)
+
+
+def triage_staff() -> QuerySet[User]:
+    return User.objects.filter(groups__name=Role.TRIAGE, is_active=True).order_by("username")
+
+
+def merge_candidates(submission: Submission) -> QuerySet[Submission]:
+    return (
+        Submission.objects.exclude(pk=submission.pk)
+        .exclude(status__in=[Submission.Status.MERGED, Submission.Status.WITHDRAWN])
+        .order_by("-received_at")
+    )
+
+
+def queue_counts() -> dict[str, int]:
+    open_submissions = Submission.objects.filter(status__in=Submission.OPEN_STATUSES)
+    return {
+        "open": open_submissions.count(),
+        "new": open_submissions.filter(status=Submission.Status.RECEIVED).count(),
+        "overdue": open_submissions.filter(
+            first_answered_at__isnull=True, received_at__lt=overdue_before()
+        ).count(),
+    }
+
+
+def get_topic(pk: int) -> Topic:
+    return get_object_or_404(Topic, pk=pk)
+
+
+def get_text_block(pk: int) -> TextBlock:
+    return get_object_or_404(TextBlock, pk=pk)

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from beirat.submissions import views
+from beirat.submissions import staff_views, views
 
 app_name = "submissions"
+staff = "arbeitsplatz/eingaben/"
 
 urlpatterns = [
     path("eingaben/", views.lookup, name="lookup"),
@@ -16,5 +17,25 @@ urlpatterns = [
         "eingaben/<str:code>/bestaetigen/<str:token>/",
         views.confirm_email,
         name="confirm_email",
+    ),
+    path(staff, staff_views.queue, name="queue"),
+    path(f"{staff}<int:pk>/", staff_views.detail, name="staff_detail"),
+    path(f"{staff}<int:pk>/zustaendig/", staff_views.assign, name="staff_assign"),
+    path(f"{staff}<int:pk>/thema/", staff_views.set_topic, name="staff_topic"),
+    path(f"{staff}<int:pk>/notiz/", staff_views.add_note, name="staff_note"),
+    path(f"{staff}<int:pk>/antworten/", staff_views.reply, name="staff_reply"),
+    path(f"{staff}<int:pk>/weiterleiten/", staff_views.forward, name="staff_forward"),
+    path(f"{staff}<int:pk>/zusammenfuehren/", staff_views.merge, name="staff_merge"),
+    path(f"{staff}<int:pk>/ablehnen/", staff_views.decline, name="staff_decline"),
+    path(f"{staff}anhang/<int:pk>/", staff_views.attachment, name="staff_attachment"),
+    path(f"{staff}themen/", staff_views.topics, name="staff_topics"),
+    path(f"{staff}themen/neu/", staff_views.topic_edit, name="staff_topic_new"),
+    path(f"{staff}themen/<int:pk>/", staff_views.topic_edit, name="staff_topic_edit"),
+    path(f"{staff}textbausteine/", staff_views.text_blocks, name="staff_text_blocks"),
+    path(f"{staff}textbausteine/neu/", staff_views.text_block_edit, name="staff_text_block_new"),
+    path(
+        f"{staff}textbausteine/<int:pk>/",
+        staff_views.text_block_edit,
+        name="staff_text_block_edit",
     ),
 ]

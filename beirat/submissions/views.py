@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods
 from beirat.core.form_tokens import PublicFormMixin
 from beirat.core.forms import ConfirmForm
 from beirat.core.rate_limits import allow, exceeded
-from beirat.submissions import queries, services
+from beirat.submissions import queries
 from beirat.submissions.forms import AddInformationForm, LookupForm, SubmissionForm
 from beirat.submissions.models import Submission
+from beirat.submissions.services import intake
 
 SUBMISSIONS_PER_HOUR = 10  # per client; people hand in one or two, robots hundreds
 WRONG_CODES_PER_HOUR = 20
@@ -71,7 +72,7 @@ def new(request: HttpRequest) -> HttpResponse:
             return render(request, "submissions/new.html", {"form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
-            submission = services.submit(
+            submission = intake.submit(
                 title=data["title"],
                 text=data["text"],
                 topic=data["topic"],
@@ -79,7 +80,6 @@ def new(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
                 language=translation.get_language() or "de",
                 files=data["attachments"],
-                site_url=_site_url(request),
             )
             messages.success(request, _("Vielen Dank! Ihre Eingabe ist eingegangen."))
             return redirect(submission)
@@ -115,7 +115,7 @@ def add_information(request: HttpRequest, submission: Submission) -> HttpRespons
             None, _("Diese Eingabe ist abgeschlossen und kann nicht mehr ergänzt werden.")
         )
     elif form.is_valid():
-        services.add_information(
+        intake.add_information(
             submission=submission,
             text=form.cleaned_data["text"],
             files=form.cleaned_data["attachments"],
@@ -139,7 +139,7 @@ def withdraw(request: HttpRequest, submission: Submission) -> HttpResponse:
         return redirect(submission)
     form = PublicConfirmForm(request.POST or None)
     if form.is_valid():
-        services.withdraw(submission=submission)
+        intake.withdraw(submission=submission)
         messages.success(request, _("Ihre Eingabe ist zurückgezogen."))
         return redirect(submission)
     context = {
@@ -164,7 +164,7 @@ def erase_contact(request: HttpRequest, submission: Submission) -> HttpResponse:
         return redirect(submission)
     form = PublicConfirmForm(request.POST or None)
     if form.is_valid():
-        services.erase_contact_data(submission=submission)
+        intake.erase_contact_data(submission=submission)
         messages.success(request, _("Ihr Name und Ihre E-Mail-Adresse sind gelöscht."))
         return redirect(submission)
     context = {
@@ -193,7 +193,7 @@ def export(request: HttpRequest, submission: Submission) -> HttpResponse:
 
 @by_code
 def confirm_email(request: HttpRequest, submission: Submission, token: str) -> HttpResponse:
-    if services.confirm_email(submission=submission, token=token):
+    if intake.confirm_email(submission=submission, token=token):
         messages.success(request, _("Danke, Ihre E-Mail-Adresse ist bestätigt."))
     else:
         messages.error(
@@ -204,7 +204,3 @@ def confirm_email(request: HttpRequest, submission: Submission, token: str) -> H
             ),
         )
     return redirect(submission)
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")

@@ -52,6 +52,8 @@ MANAGERS = {
     "admin": 200,
 }
 ADMINS = {**MANAGERS, "clerk": 404}
+TRIAGE_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "triage": 200}
+TRIAGE_POST_ONLY = {**TRIAGE_ONLY, "triage": 405}
 HIDDEN_FROM_PUBLIC = {**dict.fromkeys(PERSONAS, 404), "clerk": 200, "admin": 200}
 
 
@@ -185,6 +187,25 @@ TABLE: dict[str, list[Case]] = {
         ),
         Case("unknown code", lambda w: {"code": UNKNOWN_CODE, "token": "x"}, NOBODY),
     ],
+    # Contact data: IT management only (not even admins).
+    "submissions:queue": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    "submissions:staff_detail": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_assign": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_POST_ONLY)],
+    "submissions:staff_topic": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_POST_ONLY)],
+    "submissions:staff_note": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_POST_ONLY)],
+    "submissions:staff_reply": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_forward": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_merge": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_decline": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_attachment": [Case("-", lambda w: {"pk": w["attachment"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_topics": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    "submissions:staff_topic_new": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    "submissions:staff_topic_edit": [Case("-", lambda w: {"pk": w["topic"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_text_blocks": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    "submissions:staff_text_block_new": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    "submissions:staff_text_block_edit": [
+        Case("-", lambda w: {"pk": w["text_block"].pk}, TRIAGE_ONLY)
+    ],
     "council:paper": [
         Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
         Case(
@@ -266,8 +287,25 @@ def world(db):
         "contact": PartnerContactFactory(partner=partner),
         "cooperation": CooperationFactory(partner=partner),
         "event": PartnerEventFactory(partner=partner),
-        "submission": SubmissionFactory(),
+        **_submissions_world(),
         **_council_world(),
+    }
+
+
+def _submissions_world():
+    from django.core.files.base import ContentFile
+
+    from beirat.submissions.models import TextBlock
+    from tests.factories.submissions import TopicFactory
+
+    submission = SubmissionFactory()
+    attachment = submission.attachments.create(name="a.pdf", content_type="application/pdf", size=5)
+    attachment.file.save("a", ContentFile(b"%PDF-"))
+    return {
+        "submission": submission,
+        "attachment": attachment,
+        "topic": TopicFactory(),
+        "text_block": TextBlock.objects.create(title="Dank", text="Vielen Dank."),
     }
 
 

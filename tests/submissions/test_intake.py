@@ -41,11 +41,13 @@ def deliver_outbox():
         deliver_mail(mail_id=mail_id)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_submission_gets_a_code_a_tracking_page_and_one_confirmation_mail(anonymous):
+def test_submission_gets_a_code_a_tracking_page_and_one_confirmation_mail(
+    anonymous, django_capture_on_commit_callbacks
+):
     topic = TopicFactory(name="Mobilität und Verkehr")
 
-    response = anonymous.post(NEW, form_data(anonymous, topic=topic.pk), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = anonymous.post(NEW, form_data(anonymous, topic=topic.pk), follow=True)
 
     submission = Submission.objects.get()
     assert response.redirect_chain[-1][0] == submission.get_absolute_url()
@@ -60,9 +62,9 @@ def test_submission_gets_a_code_a_tracking_page_and_one_confirmation_mail(anonym
     assert f"/eingaben/{submission.tracking_code}/bestaetigen/" in body
 
 
-@pytest.mark.django_db(transaction=True)
-def test_no_address_no_mail(anonymous):
-    anonymous.post(NEW, form_data(anonymous, email="", name=""))
+def test_no_address_no_mail(anonymous, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymous.post(NEW, form_data(anonymous, email="", name=""))
 
     assert Submission.objects.count() == 1
     assert not OutboxMail.objects.exists()

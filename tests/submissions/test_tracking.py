@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from beirat.core.tracking_codes import new_tracking_code
-from beirat.submissions import services
 from beirat.submissions.models import Event, Submission
+from beirat.submissions.services import intake
 from tests.factories.submissions import SubmissionFactory
 from tests.submissions import files
 
@@ -124,7 +124,7 @@ def test_download_my_data(anonymous):
 
 def test_confirmation_link_confirms_the_address(anonymous):
     submission = SubmissionFactory()
-    token = services.confirmation_token(submission)
+    token = intake.confirmation_token(submission)
 
     anonymous.get(url("confirm_email", submission, token=token))
 
@@ -134,7 +134,7 @@ def test_confirmation_link_confirms_the_address(anonymous):
 
 def test_confirmation_link_for_another_address_does_nothing(anonymous):
     submission = SubmissionFactory()
-    token = services.confirmation_token(submission)
+    token = intake.confirmation_token(submission)
     submission.submitter_email = "other@example.org"
     submission.save()
 

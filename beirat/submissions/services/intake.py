@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
@@ -35,7 +36,6 @@ def submit(
     email: str,
     language: str,
     files: Sequence[CheckedFile],
-    site_url: str,
 ) -> Submission:
     """Receive a submission. Side effects: audit entry; after commit, if an address was given,
     one mail with the tracking code and a link to confirm the address."""
@@ -60,7 +60,7 @@ def submit(
             changes=audit.diff({}, audit.snapshot(submission, AUDITED_FIELDS)),
         )
         if email:
-            transaction.on_commit(lambda: _send_confirmation(submission, site_url))
+            transaction.on_commit(lambda: _send_confirmation(submission))
     return submission
 
 
@@ -162,7 +162,8 @@ def _attach(submission: Submission, files: Sequence[CheckedFile]) -> None:
         attachment.save()
 
 
-def _send_confirmation(submission: Submission, site_url: str) -> None:
+def _send_confirmation(submission: Submission) -> None:
+    site_url = settings.BEIRAT_SITE_URL
     track = site_url + submission.get_absolute_url()
     confirm = site_url + reverse(
         "submissions:confirm_email",

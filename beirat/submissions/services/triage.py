@@ -1,0 +1,213 @@
+"""IT management's decisions on a submission. Every one is audited and, where the public sees it,
+written to the submission's history; mail goes out after commit, to confirmed addresses only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
+
+from beirat.core import audit
+from beirat.core.models import User
+from beirat.directory.models import OrganizationalUnit
+from beirat.submissions.models import (
+    Event,
+    Forwarding,
+    InternalNote,
+    Submission,
+    TextBlock,
+    Topic,
+)
+from beirat.submissions.services.intake import AUDITED_FIELDS
+
+CLOSED_MESSAGE = gettext_lazy(
+    "Diese Eingabe ist abgeschlossen; sie kann nicht mehr entschieden werden."
+)
+
+
+def assign(*, submission: Submission, assignee: User | None, actor: User) -> None:
+    """Give the submission to a person of IT management (or to nobody). A new submission is
+    then in review, which the public history shows. Side effects: audit, mail on review start."""
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        submission.assigned_to = assignee
+        starts_review = submission.status == Submission.Status.RECEIVED
+        if starts_review:
+            submission.status = Submission.Status.IN_REVIEW
+        submission.save(update_fields=["assigned_to", "status", "modified_at"])
+        _event(submission, Event.Kind.ASSIGNED, actor, public=False)
+        if starts_review:
+            _event(submission, Event.Kind.IN_REVIEW, actor)
+        _audit(submission, actor, "submissions.assign", before)
+
+
+def set_topic(*, submission: Submission, topic: Topic | None, actor: User) -> None:
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        submission.topic = topic
+        submission.save(update_fields=["topic", "modified_at"])
+        _event(submission, Event.Kind.TOPIC, actor, public=False, text=str(topic or "–"))
+        _audit(submission, actor, "submissions.set_topic", before)
+
+
+def add_note(*, submission: Submission, text: str, actor: User) -> InternalNote:
+    """An internal note; never shown to the public. Side effect: audit entry."""
+    with transaction.atomic():
+        note = InternalNote.objects.create(submission=submission, text=text, author=actor)
+        audit.record_creation(actor=actor, action="submissions.add_note", instance=note)
+    return note
+
+
+def reply(*, submission: Submission, text: str, close: bool, actor: User) -> Event:
+    """Answer the submitter publicly, and close the submission if that settles it.
+    Side effects: history, audit; after commit a mail to a confirmed address."""
+    _require_open(submission)
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        event = _event(submission, Event.Kind.REPLIED, actor, text=text)
+        _answered(submission, Submission.Status.CLOSED if close else Submission.Status.ANSWERED)
+        if close:
+            _event(submission, Event.Kind.CLOSED, actor)
+        _audit(submission, actor, "submissions.reply", before)
+        _notify_submitter_on_commit(submission, event)
+    return event
+
+
+def forward(
+    *, submission: Submission, office: OrganizationalUnit, note: str, actor: User
+) -> Forwarding:
+    """Hand the submission to an office. Side effects: history (naming the office), audit;
+    after commit a mail to the office and one to a confirmed submitter."""
+    _require_open(submission)
+    if submission.forwardings.filter(
+        office=office, status__in=[Forwarding.Status.SENT, Forwarding.Status.ACCEPTED]
+    ).exists():
+        raise ValidationError({"office": gettext("Die Eingabe liegt diesem Amt bereits vor.")})
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        forwarding = Forwarding.objects.create(
+            submission=submission, office=office, note=note, created_by=actor
+        )
+        event = _event(submission, Event.Kind.FORWARDED, actor, text=str(office))
+        _answered(submission, Submission.Status.FORWARDED)
+        audit.record_creation(actor=actor, action="submissions.forward", instance=forwarding)
+        _audit(submission, actor, "submissions.forward", before)
+        _notify_submitter_on_commit(submission, event)
+        if office.email:
+            transaction.on_commit(lambda: _notify_office(forwarding))
+    return forwarding
+
+
+def merge(*, submission: Submission, into: Submission, actor: User) -> None:
+    """Close a duplicate in favour of the submission it repeats. The history names the other
+    submission by its title only: its code is its submitter's key. Side effects: audit, mail."""
+    _require_open(submission)
+    if into.pk == submission.pk or into.merged_into_id == submission.pk:
+        raise ValidationError(
+            {"into": gettext("Eine Eingabe kann nicht mit sich selbst zusammengeführt werden.")}
+        )
+    while into.merged_into is not None:  # merge into the surviving one, not into a duplicate
+        into = into.merged_into
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        submission.merged_into = into
+        event = _event(submission, Event.Kind.MERGED, actor, text=into.title)
+        _answered(submission, Submission.Status.MERGED, extra_fields=["merged_into"])
+        _audit(submission, actor, "submissions.merge", before)
+        _notify_submitter_on_commit(submission, event)
+
+
+def decline(*, submission: Submission, reason: str, actor: User) -> None:
+    """Decline with a reason the submitter reads. Side effects: history, audit, mail."""
+    _require_open(submission)
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        event = _event(submission, Event.Kind.DECLINED, actor, text=reason)
+        _answered(submission, Submission.Status.DECLINED)
+        _audit(submission, actor, "submissions.decline", before)
+        _notify_submitter_on_commit(submission, event)
+
+
+def save_topic(*, topic: Topic, actor: User) -> Topic:
+    """Create or change a topic of the taxonomy. Side effect: audit entry."""
+    with transaction.atomic():
+        return audit.save_audited(topic, actor=actor, action="submissions.save_topic")
+
+
+def save_text_block(*, text_block: TextBlock, actor: User) -> TextBlock:
+    with transaction.atomic():
+        return audit.save_audited(text_block, actor=actor, action="submissions.save_text_block")
+
+
+# Internals -------------------------------------------------------------------------------------
+
+
+def _require_open(submission: Submission) -> None:
+    if not submission.is_open and submission.status != Submission.Status.ANSWERED:
+        raise ValidationError(str(CLOSED_MESSAGE))
+
+
+def _answered(
+    submission: Submission, status: str, *, extra_fields: list[str] | None = None
+) -> None:
+    now = timezone.now()
+    submission.status = status
+    if submission.first_answered_at is None:
+        submission.first_answered_at = now
+    if status in (
+        Submission.Status.CLOSED,
+        Submission.Status.DECLINED,
+        Submission.Status.MERGED,
+    ):
+        submission.closed_at = now
+    fields = ["status", "first_answered_at", "closed_at", "modified_at", *(extra_fields or [])]
+    submission.save(update_fields=fields)
+
+
+def _event(
+    submission: Submission, kind: str, actor: User, *, public: bool = True, text: str = ""
+) -> Event:
+    return Event.objects.create(
+        submission=submission, kind=kind, public=public, text=text, actor=actor
+    )
+
+
+def _audit(submission: Submission, actor: User, action: str, before: dict[str, object]) -> None:
+    after = audit.snapshot(submission, AUDITED_FIELDS)
+    audit.record(actor=actor, action=action, instance=submission, changes=audit.diff(before, after))
+
+
+def _notify_submitter_on_commit(submission: Submission, event: Event) -> None:
+    if submission.submitter_email and submission.email_confirmed_at:
+        transaction.on_commit(lambda: _send_status_mail(submission, event))
+
+
+def _send_status_mail(submission: Submission, event: Event) -> None:
+    with translation.override(submission.language):
+        context = {
+            "submission": submission,
+            "event": event,
+            "track_url": settings.BEIRAT_SITE_URL + submission.get_absolute_url(),
+        }
+        body = render_to_string("submissions/mail/status.txt", context)
+        subject = gettext("Neues zu Ihrer Eingabe „%(title)s“") % {"title": submission.title}
+    EmailMessage(subject=subject, body=body, to=[submission.submitter_email]).send()
+
+
+def _notify_office(forwarding: Forwarding) -> None:
+    # Offices work in German; the mail names no submitter: contact data stays with triage.
+    with translation.override("de"):
+        context = {
+            "forwarding": forwarding,
+            "url": settings.BEIRAT_SITE_URL + reverse("core:workplace"),
+        }
+        body = render_to_string("submissions/mail/forwarded_to_office.txt", context)
+        subject = gettext("Weitergeleitete Eingabe: %(title)s") % {
+            "title": forwarding.submission.title
+        }
+    EmailMessage(subject=subject, body=body, to=[forwarding.office.email]).send()

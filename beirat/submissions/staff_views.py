@@ -1,0 +1,272 @@
+"""IT management's workplace (/arbeitsplatz/eingaben/): the queue, one submission, decisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from beirat.core import editing
+from beirat.core.access import acting_user, staff_page
+from beirat.core.pagination import paginate
+from beirat.search import queries as search
+from beirat.submissions import queries, rules
+from beirat.submissions.forms import (
+    AssignForm,
+    DeclineForm,
+    ForwardForm,
+    MergeForm,
+    NoteForm,
+    QueueFilterForm,
+    ReplyForm,
+    TextBlockForm,
+    TopicChoiceForm,
+    TopicForm,
+)
+from beirat.submissions.models import Submission, TextBlock, Topic
+from beirat.submissions.services import triage
+
+triage_page = staff_page(rules.can_triage)
+NAV = "submissions/staff/_nav.html"
+DECISION_TEMPLATE = "submissions/staff/decision.html"
+SIMILAR_KINDS = ("submission", "paper", "mandate")
+
+
+def _detail_url(submission: Submission) -> str:
+    return reverse("submissions:staff_detail", kwargs={"pk": submission.pk})
+
+
+@triage_page
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    page = paginate(request, queries.triage_queue(request.user, form.chosen()))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    context = {
+        "form": form,
+        "page": page,
+        "filter_query": query.urlencode(),
+        "counts": queries.queue_counts(),
+        "overdue_before": queries.overdue_before(),
+    }
+    return render(request, "submissions/staff/queue.html", context)
+
+
+@triage_page
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = queries.get_submission_for_triage(pk)
+    similar = search.similar(
+        request.user,
+        f"{submission.title}\n{submission.text}",
+        kinds=SIMILAR_KINDS,
+        exclude=[f"submission:{submission.pk}"],
+        limit=6,
+    )
+    context = {
+        "submission": submission,
+        "history": queries.full_history(submission),
+        "notes": queries.notes_of(submission),
+        "forwardings": queries.forwardings_of(submission),
+        "attachments": list(submission.attachments.all()),
+        "similar": similar,
+        "assign_form": AssignForm(initial={"assignee": submission.assigned_to}),
+        "topic_form": TopicChoiceForm(initial={"topic": submission.topic}),
+        "note_form": NoteForm(),
+        "overdue_before": queries.overdue_before(),
+    }
+    return render(request, "submissions/staff/detail.html", context)
+
+
+@triage_page
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = queries.get_submission_for_triage(pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        triage.assign(
+            submission=submission,
+            assignee=form.cleaned_data["assignee"],
+            actor=acting_user(request),
+        )
+        messages.success(request, _("Die Zuständigkeit wurde gespeichert."))
+    return redirect(_detail_url(submission))
+
+
+@triage_page
+@require_POST
+def set_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = queries.get_submission_for_triage(pk)
+    form = TopicChoiceForm(request.POST)
+    if form.is_valid():
+        triage.set_topic(
+            submission=submission, topic=form.cleaned_data["topic"], actor=acting_user(request)
+        )
+        messages.success(request, _("Das Thema wurde gespeichert."))
+    return redirect(_detail_url(submission))
+
+
+@triage_page
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = queries.get_submission_for_triage(pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        triage.add_note(
+            submission=submission, text=form.cleaned_data["text"], actor=acting_user(request)
+        )
+        messages.success(request, _("Die Notiz wurde gespeichert."))
+    else:
+        messages.error(request, _("Eine leere Notiz wurde nicht gespeichert."))
+    return redirect(_detail_url(submission) + "#notizen")
+
+
+@triage_page
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = queries.get_submission_for_triage(pk)
+    block_id = _number(request.GET.get("baustein"))
+    block = TextBlock.objects.filter(pk=block_id).first() if block_id else None
+    form = ReplyForm(editing.bound(request), initial={"text": block.text if block else ""})
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: triage.reply(
+            submission=submission,
+            text=form.cleaned_data["text"],
+            close=form.cleaned_data["close"],
+            actor=acting_user(request),
+        ),
+        success_message=_("Die Antwort wurde veröffentlicht."),
+        done_url=_detail_url(submission),
+        title=_("Antworten: %(title)s") % {"title": submission.title},
+        cancel_url=_detail_url(submission),
+        nav_template=NAV,
+        template=DECISION_TEMPLATE,
+        extra={
+            "submit_label": _("Antwort veröffentlichen"),
+            "text_blocks": TextBlock.objects.all(),
+            "text_block_url": reverse("submissions:staff_reply", kwargs={"pk": pk}),
+            "subject": submission,
+        },
+    )
+
+
+@triage_page
+def forward(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = queries.get_submission_for_triage(pk)
+    form = ForwardForm(editing.bound(request))
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: triage.forward(
+            submission=submission,
+            office=form.cleaned_data["office"],
+            note=form.cleaned_data["note"],
+            actor=acting_user(request),
+        ),
+        success_message=_("Die Eingabe wurde an das Fachamt weitergeleitet."),
+        done_url=_detail_url(submission),
+        title=_("Weiterleiten: %(title)s") % {"title": submission.title},
+        cancel_url=_detail_url(submission),
+        nav_template=NAV,
+        template=DECISION_TEMPLATE,
+        extra={"submit_label": _("Weiterleiten"), "subject": submission},
+    )
+
+
+@triage_page
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = queries.get_submission_for_triage(pk)
+    form = MergeForm(editing.bound(request), submission=submission)
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: triage.merge(
+            submission=submission, into=form.cleaned_data["into"], actor=acting_user(request)
+        ),
+        success_message=_("Die Eingabe wurde zusammengeführt und geschlossen."),
+        done_url=_detail_url(submission),
+        title=_("Zusammenführen: %(title)s") % {"title": submission.title},
+        cancel_url=_detail_url(submission),
+        nav_template=NAV,
+        template=DECISION_TEMPLATE,
+        extra={"submit_label": _("Zusammenführen"), "destructive": True, "subject": submission},
+    )
+
+
+@triage_page
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = queries.get_submission_for_triage(pk)
+    form = DeclineForm(editing.bound(request))
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: triage.decline(
+            submission=submission, reason=form.cleaned_data["reason"], actor=acting_user(request)
+        ),
+        success_message=_("Die Eingabe wurde abgelehnt."),
+        done_url=_detail_url(submission),
+        title=_("Ablehnen: %(title)s") % {"title": submission.title},
+        cancel_url=_detail_url(submission),
+        nav_template=NAV,
+        template=DECISION_TEMPLATE,
+        extra={"submit_label": _("Ablehnen"), "destructive": True, "subject": submission},
+    )
+
+
+@triage_page
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:  # a FileResponse
+    item = queries.get_attachment_for_triage(pk)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response  # type: ignore[return-value]  # FileResponse is a StreamingHttpResponse
+
+
+@triage_page
+def topics(request: HttpRequest) -> HttpResponse:
+    return render(request, "submissions/staff/topics.html", {"topics": Topic.objects.all()})
+
+
+@triage_page
+def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    topic = queries.get_topic(pk) if pk else Topic()
+    form = TopicForm(editing.bound(request), instance=topic)
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: triage.save_topic(topic=form.instance, actor=acting_user(request)),
+        success_message=_("Das Thema wurde gespeichert."),
+        done_url=reverse("submissions:staff_topics"),
+        title=_("Thema bearbeiten") if pk else _("Neues Thema"),
+        cancel_url=reverse("submissions:staff_topics"),
+        nav_template=NAV,
+    )
+
+
+@triage_page
+def text_blocks(request: HttpRequest) -> HttpResponse:
+    context = {"text_blocks": TextBlock.objects.all()}
+    return render(request, "submissions/staff/text_blocks.html", context)
+
+
+@triage_page
+def text_block_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    block = queries.get_text_block(pk) if pk else TextBlock()
+    form = TextBlockForm(editing.bound(request), instance=block)
+    return editing.edit_page(
+        request,
+        form=form,
+        action=lambda: triage.save_text_block(text_block=form.instance, actor=acting_user(request)),
+        success_message=_("Der Textbaustein wurde gespeichert."),
+        done_url=reverse("submissions:staff_text_blocks"),
+        title=_("Textbaustein bearbeiten") if pk else _("Neuer Textbaustein"),
+        cancel_url=reverse("submissions:staff_text_blocks"),
+        nav_template=NAV,
+    )
+
+
+def _number(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
