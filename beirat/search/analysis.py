@@ -28,7 +28,8 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # "Digitali-\nsierung" in an OCR'd or justified text is one word; "Smart-City-\nStrategie" keeps
 # its hyphen because the next line starts with a capital.
 LINE_BREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[a-zäöüß])")
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# A regular expression, not str.translate: translate walks a long text character by character.
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # OCR reads "ß" inside a lower-case word as "B" ("begriiBen").
 OCR_SHARP_S = re.compile(r"(?<=[a-zäöü])B(?=[a-zäöü])")
 # OCR reads "ü" as "ii" ("fiir", "gepriift"); real German words with "ii" are rare loans.
@@ -94,7 +95,7 @@ class Word:
 def normalize(text: str) -> str:
     """NFC, ligatures and compatibility forms unfolded, invisible characters gone."""
     text = LINE_BREAK_HYPHEN.sub("", text)
-    text = unicodedata.normalize("NFKC", text).translate(INVISIBLE)
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     return OCR_SHARP_S.sub("ß", text)
 
 
@@ -118,12 +119,12 @@ def terms(text: str) -> list[str]:
     return found
 
 
-def index_fields(text: str) -> tuple[str, str]:
+def index_fields(text: str, *, normalized: bool = False) -> tuple[str, str]:
     """The text as two whitespace-separated term strings: the words, and their compound parts."""
     analyze = analyze_word
     body: list[str] = []
     parts: list[str] = []
-    for token in WORD.findall(normalize(text)):
+    for token in WORD.findall(text if normalized else normalize(text)):
         analyzed = analyze(token)
         if analyzed is not None:
             body.append(analyzed[0])

@@ -23,10 +23,10 @@ import orjson
 import tantivy
 from django.conf import settings
 
-from beirat.search.sources import SearchDocument
+from beirat.search.sources import PUBLIC, SearchDocument
 
 # Raise when the schema or the analyzer changes: indexes of another format are rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 TERMS = "beirat_terms"  # terms come analyzed from beirat.search.analysis; split at spaces only
 CURRENT = "CURRENT"
 POSITION = "position.json"
@@ -44,6 +44,9 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("type", tokenizer_name="raw", index_option="basic", fast=True)
     builder.add_text_field("status", tokenizer_name="raw", index_option="basic", fast=True)
     builder.add_text_field("audience", tokenizer_name="raw", index_option="basic")
+    # Set on documents the public may not see: excluding the few is cheaper than requiring
+    # "public" on nearly every document, so anonymous searches run at raw tantivy speed.
+    builder.add_text_field("restricted", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("replaced_for", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("reference", tokenizer_name="raw", index_option="basic")
     builder.add_unsigned_field("committee", indexed=True, fast=True)
@@ -76,20 +79,22 @@ MAX_STORED_TEXT = 20_000
 def to_tantivy(document: SearchDocument, *, version: int) -> tantivy.Document:
     from beirat.search import analysis
 
-    title_terms, title_parts = analysis.index_fields(document.title)
-    body_terms, body_parts = analysis.index_fields(document.text)
+    title = analysis.normalize(document.title)
+    text = analysis.normalize(document.text)
+    title_terms, title_parts = analysis.index_fields(title, normalized=True)
+    body_terms, body_parts = analysis.index_fields(text, normalized=True)
     day = (document.date - EPOCH).days if document.date else 0
     stored = {
         "kind": document.kind,
         "id": document.object_id,
         "variant": document.variant,
-        "title": document.title,
+        "title": title,  # normalised, so that highlighting needs no second pass
         "url": document.url,
         "type": document.type,
         "date": document.date.isoformat() if document.date else "",
         "reference": document.reference,
         "status": document.status,
-        "text": document.text[:MAX_STORED_TEXT],
+        "text": text[:MAX_STORED_TEXT],
         "version": version,
     }
     fields: dict[str, Any] = {
@@ -106,6 +111,8 @@ def to_tantivy(document: SearchDocument, *, version: int) -> tantivy.Document:
     }
     if document.status:
         fields["status"] = document.status
+    if PUBLIC not in document.audiences:
+        fields["restricted"] = "yes"
     if document.replaced_for:
         fields["replaced_for"] = list(document.replaced_for)
     if document.reference:

@@ -23,6 +23,7 @@ from beirat.core.roles import AnyUser
 from beirat.search import analysis, index, query_parser, rules, snippets, sources
 from beirat.search.index import SCHEMA
 from beirat.search.query_parser import ParsedQuery
+from beirat.search.sources import PUBLIC
 
 PAGE_SIZE = 10
 MAX_PAGE = 100  # deeper than 1,000 hits nobody reads; the filters narrow instead
@@ -156,11 +157,19 @@ Scope = list[tuple[tantivy.Occur, tantivy.Query]]
 
 
 def _scope(audiences: Sequence[str], filters: Filters) -> Scope:
-    may_see = tantivy.Query.term_set_query(SCHEMA, "audience", list(audiences))
-    scope: Scope = [(tantivy.Occur.Must, may_see)]
-    # An object with a fuller twin for one of the viewer's audiences is found as that twin.
-    replaced = tantivy.Query.term_set_query(SCHEMA, "replaced_for", list(audiences))
-    scope.append((tantivy.Occur.MustNot, replaced))
+    staff = [audience for audience in audiences if audience != PUBLIC]
+    scope: Scope
+    if not staff:
+        # The public: leave out the few restricted documents (cheap) instead of requiring
+        # "public" on almost every one (an intersection with nearly the whole index).
+        restricted = tantivy.Query.term_query(SCHEMA, "restricted", "yes")
+        scope = [(tantivy.Occur.MustNot, restricted)]
+    else:
+        may_see = tantivy.Query.term_set_query(SCHEMA, "audience", [PUBLIC, *staff])
+        scope = [(tantivy.Occur.Must, may_see)]
+        # An object with a fuller twin for one of the viewer's audiences is found as that twin.
+        replaced = tantivy.Query.term_set_query(SCHEMA, "replaced_for", staff)
+        scope.append((tantivy.Occur.MustNot, replaced))
     if filters.kinds:
         kinds = tantivy.Query.term_set_query(SCHEMA, "kind", list(filters.kinds))
         scope.append((tantivy.Occur.Must, kinds))
@@ -303,7 +312,7 @@ def _suggestion(
     candidates: dict[str, Counter[str]] = {term: Counter() for term in unknown}
     for address in found[:5]:
         stored = orjson.loads(searcher.doc(address)["stored"][0])
-        text = analysis.normalize(f"{stored['title']} {stored['text'][:3000]}")
+        text = f"{stored['title']} {stored['text'][:3000]}"  # stored normalised
         for word in analysis.words(text):
             for term in unknown:
                 if Levenshtein.distance(word.term, term, score_cutoff=2) <= 2:

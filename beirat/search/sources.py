@@ -9,6 +9,7 @@ app connects those models' signals to the search log, so every save or delete th
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import get_language
 
 # Who may see a document. A viewer's audiences come from beirat.search.rules.
 PUBLIC = "public"
@@ -88,17 +90,21 @@ def discover() -> None:
 
 
 def type_label(value: str) -> str:
-    for source in SOURCES.values():
-        if value in source.type_labels:
-            return str(source.type_labels[value])
-    return value
+    return _labels(get_language() or "de", "type").get(value, value)
 
 
 def status_label(value: str) -> str:
+    return _labels(get_language() or "de", "status").get(value, value)
+
+
+@functools.lru_cache(maxsize=16)
+def _labels(language: str, facet: str) -> dict[str, str]:
+    # Lazy labels evaluated once per language, not for every hit of every search.
+    labels: dict[str, str] = {}
     for source in SOURCES.values():
-        if value in source.status_labels:
-            return str(source.status_labels[value])
-    return value
+        mapping = source.type_labels if facet == "type" else source.status_labels
+        labels.update({value: str(label) for value, label in mapping.items()})
+    return labels
 
 
 def _connect(source: Source) -> None:
