@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -23,48 +25,74 @@ from beirat.search.sources import COUNCIL, PUBLIC, SearchDocument, Source, regis
 PAPER, MEETING, MANDATE = "paper", "meeting", "mandate"
 
 
+PAPER_FIELDS = (
+    "id",
+    "name",
+    "reference",
+    "file_number",
+    "originator__name",
+    "author_unit__number",
+    "author_unit__name",
+    "body_heading",
+    "climate_impact",
+    "financial_impact",
+    "recommended_resolution",
+    "date",
+    "paper_type",
+    "status",
+    "public",
+)
+
+
 def paper_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
-    papers = (
-        Paper.objects.filter(pk__in=ids)
-        .select_related("originator", "author_unit")
-        .prefetch_related(
-            Prefetch("sections", queryset=PaperSection.objects.order_by("position")),
-            Prefetch(
-                "consultations", queryset=Consultation.objects.only("paper_id", "committee_id")
-            ),
-        )
+    # Plain values, not model instances: a rebuild reads a million papers, and building
+    # instances was two thirds of its time.
+    sections: dict[int, list[str]] = defaultdict(list)
+    section_rows = (
+        PaperSection.objects.filter(paper_id__in=ids)
+        .order_by("paper_id", "position")
+        .values_list("paper_id", "number", "question", "heading", "text")
     )
-    for paper in papers:
-        public = paper.is_public
+    for paper_id, *texts in section_rows:
+        sections[paper_id].extend(text for text in texts if text)
+    committees: dict[int, set[int]] = defaultdict(set)
+    route = Consultation.objects.filter(paper_id__in=ids).values_list("paper_id", "committee_id")
+    for paper_id, committee_id in route:
+        committees[paper_id].add(committee_id)
+    for row in Paper.objects.filter(pk__in=ids).values(*PAPER_FIELDS):
+        public = row["public"] and row["status"] == Paper.Status.PUBLISHED
+        reference = row["reference"]
         yield SearchDocument(
             kind=PAPER,
-            object_id=paper.pk,
+            object_id=row["id"],
             variant="",
             audiences=(PUBLIC,) if public else (COUNCIL,),
-            title=paper.name,
-            text=_paper_text(paper),
-            url=paper.get_absolute_url()
+            title=row["name"],
+            text=_paper_text(row, sections[row["id"]]),
+            url=reverse("council:paper", kwargs={"reference": reference.replace("/", "-")})
             if public
-            else reverse("council:staff_paper", kwargs={"pk": paper.pk}),
-            type=f"{PAPER}:{paper.paper_type}",
-            date=paper.date,
-            reference=paper.reference,
-            committees=tuple(sorted({c.committee_id for c in paper.consultations.all()})),
-            status=f"{PAPER}:{paper.status}",
+            else reverse("council:staff_paper", kwargs={"pk": row["id"]}),
+            type=f"{PAPER}:{row['paper_type']}",
+            date=row["date"],
+            reference=reference,
+            committees=tuple(sorted(committees[row["id"]])),
+            status=f"{PAPER}:{row['status']}",
         )
 
 
-def _paper_text(paper: Paper) -> str:
-    pieces: list[str] = [paper.reference, paper.file_number]
-    if paper.originator:
-        pieces.append(paper.originator.name)
-    if paper.author_unit:
-        pieces.append(str(paper.author_unit))
-    pieces.append(paper.body_heading)
-    for section in paper.sections.all():
-        pieces += [section.number, section.question, section.heading, section.text]
-    pieces += [paper.climate_impact or "", paper.financial_impact or ""]
-    pieces.append(paper.recommended_resolution or "")
+def _paper_text(row: dict[str, Any], sections: list[str]) -> str:
+    pieces = [
+        row["reference"],
+        row["file_number"],
+        row["originator__name"],
+        row["author_unit__number"],
+        row["author_unit__name"],
+        row["body_heading"],
+        *sections,
+        row["climate_impact"],
+        row["financial_impact"],
+        row["recommended_resolution"],
+    ]
     return "\n".join(piece for piece in pieces if piece)
 
 

@@ -27,11 +27,13 @@ import Stemmer
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # "Digitali-\nsierung" in an OCR'd or justified text is one word; "Smart-City-\nStrategie" keeps
 # its hyphen because the next line starts with a capital.
-LINE_BREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[a-zäöüß])")
+# Patterns start with their rare character, so the engine skips ahead to it; the letter before
+# is checked by the replacement function (a look-behind at the start made every position slow).
+LINE_BREAK_HYPHEN = re.compile(r"[-\u00ad][ \t]*\n\s*(?=[a-zäöüß])")
 # A regular expression, not str.translate: translate walks a long text character by character.
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # OCR reads "ß" inside a lower-case word as "B" ("begriiBen").
-OCR_SHARP_S = re.compile(r"(?<=[a-zäöü])B(?=[a-zäöü])")
+OCR_SHARP_S = re.compile(r"B(?=[a-zäöü])")
 # OCR reads "ü" as "ii" ("fiir", "gepriift"); real German words with "ii" are rare loans.
 OCR_DOUBLE_I = re.compile(r"ii")
 # Digits inside letters are misread letters ("Ste11ungnahme", "6ffentlich").
@@ -94,9 +96,17 @@ class Word:
 
 def normalize(text: str) -> str:
     """NFC, ligatures and compatibility forms unfolded, invisible characters gone."""
-    text = LINE_BREAK_HYPHEN.sub("", text)
+    if "\n" in text:
+        text = LINE_BREAK_HYPHEN.sub(lambda hit: _after_letter(hit, ""), text)
     text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    return OCR_SHARP_S.sub("ß", text)
+    return OCR_SHARP_S.sub(lambda hit: _after_letter(hit, "ß", lower=True), text)
+
+
+def _after_letter(hit: re.Match[str], replacement: str, *, lower: bool = False) -> str:
+    """The replacement if a letter (a lower-case one if asked) stands before the match."""
+    before = hit.string[hit.start() - 1] if hit.start() else ""
+    letter = before.isalpha() and (before.islower() if lower else True)
+    return replacement if letter else hit.group()
 
 
 def words(text: str) -> Iterator[Word]:
