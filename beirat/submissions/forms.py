@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beirat.core.form_tokens import PublicFormMixin
-from beirat.core.forms import Form, ModelForm
+from beirat.core.forms import DateInput, Form, ModelForm
 from beirat.core.models import User
 from beirat.core.tracking_codes import normalize_code
 from beirat.directory.models import OrganizationalUnit
@@ -247,3 +249,55 @@ class TextBlockForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = TextBlock
         fields = ["title", "text"]
+
+
+# Offices ----------------------------------------------------------------------------------------
+
+
+class AcceptForm(Form):
+    expected_by = forms.DateField(
+        label=_("Voraussichtlich erledigt bis"),
+        widget=DateInput,
+        help_text=_(
+            "Vorgeschlagen nach der bisherigen Bearbeitungsdauer Ihres Amtes; öffentlich sichtbar."
+        ),
+    )
+
+    def clean_expected_by(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["expected_by"]
+        if value < timezone.localdate():
+            raise ValidationError(_("Das Datum liegt in der Vergangenheit."))
+        return value
+
+
+class HandBackForm(Form):
+    reason = forms.CharField(
+        label=_("Warum ist Ihr Amt nicht zuständig?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Nur für die IT-Steuerung; nennen Sie, wenn möglich, das zuständige Amt."),
+    )
+
+
+class ProgressForm(Form):
+    note = forms.CharField(
+        label=_("Stand"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    public = forms.BooleanField(
+        label=_("Auf der Seite der Eingabe veröffentlichen"), required=False, initial=True
+    )
+    expected_by = forms.DateField(
+        label=_("Neues voraussichtliches Datum"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Nur wenn es sich verschiebt; dann ist der Stand öffentlich."),
+    )
+
+
+class CloseForwardingForm(Form):
+    result = forms.CharField(
+        label=_("Ergebnis"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Das Ergebnis erscheint auf der Seite der Eingabe."),
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils import timezone
 from beirat.core.models import User
 from beirat.core.roles import AnyUser, Role
 from beirat.core.tracking_codes import normalize_code
+from beirat.directory.queries import offices_of
 from beirat.submissions.models import (
     Attachment,
     Event,
@@ -167,3 +168,41 @@ def get_topic(pk: int) -> Topic:
 
 def get_text_block(pk: int) -> TextBlock:
     return get_object_or_404(TextBlock, pk=pk)
+
+
+# Offices ---------------------------------------------------------------------------------------
+
+
+def forwardings_for_office(user: AnyUser, *, open_only: bool) -> QuerySet[Forwarding]:
+    forwardings = Forwarding.objects.filter(office__in=offices_of(user)).select_related(
+        "office", "submission"
+    )
+    if open_only:
+        forwardings = forwardings.filter(
+            status__in=[Forwarding.Status.SENT, Forwarding.Status.ACCEPTED]
+        )
+    return forwardings.order_by("status", "expected_by", "created_at")
+
+
+def get_forwarding_for_office(user: AnyUser, pk: int) -> Forwarding:
+    """A forwarding to one of the user's offices, or 404."""
+    return get_object_or_404(
+        Forwarding.objects.select_related("office", "submission", "submission__topic"),
+        pk=pk,
+        office__in=offices_of(user),
+    )
+
+
+def office_history(forwarding: Forwarding) -> list[Event]:
+    """What the office may read of the history: the public steps and its own notes."""
+    return list(
+        forwarding.submission.events.filter(
+            Q(public=True) | Q(kind=Event.Kind.OFFICE_PROGRESS)
+        ).order_by("created_at", "id")
+    )
+
+
+def overdue_forwardings() -> QuerySet[Forwarding]:
+    return Forwarding.objects.filter(
+        status=Forwarding.Status.ACCEPTED, expected_by__lt=timezone.localdate()
+    ).select_related("office", "submission")

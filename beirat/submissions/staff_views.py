@@ -51,6 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filter_query": query.urlencode(),
         "counts": queries.queue_counts(),
         "overdue_before": queries.overdue_before(),
+        "overdue_forwardings": list(queries.overdue_forwardings()),
     }
     return render(request, "submissions/staff/queue.html", context)
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from beirat.submissions import staff_views, views
+from beirat.submissions import office_views, staff_views, views
 
 app_name = "submissions"
 staff = "arbeitsplatz/eingaben/"
+office = "arbeitsplatz/amt/"
 
 urlpatterns = [
     path("eingaben/", views.lookup, name="lookup"),
@@ -38,4 +39,10 @@ urlpatterns = [
         staff_views.text_block_edit,
         name="staff_text_block_edit",
     ),
+    path(office, office_views.office, name="office"),
+    path(f"{office}<int:pk>/", office_views.forwarding, name="office_forwarding"),
+    path(f"{office}<int:pk>/annehmen/", office_views.accept, name="office_accept"),
+    path(f"{office}<int:pk>/zurueckgeben/", office_views.hand_back, name="office_hand_back"),
+    path(f"{office}<int:pk>/stand/", office_views.progress, name="office_progress"),
+    path(f"{office}<int:pk>/abschliessen/", office_views.close, name="office_close"),
 ]

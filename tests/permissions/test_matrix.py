@@ -54,6 +54,8 @@ MANAGERS = {
 ADMINS = {**MANAGERS, "clerk": 404}
 TRIAGE_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "triage": 200}
 TRIAGE_POST_ONLY = {**TRIAGE_ONLY, "triage": 405}
+OFFICE_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "office": 200}
+OTHER_OFFICE = {**OFFICE_ONLY, "office": 404}  # a forwarding to another office than theirs
 HIDDEN_FROM_PUBLIC = {**dict.fromkeys(PERSONAS, 404), "clerk": 200, "admin": 200}
 
 
@@ -187,6 +189,19 @@ TABLE: dict[str, list[Case]] = {
         ),
         Case("unknown code", lambda w: {"code": UNKNOWN_CODE, "token": "x"}, NOBODY),
     ],
+    "submissions:office": [Case("-", no_kwargs, OFFICE_ONLY)],
+    **{
+        f"submissions:{name}": [
+            Case("other office", lambda w: {"pk": w["forwarding"].pk}, OTHER_OFFICE)
+        ]
+        for name in (
+            "office_forwarding",
+            "office_accept",
+            "office_hand_back",
+            "office_progress",
+            "office_close",
+        )
+    },
     # Contact data: IT management only (not even admins).
     "submissions:queue": [Case("-", no_kwargs, TRIAGE_ONLY)],
     "submissions:staff_detail": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
@@ -303,6 +318,7 @@ def _submissions_world():
     attachment.file.save("a", ContentFile(b"%PDF-"))
     return {
         "submission": submission,
+        "forwarding": submission.forwardings.create(office=UnitFactory()),
         "attachment": attachment,
         "topic": TopicFactory(),
         "text_block": TextBlock.objects.create(title="Dank", text="Vielen Dank."),

@@ -204,7 +204,8 @@ def _notify_office(forwarding: Forwarding) -> None:
     with translation.override("de"):
         context = {
             "forwarding": forwarding,
-            "url": settings.BEIRAT_SITE_URL + reverse("core:workplace"),
+            "url": settings.BEIRAT_SITE_URL
+            + reverse("submissions:office_forwarding", kwargs={"pk": forwarding.pk}),
         }
         body = render_to_string("submissions/mail/forwarded_to_office.txt", context)
         subject = gettext("Weitergeleitete Eingabe: %(title)s") % {

@@ -1,0 +1,150 @@
+"""An office's work on a forwarded submission: accept or hand back, report progress, close.
+
+The public parts (an accepted forwarding's expected date, public progress notes, the result)
+appear on the submission's tracking page; offices never see contact data.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from beirat.core import audit
+from beirat.core.models import User
+from beirat.submissions.models import Event, Forwarding, Submission
+
+FORWARDING_FIELDS = ("status", "expected_by", "return_reason", "result")
+
+
+def accept(*, forwarding: Forwarding, expected_by: datetime.date, actor: User) -> None:
+    """The office takes the submission on, with the date it expects to be done.
+    Side effects: public history entry naming that date, audit."""
+    _require(forwarding, Forwarding.Status.SENT)
+    with transaction.atomic():
+        before = audit.snapshot(forwarding, FORWARDING_FIELDS)
+        forwarding.status = Forwarding.Status.ACCEPTED
+        forwarding.expected_by = expected_by
+        forwarding.accepted_at = timezone.now()
+        forwarding.save(update_fields=["status", "expected_by", "accepted_at"])
+        text = gettext("%(office)s bearbeitet die Eingabe, voraussichtlich bis %(date)s.") % {
+            "office": forwarding.office,
+            "date": date_format(expected_by, "d.m.Y"),
+        }
+        _event(forwarding, actor, text=text)
+        _audit(forwarding, actor, "submissions.office_accept", before)
+
+
+def hand_back(*, forwarding: Forwarding, reason: str, actor: User) -> None:
+    """Not this office's matter: back to IT management with the reason (internal)."""
+    _require(forwarding, Forwarding.Status.SENT, Forwarding.Status.ACCEPTED)
+    with transaction.atomic():
+        before = audit.snapshot(forwarding, FORWARDING_FIELDS)
+        forwarding.status = Forwarding.Status.RETURNED
+        forwarding.return_reason = reason
+        forwarding.closed_at = timezone.now()
+        forwarding.save(update_fields=["status", "return_reason", "closed_at"])
+        text = gettext("Von %(office)s zurückgegeben: %(reason)s") % {
+            "office": forwarding.office,
+            "reason": reason,
+        }
+        _event(forwarding, actor, text=text, public=False)
+        submission = forwarding.submission
+        if not _active_forwardings(submission).exists():
+            submission.status = Submission.Status.IN_REVIEW
+            submission.save(update_fields=["status", "modified_at"])
+        _audit(forwarding, actor, "submissions.office_hand_back", before)
+
+
+def report_progress(
+    *,
+    forwarding: Forwarding,
+    note: str,
+    public: bool,
+    expected_by: datetime.date | None,
+    actor: User,
+) -> None:
+    """A progress note; moving the expected date needs a public note saying why."""
+    _require(forwarding, Forwarding.Status.ACCEPTED)
+    moves_date = expected_by is not None and expected_by != forwarding.expected_by
+    if expected_by is not None and moves_date and not public:
+        raise ValidationError(
+            {"public": gettext("Wer das Datum verschiebt, sagt öffentlich, warum.")}
+        )
+    with transaction.atomic():
+        before = audit.snapshot(forwarding, FORWARDING_FIELDS)
+        if expected_by is not None and moves_date:
+            forwarding.expected_by = expected_by
+            forwarding.save(update_fields=["expected_by"])
+            note = gettext("%(note)s (Neues voraussichtliches Datum: %(date)s)") % {
+                "note": note,
+                "date": date_format(expected_by, "d.m.Y"),
+            }
+        _event(forwarding, actor, text=note, public=public)
+        _audit(forwarding, actor, "submissions.office_progress", before)
+
+
+def close(*, forwarding: Forwarding, result: str, actor: User) -> None:
+    """The office is done; the result is public. When no office still works on the
+    submission, it counts as answered."""
+    _require(forwarding, Forwarding.Status.ACCEPTED)
+    with transaction.atomic():
+        before = audit.snapshot(forwarding, FORWARDING_FIELDS)
+        forwarding.status = Forwarding.Status.DONE
+        forwarding.result = result
+        forwarding.closed_at = timezone.now()
+        forwarding.save(update_fields=["status", "result", "closed_at"])
+        _event(forwarding, actor, text=f"{forwarding.office}: {result}")
+        submission = forwarding.submission
+        if not _active_forwardings(submission).exists():
+            submission.status = Submission.Status.ANSWERED
+            submission.save(update_fields=["status", "modified_at"])
+        _audit(forwarding, actor, "submissions.office_close", before)
+
+
+def suggested_completion(forwarding: Forwarding) -> datetime.date:
+    """Today plus the office's median turnaround of its finished forwardings (30 days if none)."""
+    finished = Forwarding.objects.filter(
+        office=forwarding.office,
+        status=Forwarding.Status.DONE,
+        accepted_at__isnull=False,
+        closed_at__isnull=False,
+    ).values_list("accepted_at", "closed_at")[:200]
+    durations = sorted(
+        (closed - accepted).days for accepted, closed in finished if accepted and closed
+    )
+    days = durations[len(durations) // 2] if durations else 30
+    return timezone.localdate() + datetime.timedelta(days=max(days, 1))
+
+
+def _require(forwarding: Forwarding, *states: str) -> None:
+    if forwarding.status not in states:
+        raise ValidationError(
+            gettext("Diese Weiterleitung ist %(status)s; der Schritt passt nicht dazu.")
+            % {"status": forwarding.get_status_display()}
+        )
+
+
+def _active_forwardings(submission: Submission):  # type: ignore[no-untyped-def]
+    return submission.forwardings.filter(
+        status__in=[Forwarding.Status.SENT, Forwarding.Status.ACCEPTED]
+    )
+
+
+def _event(forwarding: Forwarding, actor: User, *, text: str, public: bool = True) -> Event:
+    return Event.objects.create(
+        submission=forwarding.submission,
+        kind=Event.Kind.OFFICE_PROGRESS,
+        public=public,
+        text=text,
+        actor=actor,
+    )
+
+
+def _audit(forwarding: Forwarding, actor: User, action: str, before: dict[str, object]) -> None:
+    after = audit.snapshot(forwarding, FORWARDING_FIELDS)
+    audit.record(actor=actor, action=action, instance=forwarding, changes=audit.diff(before, after))
