@@ -8,6 +8,10 @@ class SearchConfig(AppConfig):
     verbose_name = _("Suche")
 
     def ready(self) -> None:
-        from beirat.search import sources
+        from django.db.models.signals import post_save
+
+        from beirat.directory.models import Committee
+        from beirat.search import queries, sources
 
         sources.discover()
+        post_save.connect(queries.forget_committee_names, sender=Committee, weak=False)

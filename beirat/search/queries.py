@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -259,15 +260,13 @@ def _bucket_key(bucket: dict[str, object]) -> object:
 
 
 def _labelled(facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
-    from beirat.directory.models import Committee
-
-    committee_ids = [int(value.value) for value in facets.get("committee", [])]
-    names = dict(Committee.objects.filter(pk__in=committee_ids).values_list("pk", "name"))
+    names = committee_names()
+    types, statuses = sources.labels("type"), sources.labels("status")
     facets["type"] = [
-        FacetValue(v.value, sources.type_label(v.value), v.count) for v in facets["type"]
+        FacetValue(v.value, types.get(v.value, v.value), v.count) for v in facets["type"]
     ]
     facets["status"] = [
-        FacetValue(v.value, sources.status_label(v.value), v.count) for v in facets["status"]
+        FacetValue(v.value, statuses.get(v.value, v.value), v.count) for v in facets["status"]
     ]
     facets["committee"] = [
         FacetValue(v.value, names.get(int(v.value), v.value), v.count) for v in facets["committee"]
@@ -276,8 +275,31 @@ def _labelled(facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]
     return facets
 
 
+COMMITTEE_NAMES_SECONDS = 60.0
+_committee_names: tuple[float, dict[int, str]] = (0.0, {})
+
+
+def committee_names() -> dict[int, str]:
+    """Committee names for facet labels, read at most once a minute per process (and again
+    after a committee is saved here): a database query per search cost more than the search."""
+    global _committee_names
+    loaded_at, names = _committee_names
+    if time.monotonic() - loaded_at > COMMITTEE_NAMES_SECONDS:
+        from beirat.directory.models import Committee
+
+        names = dict(Committee.objects.values_list("pk", "name"))
+        _committee_names = (time.monotonic(), names)
+    return names
+
+
+def forget_committee_names(**kwargs: object) -> None:
+    global _committee_names
+    _committee_names = (0.0, {})
+
+
 def _hit(document: tantivy.Document, parsed: ParsedQuery) -> Hit:
     stored = orjson.loads(document["stored"][0])
+    types, statuses = sources.labels("type"), sources.labels("status")
     terms, prefixes = parsed.highlight_terms(), parsed.highlight_prefixes()
     date = datetime.date.fromisoformat(stored["date"]) if stored["date"] else None
     return Hit(
@@ -286,10 +308,10 @@ def _hit(document: tantivy.Document, parsed: ParsedQuery) -> Hit:
         title=snippets.highlight(stored["title"], terms, prefixes),
         excerpt=snippets.excerpt(stored["text"], terms, prefixes),
         url=stored["url"],
-        type_label=sources.type_label(stored["type"]),
+        type_label=types.get(stored["type"], stored["type"]),
         date=date,
         reference=stored["reference"],
-        status_label=sources.status_label(stored["status"]) if stored["status"] else "",
+        status_label=statuses.get(stored["status"], "") if stored["status"] else "",
     )
 
 

@@ -89,12 +89,9 @@ def discover() -> None:
         _connect(source)
 
 
-def type_label(value: str) -> str:
-    return _labels(get_language() or "de", "type").get(value, value)
-
-
-def status_label(value: str) -> str:
-    return _labels(get_language() or "de", "status").get(value, value)
+def labels(facet: str) -> dict[str, str]:
+    """Labels of the "type" or "status" facet's values in the current language."""
+    return _labels(get_language() or "de", facet)
 
 
 @functools.lru_cache(maxsize=16)

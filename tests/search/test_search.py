@@ -1,5 +1,7 @@
 """Searching: relevance on the demo data, visibility, facets, filters and bad input."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -290,11 +292,13 @@ def test_search_page_runs_the_same_queries_for_one_and_three_hits(
     committee = CommitteeFactory()
     ConsultationFactory(paper=PublishedPaperFactory(name="Sensornetz"), committee=committee)
     search_index.sync()
-    with django_assert_num_queries(1):  # the committee names of the facet
+    queries.forget_committee_names()
+    with django_assert_num_queries(1):  # the committee names of the facet (cached a minute)
         anonymous.get(reverse("search:search"), {"q": "Sensornetz"})
     for _ in range(2):
         ConsultationFactory(paper=PublishedPaperFactory(name="Sensornetz"), committee=committee)
     search_index.sync()
+    queries.forget_committee_names()
 
     with django_assert_num_queries(1):
         response = anonymous.get(reverse("search:search"), {"q": "Sensornetz"})
@@ -328,3 +332,21 @@ def test_similar_finds_documents_sharing_rare_words(search_index):
     )
 
     assert [hit.object_id for hit in hits] == [near.pk]
+
+
+def test_committee_names_are_read_once_and_again_after_a_rename(search_index):
+    from beirat.directory.services import rename_committee
+
+    committee = CommitteeFactory(name="Ausschuss A")
+    ConsultationFactory(paper=PublishedPaperFactory(name="Funknetz"), committee=committee)
+    search_index.sync()
+    assert queries.search(ANONYMOUS, "Funknetz").facets["committee"][0].label == "Ausschuss A"
+
+    rename_committee(
+        committee=committee,
+        new_name="Ausschuss B",
+        valid_from=datetime.date(2025, 1, 1),
+        actor=None,
+    )
+
+    assert queries.search(ANONYMOUS, "Funknetz").facets["committee"][0].label == "Ausschuss B"
