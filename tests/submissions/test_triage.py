@@ -281,3 +281,33 @@ def test_submissions_are_found_by_triage_only(search_index, triage_user, clerk_u
     assert queries.search(triage_user, "Glasfaser Güls").total == 1
     assert queries.search(AnonymousUser(), "Glasfaser Güls").total == 0
     assert queries.search(clerk_user, "erika").total == 0  # contact data is never indexed
+
+
+def test_daily_digest_lists_new_submissions_for_triage(triage_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    triage_user.email = "it@example.org"
+    triage_user.save()
+    SubmissionFactory(title="Frische Idee")
+
+    call_command("send_triage_digest", stdout=StringIO())
+    deliver_outbox()
+
+    assert [message.to for message in mail.outbox] == [["it@example.org"]]
+    assert "Frische Idee" in mail.outbox[0].body
+    assert "erika" not in mail.outbox[0].body.lower()
+
+
+def test_no_digest_on_a_quiet_day(triage_user):
+    triage_user.email = "it@example.org"
+    triage_user.save()
+
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("send_triage_digest", stdout=StringIO())
+
+    assert not due_mails().exists()
