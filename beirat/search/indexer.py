@@ -19,6 +19,7 @@ import tantivy
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.db.models import Max
+from django.urls import reverse
 
 from beirat.search import index
 from beirat.search.models import SearchLogEntry
@@ -51,6 +52,8 @@ class Indexer:
 
     def start(self, progress: Progress | None = None) -> None:
         """Open this server's index, or build it from the database if it is missing or stale."""
+        # Sources build URLs: load the URLconf now, not on the first change (seconds late).
+        reverse("core:home")
         generation = index.current_generation(self.root)
         position = index.Position.load(generation) if generation else None
         if (
