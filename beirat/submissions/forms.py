@@ -20,7 +20,7 @@ from beirat.submissions.models import Submission, TextBlock, Topic
 
 MAX_TEXT = 20_000
 FILE_HELP = _(
-    "Optional, höchstens 5 Dateien zu je 10 MB: PDF, PNG, JPEG, ODT oder DOCX. "
+    "Höchstens 5 Dateien zu je 10 MB: PDF, PNG, JPEG, ODT oder DOCX. "
     "Aus Bildern entfernen wir Metadaten wie den Aufnahmeort."
 )
 
@@ -73,7 +73,7 @@ class SubmissionForm(PublicFormMixin, HoneypotMixin, Form):
         label=_("Ihre E-Mail-Adresse"),
         required=False,
         help_text=_(
-            "Optional. Nur für Nachrichten zu dieser Eingabe; wir bitten Sie zuerst, die Adresse "
+            "Nur für Nachrichten zu dieser Eingabe; wir bitten Sie zuerst, die Adresse "
             "zu bestätigen. Ohne Adresse verfolgen Sie Ihre Eingabe mit der Vorgangsnummer."
         ),
     )
