@@ -36,6 +36,7 @@ test-postgres: $(VENV)/.installed
 # Benchmarks: generated data at scale, results printed and written to docs/benchmarks.md.
 bench: $(VENV)/.installed
 	$(PY) benchmarks/oparl_bench.py --papers 1000000 --crawl 20000
+	$(PY) benchmarks/search_bench.py --papers 100000 1000000 --queries 1000
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

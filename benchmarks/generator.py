@@ -12,10 +12,11 @@ import datetime
 import random
 from collections.abc import Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 
-from beirat.council.models import Consultation, Paper
+from beirat.council.models import Consultation, Paper, PaperSection
 from beirat.directory.models import Body, Committee
+from benchmarks import vocabulary
 
 SUBJECT_OPENERS = [
     "Antrag der",
@@ -114,25 +115,31 @@ def _papers(body: Body, count: int, seed: int) -> Iterator[Paper]:
         )
 
 
-def generate(*, papers: int, seed: int = 2021) -> Body:
-    """Create a city with ``papers`` published papers, each with one committee-route row."""
+def generate(*, papers: int, seed: int = 2021, sections: bool = False) -> Body:
+    """Create a city with ``papers`` published papers, each with one committee-route row.
+
+    ``sections`` also gives every paper a realistic body (benchmarks.vocabulary): 1–4 sections
+    of about 300 words in all. The papers themselves are the same either way, so the OParl
+    benchmark's corpus does not change.
+    """
     with transaction.atomic():
         body = Body.objects.create(name=f"Benchmarkstadt {seed}", short_name="Benchmark")
         council = Committee.objects.create(
             body=body, kind=Committee.Kind.COUNCIL, name="Stadtrat", slug=f"stadtrat-{seed}"
         )
+    texts = vocabulary.Writer(seed) if sections else None
     batch: list[Paper] = []
     for paper in _papers(body, papers, seed):
         batch.append(paper)
         if len(batch) == BATCH:
-            _write(batch, council)
+            _write(batch, council, texts)
             batch = []
     if batch:
-        _write(batch, council)
+        _write(batch, council, texts)
     return body
 
 
-def _write(batch: list[Paper], council: Committee) -> None:
+def _write(batch: list[Paper], council: Committee, texts: vocabulary.Writer | None) -> None:
     with transaction.atomic():
         created = Paper.objects.bulk_create(batch)
         if created and created[0].pk is None:  # databases that do not return keys
@@ -148,3 +155,31 @@ def _write(batch: list[Paper], council: Committee) -> None:
             )
             for paper in created
         )
+        if texts is not None:
+            _write_sections(created, texts)
+
+
+SECTION_COLUMNS = ("paper_id", "position", "kind", "number", "question", "heading", "text")
+
+
+def _write_sections(papers: list[Paper], texts: vocabulary.Writer) -> None:
+    """Plain INSERTs: a million papers have three million sections, and model instances cost
+    more than writing the rows. Kinds are PaperSection.Kind values."""
+    rows = [
+        (
+            paper.pk,
+            position,
+            PaperSection.Kind(fields["kind"]).value,
+            fields["number"],
+            fields["question"],
+            fields["heading"],
+            fields["text"],
+        )
+        for paper in papers
+        for position, fields in enumerate(texts.sections(paper), start=1)
+    ]
+    table = connection.ops.quote_name(PaperSection._meta.db_table)
+    columns = ", ".join(SECTION_COLUMNS)
+    marks = ", ".join(["%s"] * len(SECTION_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608

@@ -142,16 +142,15 @@ def main() -> None:
 
 
 def _write_report(args: argparse.Namespace, report: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    from benchmarks.report import write_section
+
     marker = "## OParl"
     section = (
         f"{marker}\n\nCommand: `make bench` (`.venv/bin/python benchmarks/oparl_bench.py "
         f"--papers {args.papers} --crawl {args.crawl}`), SQLite, 2 cores, server time through "
         f"Django's test client.\n\n| measure | value |\n|---|---|\n{report}\n"
     )
-    before = text.split(marker)[0].rstrip() + "\n\n"
-    path.write_text(before + section)
+    write_section(marker, section)
 
 
 if __name__ == "__main__":
