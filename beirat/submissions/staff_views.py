@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from beirat.core import editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.pagination import paginate
-from beirat.search import queries as search
 from beirat.submissions import queries, rules
 from beirat.submissions.forms import (
     AssignForm,
@@ -28,6 +27,7 @@ from beirat.submissions.forms import (
 )
 from beirat.submissions.models import Submission, TextBlock, Topic
 from beirat.submissions.services import triage
+from beirat.submissions.similarity import similar_items
 
 triage_page = staff_page(rules.can_triage)
 NAV = "submissions/staff/_nav.html"
@@ -59,12 +59,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 @triage_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = queries.get_submission_for_triage(pk)
-    similar = search.similar(
+    similar = similar_items(
         request.user,
         f"{submission.title}\n{submission.text}",
         kinds=SIMILAR_KINDS,
         exclude=[f"submission:{submission.pk}"],
-        limit=6,
     )
     context = {
         "submission": submission,

@@ -88,7 +88,10 @@ def test_detail_shows_contact_data_and_similar_items(triage, search_index):
 
     content = response.content.decode()
     assert "erika@example.org" in content
-    assert [hit.object_id for hit in response.context["similar"]] == [twin.pk]
+    similar = response.context["similar"]
+    assert [item.hit.object_id for item in similar] == [twin.pk]
+    assert "Ladesäulen" in similar[0].shared_words
+    assert "Deinhardplatz" in similar[0].shared_words
 
 
 def test_attachment_download_is_an_attachment_with_its_own_name(triage):

