@@ -37,6 +37,7 @@ test-postgres: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) benchmarks/oparl_bench.py --papers 1000000 --crawl 20000
 	$(PY) benchmarks/search_bench.py --papers 100000 1000000 --queries 1000
+	$(PY) benchmarks/similar_bench.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
