@@ -99,7 +99,8 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.tracking_code[:9]}…)"
+        # Never the tracking code: this text lands in the audit log, and the code is a key.
+        return f"#{self.pk} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("submissions:track", kwargs={"code": self.tracking_code})

@@ -207,3 +207,12 @@ def test_form_page_is_served_without_a_cookie(anonymous):
 
     assert response.status_code == 200
     assert not response.cookies
+
+
+def test_audit_log_never_shows_the_tracking_code(anonymous):
+    anonymous.post(NEW, form_data(anonymous))
+
+    code = Submission.objects.get().tracking_code
+    entry = AuditEntry.objects.get(action="submissions.submit")
+    assert code not in entry.object_label
+    assert code[:4] not in entry.object_label
