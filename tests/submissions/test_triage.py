@@ -314,3 +314,21 @@ def test_no_digest_on_a_quiet_day(triage_user):
     call_command("send_triage_digest", stdout=StringIO())
 
     assert not due_mails().exists()
+
+
+def test_merging_in_a_circle_is_refused(triage):
+    from django.core.exceptions import ValidationError
+
+    from beirat.submissions.services import triage as decisions
+
+    first, second, third = SubmissionFactory(), SubmissionFactory(), SubmissionFactory()
+    actor = survivor_actor()
+    decisions.merge(submission=first, into=second, actor=actor)
+    decisions.merge(submission=Submission.objects.get(pk=second.pk), into=third, actor=actor)
+
+    with pytest.raises(ValidationError):
+        decisions.merge(
+            submission=Submission.objects.get(pk=third.pk),
+            into=Submission.objects.get(pk=first.pk),
+            actor=actor,
+        )

@@ -113,6 +113,10 @@ def merge(*, submission: Submission, into: Submission, actor: User) -> None:
         )
     while into.merged_into is not None:  # merge into the surviving one, not into a duplicate
         into = into.merged_into
+    if into.pk == submission.pk:  # the chain leads back here: that would be a circle
+        raise ValidationError(
+            {"into": gettext("Diese Eingabe wurde bereits mit der aktuellen zusammengeführt.")}
+        )
     with transaction.atomic():
         before = audit.snapshot(submission, AUDITED_FIELDS)
         submission.merged_into = into
