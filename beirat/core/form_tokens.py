@@ -9,6 +9,7 @@ proves the form came from this site, and a minimum fill time turns away robots t
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -21,7 +22,8 @@ MAX_AGE = datetime.timedelta(hours=12)
 
 
 def issue_token() -> str:
-    return signing.TimestampSigner(salt=SALT).sign("form")
+    # A random value, so that no two served forms share a token (the proof of work spends them).
+    return signing.TimestampSigner(salt=SALT).sign(secrets.token_urlsafe(9))
 
 
 def check_token(token: str) -> str | None:
@@ -57,10 +59,13 @@ class PublicFormMixin(forms.Form):
         cleaned = super().clean() or {}
         problem = check_token(str(self.data.get(self.add_prefix("issued"), "")))
         if problem:
-            # A fresh token, so that the corrected form can be sent again.
-            if isinstance(self.data, QueryDict):
-                fresh = self.data.copy()
-                fresh[self.add_prefix("issued")] = issue_token()
-                self.data = fresh
+            self.renew_token()
             raise forms.ValidationError(problem)
         return cleaned
+
+    def renew_token(self) -> None:
+        """A fresh token in the re-rendered form, so that the corrected form can be sent again."""
+        if isinstance(self.data, QueryDict):
+            fresh = self.data.copy()
+            fresh[self.add_prefix("issued")] = issue_token()
+            self.data = fresh

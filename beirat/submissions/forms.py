@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beirat.core.form_tokens import PublicFormMixin
 from beirat.core.forms import DateInput, Form, ModelForm
 from beirat.core.models import User
+from beirat.core.proof_of_work import ProofOfWorkMixin
 from beirat.core.tracking_codes import normalize_code
 from beirat.directory.models import OrganizationalUnit
 from beirat.submissions import queries, uploads
@@ -53,7 +53,7 @@ class HoneypotMixin(forms.Form):
         return cleaned
 
 
-class SubmissionForm(PublicFormMixin, HoneypotMixin, Form):
+class SubmissionForm(ProofOfWorkMixin, HoneypotMixin, Form):
     title = forms.CharField(label=_("Worum geht es? (Titel)"), max_length=200)
     text = forms.CharField(
         label=_("Ihre Idee oder Anregung"),
@@ -92,7 +92,7 @@ class SubmissionForm(PublicFormMixin, HoneypotMixin, Form):
         self.fields["topic"].queryset = Topic.objects.filter(active=True)  # type: ignore[attr-defined]
 
 
-class AddInformationForm(PublicFormMixin, HoneypotMixin, Form):
+class AddInformationForm(ProofOfWorkMixin, HoneypotMixin, Form):
     text = forms.CharField(
         label=_("Ergänzung"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
     )

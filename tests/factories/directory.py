@@ -28,7 +28,8 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(BodyFactory)
     kind = OrganizationalUnit.Kind.OFFICE
-    number = factory.Sequence(lambda n: str(50 + n))
+    # Far from the two-digit numbers that tests give real offices ("80"), which must not collide.
+    number = factory.Sequence(lambda n: f"9{n:04d}")
     name = factory.Sequence(lambda n: f"Amt Nummer {n}")
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from beirat.core import audit
 from beirat.core.models import User
 from beirat.submissions.models import Event, Forwarding, Submission
+from beirat.submissions.services.notifications import notify_submitter_on_commit
 
 FORWARDING_FIELDS = ("status", "expected_by", "return_reason", "result")
 
@@ -136,13 +137,16 @@ def _active_forwardings(submission: Submission):  # type: ignore[no-untyped-def]
 
 
 def _event(forwarding: Forwarding, actor: User, *, text: str, public: bool = True) -> Event:
-    return Event.objects.create(
+    """A step in the submission's history; the submitter hears of the public ones."""
+    event = Event.objects.create(
         submission=forwarding.submission,
         kind=Event.Kind.OFFICE_PROGRESS,
         public=public,
         text=text,
         actor=actor,
     )
+    notify_submitter_on_commit(forwarding.submission, event)
+    return event
 
 
 def _audit(forwarding: Forwarding, actor: User, action: str, before: dict[str, object]) -> None:

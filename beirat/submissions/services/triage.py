@@ -24,6 +24,7 @@ from beirat.submissions.models import (
     Topic,
 )
 from beirat.submissions.services.intake import AUDITED_FIELDS
+from beirat.submissions.services.notifications import notify_submitter_on_commit
 
 CLOSED_MESSAGE = gettext_lazy(
     "Diese Eingabe ist abgeschlossen; sie kann nicht mehr entschieden werden."
@@ -74,7 +75,7 @@ def reply(*, submission: Submission, text: str, close: bool, actor: User) -> Eve
         if close:
             _event(submission, Event.Kind.CLOSED, actor)
         _audit(submission, actor, "submissions.reply", before)
-        _notify_submitter_on_commit(submission, event)
+        notify_submitter_on_commit(submission, event)
     return event
 
 
@@ -97,7 +98,7 @@ def forward(
         _answered(submission, Submission.Status.FORWARDED)
         audit.record_creation(actor=actor, action="submissions.forward", instance=forwarding)
         _audit(submission, actor, "submissions.forward", before)
-        _notify_submitter_on_commit(submission, event)
+        notify_submitter_on_commit(submission, event)
         if office.email:
             transaction.on_commit(lambda: _notify_office(forwarding))
     return forwarding
@@ -123,7 +124,7 @@ def merge(*, submission: Submission, into: Submission, actor: User) -> None:
         event = _event(submission, Event.Kind.MERGED, actor, text=into.title)
         _answered(submission, Submission.Status.MERGED, extra_fields=["merged_into"])
         _audit(submission, actor, "submissions.merge", before)
-        _notify_submitter_on_commit(submission, event)
+        notify_submitter_on_commit(submission, event)
 
 
 def decline(*, submission: Submission, reason: str, actor: User) -> None:
@@ -134,7 +135,7 @@ def decline(*, submission: Submission, reason: str, actor: User) -> None:
         event = _event(submission, Event.Kind.DECLINED, actor, text=reason)
         _answered(submission, Submission.Status.DECLINED)
         _audit(submission, actor, "submissions.decline", before)
-        _notify_submitter_on_commit(submission, event)
+        notify_submitter_on_commit(submission, event)
 
 
 def save_topic(*, topic: Topic, actor: User) -> Topic:
@@ -184,23 +185,6 @@ def _event(
 def _audit(submission: Submission, actor: User, action: str, before: dict[str, object]) -> None:
     after = audit.snapshot(submission, AUDITED_FIELDS)
     audit.record(actor=actor, action=action, instance=submission, changes=audit.diff(before, after))
-
-
-def _notify_submitter_on_commit(submission: Submission, event: Event) -> None:
-    if submission.submitter_email and submission.email_confirmed_at:
-        transaction.on_commit(lambda: _send_status_mail(submission, event))
-
-
-def _send_status_mail(submission: Submission, event: Event) -> None:
-    with translation.override(submission.language):
-        context = {
-            "submission": submission,
-            "event": event,
-            "track_url": settings.BEIRAT_SITE_URL + submission.get_absolute_url(),
-        }
-        body = render_to_string("submissions/mail/status.txt", context)
-        subject = gettext("Neues zu Ihrer Eingabe „%(title)s“") % {"title": submission.title}
-    EmailMessage(subject=subject, body=body, to=[submission.submitter_email]).send()
 
 
 def _notify_office(forwarding: Forwarding) -> None:
