@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "beirat.oparl",
     "beirat.search",
     "beirat.submissions",
+    "beirat.board",
 ]
 SAML_ENABLED = env.boolean("BEIRAT_SAML_ENABLED", False)
 if SAML_ENABLED:

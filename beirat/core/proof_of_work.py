@@ -5,9 +5,10 @@ computing before a form is accepted: the browser searches a number whose SHA-256
 the form's signed token starts with ``BEIRAT_PROOF_OF_WORK_BITS`` zero bits. Measured in Debian's
 Chromium on a busy 2-core machine (about 70,000 hashes per second through WebCrypto): 12 bits
 0.1 s, 16 bits 1.6 s, 18 bits 3.2 s, 20 bits 15 s on average; each bit doubles it, phones are
-slower. Checking costs the server one hash. A solved token is accepted once, so a robot has to work for every submission.
-The search runs in the browser's JavaScript; without it the form explains how else to reach the
-city, which is why the setting is off by default and meant for times of attack.
+slower. Checking costs the server one hash. A solved token is accepted once, so a robot has to
+work for every submission. The search runs in the browser's JavaScript; without it the form
+explains how else to reach the city, which is why the setting is off by default and meant for
+times of attack.
 """
 
 from __future__ import annotations

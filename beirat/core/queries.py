@@ -35,9 +35,24 @@ WORKPLACE_SECTIONS = (
         frozenset({Role.BOARD_MEMBER, Role.TRIAGE}),
     ),
     WorkplaceSection(
+        "board:staff_recommendations",
+        _("Empfehlungen verfolgen"),
+        _(
+            "Empfehlungen und Hinweise des Beirats erfassen, zuweisen und bis zur Umsetzung "
+            "verfolgen."
+        ),
+        frozenset({Role.TRIAGE}),
+    ),
+    WorkplaceSection(
         "submissions:office",
         _("Weiterleitungen an mein Amt"),
         _("Weitergeleitete Eingaben und Empfehlungen bearbeiten."),
+        frozenset({Role.OFFICE}),
+    ),
+    WorkplaceSection(
+        "board:office",
+        _("Empfehlungen an mein Amt"),
+        _("Empfehlungen des Digitalbeirats annehmen und ihren Umsetzungsstand melden."),
         frozenset({Role.OFFICE}),
     ),
     WorkplaceSection(

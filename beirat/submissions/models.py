@@ -156,6 +156,7 @@ class Event(models.Model):
         TOPIC = "topic", _("Thema geändert")
         FORWARDED = "forwarded", _("weitergeleitet")
         BOARD_CONSULTED = "board_consulted", _("Digitalbeirat befragt")
+        BOARD_STATEMENT = "board_statement", _("Stellungnahme des Digitalbeirats")
         REPLIED = "replied", _("Antwort")
         OFFICE_PROGRESS = "office_progress", _("Stand im Fachamt")
         CLOSED = "closed", _("abgeschlossen")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from beirat.board import queries as board_queries
 from beirat.core.form_tokens import PublicFormMixin
 from beirat.core.forms import ConfirmForm
 from beirat.core.rate_limits import allow, exceeded
@@ -100,6 +101,8 @@ def track(request: HttpRequest, submission: Submission) -> HttpResponse:
     context = {
         "submission": submission,
         "history": queries.public_history(submission),
+        "statements": board_queries.statements_for_submission(submission.pk),
+        "chain": board_queries.chain_for_submission(submission.pk),
         "add_form": AddInformationForm(),
     }
     return render(request, "submissions/track.html", context)

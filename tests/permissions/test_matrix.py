@@ -35,7 +35,7 @@ from tests.factories.directory import (
 )
 from tests.factories.submissions import SubmissionFactory
 
-OUR_NAMESPACES = {"core", "directory", "council", "oparl", "search", "submissions"}
+OUR_NAMESPACES = {"core", "directory", "council", "oparl", "search", "submissions", "board"}
 NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever asks
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
@@ -57,6 +57,9 @@ TRIAGE_POST_ONLY = {**TRIAGE_ONLY, "triage": 405}
 OFFICE_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "office": 200}
 OTHER_OFFICE = {**OFFICE_ONLY, "office": 404}  # a forwarding to another office than theirs
 HIDDEN_FROM_PUBLIC = {**dict.fromkeys(PERSONAS, 404), "clerk": 200, "admin": 200}
+BOARD_AREA = {**TRIAGE_ONLY, "board_member": 200}  # members and IT management, nobody else
+MEMBERS_POST_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "board_member": 405}
+NOBODY_PUBLIC = dict.fromkeys(PERSONAS, 404)
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,60 @@ TABLE: dict[str, list[Case]] = {
     "submissions:staff_text_block_edit": [
         Case("-", lambda w: {"pk": w["text_block"].pk}, TRIAGE_ONLY)
     ],
+    "board:public": [Case("-", no_kwargs, EVERYONE_OK)],
+    "board:statements": [Case("-", no_kwargs, EVERYONE_OK)],
+    "board:statement": [Case("-", lambda w: {"pk": w["statement"].pk}, EVERYONE_OK)],
+    "board:public_report_file": [
+        Case("public", lambda w: {"pk": w["public_report"].pk}, EVERYONE_OK),
+        Case("non-public", lambda w: {"pk": w["hidden_report"].pk}, NOBODY_PUBLIC),
+    ],
+    "board:recommendations": [Case("-", no_kwargs, EVERYONE_OK)],
+    "board:recommendations_csv": [Case("-", no_kwargs, EVERYONE_OK)],
+    "board:recommendation": [
+        Case("public", lambda w: {"pk": w["recommendation"].pk}, EVERYONE_OK),
+        Case("non-public", lambda w: {"pk": w["hidden_recommendation"].pk}, NOBODY_PUBLIC),
+    ],
+    "board:workplace": [Case("-", no_kwargs, BOARD_AREA)],
+    "board:ask": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    "board:request": [Case("-", lambda w: {"pk": w["expert_request"].pk}, BOARD_AREA)],
+    "board:answer": [Case("-", lambda w: {"pk": w["expert_request"].pk}, MEMBERS_POST_ONLY)],
+    "board:close": [Case("-", lambda w: {"pk": w["expert_request"].pk}, TRIAGE_POST_ONLY)],
+    "board:publish": [Case("-", lambda w: {"pk": w["expert_request"].pk}, TRIAGE_ONLY)],
+    "board:meetings": [Case("-", no_kwargs, BOARD_AREA)],
+    "board:meeting": [
+        Case("board meeting", lambda w: {"pk": w["board_meeting"].pk}, BOARD_AREA),
+        Case(
+            "council meeting",
+            lambda w: {"pk": w["meeting"].pk},
+            {**BOARD_AREA, "triage": 404, "board_member": 404},
+        ),
+    ],
+    "board:report_new": [Case("-", lambda w: {"pk": w["board_meeting"].pk}, TRIAGE_ONLY)],
+    "board:report_file": [Case("-", lambda w: {"pk": w["hidden_report"].pk}, BOARD_AREA)],
+    "board:staff_recommendations": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    "board:staff_recommendations_csv": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    "board:staff_recommendation_new": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    **{
+        f"board:{name}": [
+            Case("public", lambda w: {"pk": w["recommendation"].pk}, TRIAGE_ONLY),
+            Case("non-public", lambda w: {"pk": w["hidden_recommendation"].pk}, TRIAGE_ONLY),
+        ]
+        for name in (
+            "staff_recommendation",
+            "staff_recommendation_edit",
+            "staff_recommendation_assign",
+            "staff_recommendation_progress",
+            "staff_milestone_new",
+        )
+    },
+    "board:office": [Case("-", no_kwargs, OFFICE_ONLY)],
+    **{
+        f"board:{name}": [
+            Case("own office", lambda w: {"pk": _own_assignment(w)}, OFFICE_ONLY),
+            Case("other office", lambda w: {"pk": w["assignment"].pk}, OTHER_OFFICE),
+        ]
+        for name in ("office_assignment", "office_acknowledge", "office_progress")
+    },
     "council:paper": [
         Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
         Case(
@@ -304,6 +361,7 @@ def world(db):
         "event": PartnerEventFactory(partner=partner),
         **_submissions_world(),
         **_council_world(),
+        **_board_world(board),
     }
 
 
@@ -323,6 +381,51 @@ def _submissions_world():
         "topic": TopicFactory(),
         "text_block": TextBlock.objects.create(title="Dank", text="Vielen Dank."),
     }
+
+
+def _board_world(board):
+    from django.core.files.base import ContentFile
+
+    from beirat.board.models import OfficeAssignment, Report
+    from tests.factories.board import (
+        BoardStatementFactory,
+        ExpertRequestFactory,
+        RecommendationFactory,
+    )
+
+    board_meeting = MeetingFactory(committee=board, public=False)
+    reports = {}
+    for name, public in (("public_report", True), ("hidden_report", False)):
+        meeting = MeetingFactory(committee=board, public=public)
+        report = Report(meeting=meeting, kind="activities", title=name, public=public)
+        report.file.save("report", ContentFile(b"%PDF-1.4"), save=False)
+        report.save()
+        reports[name] = report
+    recommendation = RecommendationFactory()
+    return {
+        "board_meeting": board_meeting,
+        **reports,
+        "expert_request": ExpertRequestFactory(),
+        "statement": BoardStatementFactory(),
+        "recommendation": recommendation,
+        "hidden_recommendation": RecommendationFactory(public=False),
+        "assignment": OfficeAssignment.objects.create(
+            recommendation=recommendation, office=UnitFactory()
+        ),
+    }
+
+
+def _own_assignment(world):
+    """An assignment to the office persona's office (number 80, tests/conftest.py), made when
+    the case runs: the persona's fixture creates that office after the world."""
+    from beirat.board.models import OfficeAssignment
+    from beirat.directory.models import OrganizationalUnit
+
+    unit = OrganizationalUnit.objects.filter(number="80", kind="office").first() or UnitFactory()
+    found, _created = OfficeAssignment.objects.get_or_create(
+        recommendation=world["recommendation"], office=unit
+    )
+    return found.pk
 
 
 def _council_world():

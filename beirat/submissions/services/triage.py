@@ -138,6 +138,33 @@ def decline(*, submission: Submission, reason: str, actor: User) -> None:
         notify_submitter_on_commit(submission, event)
 
 
+def consult_board(*, submission: Submission, actor: User) -> Event:
+    """The board is asked about the submission (called by the board app). The public history
+    says so without naming anyone. Side effects: history, audit; mail to a confirmed address."""
+    _require_open(submission)
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        event = _event(submission, Event.Kind.BOARD_CONSULTED, actor)
+        submission.status = Submission.Status.BOARD_CONSULTED
+        submission.save(update_fields=["status", "modified_at"])
+        _audit(submission, actor, "submissions.consult_board", before)
+        notify_submitter_on_commit(submission, event)
+    return event
+
+
+def answer_with_board_statement(*, submission: Submission, text: str, actor: User) -> Event:
+    """The board's published statement answers the submission (called by the board app).
+    Side effects: history with the statement's text, audit; mail to a confirmed address."""
+    with transaction.atomic():
+        before = audit.snapshot(submission, AUDITED_FIELDS)
+        event = _event(submission, Event.Kind.BOARD_STATEMENT, actor, text=text)
+        if submission.is_open:
+            _answered(submission, Submission.Status.ANSWERED)
+        _audit(submission, actor, "submissions.board_statement", before)
+        notify_submitter_on_commit(submission, event)
+    return event
+
+
 def save_topic(*, topic: Topic, actor: User) -> Topic:
     """Create or change a topic of the taxonomy. Side effect: audit entry."""
     with transaction.atomic():

@@ -1,0 +1,233 @@
+"""Reads of the board app. Public reads never touch a member; members' reads never touch a
+submitter."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from beirat.board.models import (
+    BoardStatement,
+    ExpertAnswer,
+    ExpertRequest,
+    MemberPseudonym,
+    OfficeAssignment,
+    ProgressUpdate,
+    Recommendation,
+    Report,
+    letters,
+)
+from beirat.core.models import User
+from beirat.core.roles import AnyUser, Role
+from beirat.council.models import Consultation, Meeting, Paper
+from beirat.directory.models import Committee
+from beirat.directory.queries import offices_of
+
+# Members' area and IT management -----------------------------------------------------------
+
+
+def board_members_to_notify() -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, groups__name=Role.BOARD_MEMBER.value, email__gt=""
+    ).distinct()
+
+
+def triage_addresses() -> list[str]:
+    users = User.objects.filter(is_active=True, groups__name=Role.TRIAGE.value, email__gt="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def requests_for_board() -> QuerySet[ExpertRequest]:
+    return ExpertRequest.objects.prefetch_related("answers").select_related("statement")
+
+
+def get_request(pk: int) -> ExpertRequest:
+    return get_object_or_404(ExpertRequest.objects.select_related("statement"), pk=pk)
+
+
+@dataclass(frozen=True)
+class ShownAnswer:
+    """An answer as the board area shows it: under the member's pseudonym, never the name."""
+
+    author: str
+    text: str
+    own: bool
+    modified_at: object
+
+
+def answers_as_seen_by(request: ExpertRequest, viewer: AnyUser) -> list[ShownAnswer]:
+    answers = ExpertAnswer.objects.filter(request=request).order_by("created_at", "id")
+    labels = dict(
+        MemberPseudonym.objects.filter(member_id__in=answers.values("member_id")).values_list(
+            "member_id", "number"
+        )
+    )
+    shown = []
+    for answer in answers:
+        number = labels.get(answer.member_id)
+        author = _("Mitglied %(letters)s") % {"letters": letters(number)} if number else "?"
+        shown.append(
+            ShownAnswer(
+                author=author,
+                text=answer.text,
+                own=answer.member_id == viewer.pk,
+                modified_at=answer.modified_at,
+            )
+        )
+    return shown
+
+
+def own_answer(request: ExpertRequest, member: AnyUser) -> ExpertAnswer | None:
+    return ExpertAnswer.objects.filter(request=request, member_id=member.pk).first()
+
+
+def board_committees() -> QuerySet[Committee]:
+    return Committee.objects.filter(kind=Committee.Kind.ADVISORY_BOARD)
+
+
+def board_meetings() -> QuerySet[Meeting]:
+    """Every meeting of the board, for its members and IT management."""
+    reports = Prefetch("board_reports", queryset=Report.objects.order_by("created_at", "id"))
+    return (
+        Meeting.objects.filter(committee__in=board_committees())
+        .select_related("committee")
+        .prefetch_related("agenda_items", reports)
+        .order_by("-start")
+    )
+
+
+def get_board_meeting(pk: int) -> Meeting:
+    return get_object_or_404(board_meetings(), pk=pk)
+
+
+def get_report(pk: int) -> Report:
+    return get_object_or_404(Report.objects.select_related("meeting"), pk=pk)
+
+
+# Recommendations ---------------------------------------------------------------------------
+
+
+def recommendations_for_staff() -> QuerySet[Recommendation]:
+    return Recommendation.objects.select_related("paper", "statement", "meeting").prefetch_related(
+        "assignments__office", "parts"
+    )
+
+
+def get_recommendation_for_staff(pk: int) -> Recommendation:
+    return get_object_or_404(recommendations_for_staff(), pk=pk)
+
+
+def assignments_for_office(user: AnyUser) -> QuerySet[OfficeAssignment]:
+    return (
+        OfficeAssignment.objects.filter(office__in=offices_of(user))
+        .select_related("recommendation", "office")
+        .order_by("status", "-created_at")
+    )
+
+
+def get_assignment_for_office(user: AnyUser, pk: int) -> OfficeAssignment:
+    return get_object_or_404(assignments_for_office(user), pk=pk)
+
+
+def timeline(recommendation: Recommendation, *, public_only: bool) -> list[ProgressUpdate]:
+    updates = recommendation.updates.select_related("office").order_by("created_at", "id")
+    if public_only:
+        updates = updates.filter(public=True)
+    return list(updates)
+
+
+def rolled_up_progress(recommendation: Recommendation) -> int:
+    """Its own percentage, or the mean of its parts' (recursively); 100 once implemented."""
+    if recommendation.status == Recommendation.Status.IMPLEMENTED:
+        return 100
+    parts = list(recommendation.parts.all())
+    if not parts:
+        return int(recommendation.progress)
+    return round(sum(rolled_up_progress(part) for part in parts) / len(parts))
+
+
+# Public --------------------------------------------------------------------------------------
+
+
+def public_statements() -> QuerySet[BoardStatement]:
+    return BoardStatement.objects.only("id", "title", "text", "published_at")
+
+
+def get_public_statement(pk: int) -> BoardStatement:
+    return get_object_or_404(public_statements(), pk=pk)
+
+
+def public_recommendations(status: str = "") -> QuerySet[Recommendation]:
+    found = Recommendation.objects.filter(public=True).select_related("paper", "statement")
+    found = found.prefetch_related("assignments__office", "parts")
+    if status in Recommendation.Status.values:
+        found = found.filter(status=status)
+    return found
+
+
+def get_public_recommendation(pk: int) -> Recommendation:
+    return get_object_or_404(public_recommendations(), pk=pk)
+
+
+def public_counts() -> list[tuple[str, str, int]]:
+    return _counts(Recommendation.objects.filter(public=True))
+
+
+def staff_counts() -> list[tuple[str, str, int]]:
+    return _counts(Recommendation.objects.all())
+
+
+def _counts(found: QuerySet[Recommendation]) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, in the order of the statuses."""
+    counts = Counter(found.values_list("status", flat=True))
+    return [
+        (value, str(label), counts.get(value, 0)) for value, label in Recommendation.Status.choices
+    ]
+
+
+def public_board_meetings() -> QuerySet[Meeting]:
+    """The board's meetings as the public sees them: dates and public agenda items only."""
+    return (
+        Meeting.objects.filter(committee__in=board_committees())
+        .exclude(state=Meeting.State.CANCELLED)
+        .order_by("-start")
+    )
+
+
+def public_reports(meeting: Meeting) -> QuerySet[Report]:
+    return Report.objects.filter(meeting=meeting, public=True)
+
+
+def statements_for_submission(submission_id: int) -> list[BoardStatement]:
+    return list(BoardStatement.objects.filter(request__submission_id=submission_id))
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One recommendation on a submission's tracking page, with the paper and its decisions."""
+
+    recommendation: Recommendation
+    progress: int
+    paper: Paper | None
+    decisions: list[Consultation]
+
+
+def chain_for_submission(submission_id: int) -> list[ChainLink]:
+    """idea → statement → recommendation → paper → decision → implemented, public parts only."""
+    found = public_recommendations().filter(statement__request__submission_id=submission_id)
+    links = []
+    for item in found.order_by("created_at", "id"):
+        paper = item.paper if item.paper is not None and item.paper.is_public else None
+        decisions: list[Consultation] = []
+        if paper is not None:
+            decisions = list(
+                paper.consultations.exclude(outcome="")
+                .select_related("committee", "meeting")
+                .order_by("position", "planned_date", "id")
+            )
+        links.append(ChainLink(item, rolled_up_progress(item), paper, decisions))
+    return links

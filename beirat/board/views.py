@@ -1,0 +1,93 @@
+"""Public pages of the board: /beirat/ (task, statements, meetings, recommendations) and
+/empfehlungen/ (every public recommendation with its status and timeline).
+
+Nothing here names a member: statements belong to the board, progress to offices.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from beirat.board import queries
+from beirat.board.forms import StatusFilterForm
+from beirat.board.models import Recommendation
+from beirat.board.recommendation_views import write_csv
+from beirat.board.services import reports
+from beirat.core.pagination import paginate
+from beirat.directory.queries import public_members_of
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    context = {
+        "statements": queries.public_statements()[:5],
+        "meetings": queries.public_board_meetings()[:10],
+        "recommendations": queries.public_recommendations()[:5],
+        "counts": queries.public_counts(),
+        "organisations": [
+            membership
+            for committee in queries.board_committees().filter(public=True)
+            for membership in public_members_of(committee)
+        ],
+        "committee": queries.board_committees().filter(public=True).first(),
+    }
+    return render(request, "board/public/board.html", context)
+
+
+def statements(request: HttpRequest) -> HttpResponse:
+    context = {"page": paginate(request, queries.public_statements())}
+    return render(request, "board/public/statements.html", context)
+
+
+def statement(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.get_public_statement(pk)
+    context = {
+        "statement": found,
+        "recommendations": queries.public_recommendations().filter(statement=found),
+    }
+    return render(request, "board/public/statement.html", context)
+
+
+def recommendations(request: HttpRequest) -> HttpResponse:
+    form = StatusFilterForm(request.GET or None)
+    status = request.GET.get("status", "")
+    status = status if status in Recommendation.Status.values else ""
+    context = {
+        "form": form,
+        "status": status,
+        "filter_query": f"status={status}" if status else "",
+        "page": paginate(request, queries.public_recommendations(status)),
+        "counts": queries.public_counts(),
+        "statuses": Recommendation.Status.choices,
+    }
+    return render(request, "board/public/recommendations.html", context)
+
+
+def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.get_public_recommendation(pk)
+    context = {
+        "recommendation": found,
+        "timeline": queries.timeline(found, public_only=True),
+        "progress": queries.rolled_up_progress(found),
+        "milestones": list(found.milestones.all()),
+        "parts": list(found.parts.filter(public=True)),
+        "paper": found.paper if found.paper and found.paper.is_public else None,
+    }
+    return render(request, "board/public/recommendation.html", context)
+
+
+def recommendations_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="empfehlungen-{stamp}.csv"'
+    response.write("\ufeff")
+    write_csv(response, queries.public_recommendations().order_by("pk"))
+    return response
+
+
+def report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    report = queries.get_report(pk)
+    if not (report.public and report.meeting.public):
+        raise Http404
+    return reports.file_response(report)  # type: ignore[return-value]  # a streaming response
