@@ -12,7 +12,7 @@ from beirat.core.models import User
 from beirat.submissions.uploads import CheckedFile
 
 
-def add_report(*, report: Report, upload: CheckedFile | None, actor: User) -> Report:
+def add_report(*, report: Report, upload: CheckedFile | None, actor: User | None) -> Report:
     """Store the report (and its file under a generated name). Side effect: audit."""
     with transaction.atomic():
         report.created_by = actor
