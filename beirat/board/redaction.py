@@ -60,6 +60,7 @@ class Redaction:
 def redact(text: str, *, known_names: tuple[str, ...] = ()) -> Redaction:
     """The text with personal data replaced by markers, and what was removed, in order."""
     removals: list[Removal] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # browsers send CRLF from textareas
 
     def replace(pattern: re.Pattern[str], marker: str, kind: str, value: str) -> str:
         def substitute(match: re.Match[str]) -> str:

@@ -86,3 +86,10 @@ def test_known_names_are_removed_wherever_they_appear_but_titles_are_not_names()
     assert "Musterfrau" not in result.text
     assert "Erika" not in result.text
     assert "Dr. Müller" in result.text
+
+
+def test_line_endings_from_a_browser_form_do_not_hide_a_signature():
+    result = redact("Bitte umsetzen.\r\n\r\nViele Grüße\r\nErika Musterfrau")
+
+    assert "Musterfrau" not in result.text
+    assert [removal.original for removal in result.removals] == ["Erika Musterfrau"]
