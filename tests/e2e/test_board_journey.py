@@ -38,7 +38,7 @@ def city():
         "members": members,
         "submission": SubmissionFactory(
             title="Echtzeitdaten der Parkhäuser",
-            text="Bitte die Belegung der Parkhäuser online zeigen.\n\nViele Grüße\nErika Musterfrau",
+            text="Bitte die Belegung der Parkhäuser zeigen.\n\nViele Grüße\nErika Musterfrau",
             email_confirmed_at=timezone.now(),
         ),
         "proposal": PublishedPaperFactory(
