@@ -156,6 +156,10 @@ class ReportForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()  # type: ignore[attr-defined]
 
+    def clean_upload(self) -> uploads.CheckedFile | None:
+        upload = self.cleaned_data.get("upload")
+        return uploads.check_file(upload) if upload else None
+
 
 class StatusFilterForm(Form):
     status = forms.ChoiceField(
@@ -163,7 +167,3 @@ class StatusFilterForm(Form):
         choices=[("", _("alle")), *Recommendation.Status.choices],
         required=False,
     )
-
-    def clean_upload(self) -> uploads.CheckedFile | None:
-        upload = self.cleaned_data.get("upload")
-        return uploads.check_file(upload) if upload else None

@@ -198,8 +198,18 @@ def public_board_meetings() -> QuerySet[Meeting]:
     )
 
 
-def public_reports(meeting: Meeting) -> QuerySet[Report]:
-    return Report.objects.filter(meeting=meeting, public=True)
+def public_board_meetings_with_reports() -> QuerySet[Meeting]:
+    """The board's meetings for /beirat/, each with its public reports of a public meeting."""
+    shown = Report.objects.filter(public=True, meeting__public=True).order_by("created_at", "id")
+    return public_board_meetings().prefetch_related(
+        Prefetch("board_reports", queryset=shown, to_attr="public_reports")
+    )
+
+
+def requests_about(submission_id: int) -> list[ExpertRequest]:
+    return list(
+        ExpertRequest.objects.filter(submission_id=submission_id).select_related("statement")
+    )
 
 
 def statements_for_submission(submission_id: int) -> list[BoardStatement]:

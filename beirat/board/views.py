@@ -22,7 +22,7 @@ from beirat.directory.queries import public_members_of
 def board(request: HttpRequest) -> HttpResponse:
     context = {
         "statements": queries.public_statements()[:5],
-        "meetings": queries.public_board_meetings()[:10],
+        "meetings": queries.public_board_meetings_with_reports()[:10],
         "recommendations": queries.public_recommendations()[:5],
         "counts": queries.public_counts(),
         "organisations": [
