@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from beirat.board import queries as board_queries
 from beirat.core.pagination import paginate
 from beirat.council import queries
 from beirat.council.documents import current_pdf
@@ -36,6 +37,7 @@ def paper(request: HttpRequest, reference: str) -> HttpResponse:
         "route": queries.route_of(found),
         "related": queries.related_papers(request.user, found),
         "mandates": queries.mandates_of(found),
+        "board_recommendations": board_queries.public_recommendations().filter(paper=found),
     }
     return render(request, "council/paper.html", context)
 

@@ -195,3 +195,25 @@ def test_csv_export_of_the_whole_list_is_spreadsheet_safe(triage):
     assert "Freifunk" in titles
     assert '\'=HYPERLINK("http://böse")' in titles
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_paper_shows_the_recommendations_worked_into_it(anonymous):
+    proposal = PublishedPaperFactory(paper_type=Paper.Type.RESOLUTION_PROPOSAL)
+    RecommendationFactory(paper=proposal, title="Offene Daten als Standard")
+    RecommendationFactory(paper=proposal, title="Interne Empfehlung QQ", public=False)
+
+    page = anonymous.get(proposal.get_absolute_url()).content.decode()
+
+    assert "Offene Daten als Standard" in page
+    assert "Interne Empfehlung QQ" not in page
+
+
+def test_search_finds_public_statements_and_recommendations_only(anonymous, search_index):
+    BoardStatementFactory(title="Freifunkstandorte", text="Der Beirat empfiehlt Freifunkstandorte.")
+    RecommendationFactory(title="Verborgene Freifunkstandorte", public=False)
+    search_index.sync()
+
+    page = anonymous.get("/suche/?q=Freifunkstandorte").content.decode()
+
+    assert "Stellungnahme des Digitalbeirats" in page
+    assert "Verborgene" not in page
