@@ -42,8 +42,15 @@ ANSWERS = {
 }
 
 
+MEETING_HINT = (
+    "Projektarbeiten mit Universität und Hochschule nutzen",
+    "Für die Digitalisierung der Verwaltungsprozesse bieten sich Projekt- und Abschlussarbeiten "
+    "an der Universität und der Hochschule Koblenz an, etwa zu Smart-City-Angeboten.",
+)
+
+
 def load(*, stdout: TextIO) -> int:
-    created = _reports()
+    created = _reports() + _meeting_hint()
     triage = User.objects.filter(username="it-management").first()
     submission = Submission.objects.filter(title=DEMO_SUBMISSION).first()
     if triage is None or submission is None or ExpertRequest.objects.exists():
@@ -64,6 +71,24 @@ def _reports() -> int:
             reports.add_report(report=report, upload=None, actor=None)
             created += 1
     return created
+
+
+def _meeting_hint() -> int:
+    """A hint the board gave in its meeting of 24.03.2021 (seed 000, answer 3)."""
+    title, text = MEETING_HINT
+    meeting = next(
+        (m for m in board_meetings() if timezone.localtime(m.start).date().year == 2021), None
+    )
+    if meeting is None or Recommendation.objects.filter(title=title).exists():
+        return 0
+    recommendations.record(
+        recommendation=Recommendation(
+            kind=Recommendation.Kind.HINT, title=title, text=text, meeting=meeting
+        ),
+        offices=OrganizationalUnit.objects.filter(number="80", kind="office"),
+        actor=None,  # the demo acts as the system
+    )
+    return 1
 
 
 def _chain(submission: Submission, triage: User) -> int:

@@ -24,7 +24,7 @@ RECOMMENDATION_FIELDS = ("kind", "title", "text", "status", "reason", "progress"
 
 
 def record(
-    *, recommendation: Recommendation, offices: Iterable[OrganizationalUnit], actor: User
+    *, recommendation: Recommendation, offices: Iterable[OrganizationalUnit], actor: User | None
 ) -> Recommendation:
     """Store a new recommendation and hand it to ``offices``. Side effects: audit; after
     commit a mail to each office."""
@@ -144,7 +144,7 @@ def _check_offices(offices: list[OrganizationalUnit]) -> None:
 
 
 def _assign(
-    recommendation: Recommendation, office: OrganizationalUnit, actor: User
+    recommendation: Recommendation, office: OrganizationalUnit, actor: User | None
 ) -> OfficeAssignment:
     assignment = OfficeAssignment.objects.create(recommendation=recommendation, office=office)
     audit.record_creation(actor=actor, action="board.assign_office", instance=assignment)
