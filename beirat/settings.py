@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "beirat.search",
     "beirat.submissions",
     "beirat.board",
+    "beirat.ingest",
 ]
 SAML_ENABLED = env.boolean("BEIRAT_SAML_ENABLED", False)
 if SAML_ENABLED:

@@ -1,0 +1,187 @@
+"""Bytes of a file → pages of text (pure: no database, no Django models).
+
+Accepted: plain text (UTF-8, else Windows-1252/Latin-1), PDFs with a text layer (pypdfium2),
+scanned PDFs and PNG/JPEG/TIFF images (rendered and read by tesseract, see ocr.py). Every
+refusal is an ``ExtractError`` whose message says why, in German, for the batch report.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PIL import Image
+
+from beirat.ingest import ocr
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_PAGES = 300
+MAX_PIXELS = 40_000_000  # an image bomb is refused before it is decoded
+OCR_DPI = 300
+# A page whose text layer has fewer letters than this is treated as a scan.
+MIN_LETTERS_PER_PAGE = 40
+
+PDF, TEXT, IMAGE = "pdf", "text", "image"
+
+
+class ExtractError(Exception):
+    """The file cannot be read; the message is the reason for the report."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    pages: list[str]
+    kind: str  # pdf / text / image
+    ocr_pages: int = 0  # pages read by OCR
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pages)
+
+
+def extract(
+    data: bytes, name: str = "", *, progress: Callable[[int, int], None] | None = None
+) -> Extracted:
+    """The text of ``data``; ``progress(done, total)`` is called per page."""
+    if not data.strip():
+        raise ExtractError("Die Datei ist leer.")
+    if len(data) > MAX_BYTES:
+        raise ExtractError("Die Datei ist größer als 50 MB.")
+    if data.startswith(b"%PDF-"):
+        return _pdf(data, progress)
+    if _is_image(data):
+        return _image(data)
+    return _text(data, name)
+
+
+# Plain text ------------------------------------------------------------------------------------
+
+
+def _text(data: bytes, name: str) -> Extracted:
+    if b"\x00" in data[:4096]:
+        raise ExtractError(
+            "Die Datei ist weder Text noch PDF noch Bild "
+            "(geprüft wurde der Inhalt, nicht der Name)."
+        )
+    notes = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        notes.append("Nicht UTF-8: als Windows-1252 gelesen.")
+    return Extracted(pages=_split_pages(text), kind=TEXT, notes=notes)
+
+
+def _split_pages(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\f")
+
+
+# PDF -------------------------------------------------------------------------------------------
+
+
+def _pdf(data: bytes, progress: Callable[[int, int], None] | None) -> Extracted:
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise ExtractError(_pdf_reason(str(error))) from None
+    try:
+        total = len(document)
+        if total == 0:
+            raise ExtractError("Das PDF hat keine Seiten.")
+        if total > MAX_PAGES:
+            raise ExtractError(
+                f"Das PDF hat {total} Seiten; höchstens {MAX_PAGES} werden eingelesen. "
+                "Bitte teilen Sie es auf."
+            )
+        pages, ocr_pages = [], 0
+        for number in range(total):
+            page = document[number]
+            text = _page_text(page)
+            if _letters(text) < MIN_LETTERS_PER_PAGE:
+                text = _ocr_page(page, number + 1)
+                ocr_pages += 1
+            pages.append(text)
+            page.close()
+            if progress:
+                progress(number + 1, total)
+    finally:
+        document.close()
+    return Extracted(pages=pages, kind=PDF, ocr_pages=ocr_pages)
+
+
+def _pdf_reason(error: str) -> str:
+    if "password" in error.lower():
+        return "Das PDF ist verschlüsselt (Passwort). Bitte eine unverschlüsselte Fassung einlesen."
+    return "Das PDF ist beschädigt oder unvollständig und lässt sich nicht öffnen."
+
+
+def _page_text(page: object) -> str:
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    try:
+        text: str = textpage.get_text_range()
+    finally:
+        textpage.close()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # PDFium marks a hyphen it found at a line end as U+FFFE; join_broken_words decides later.
+    return text.replace("\ufffe", "-")
+
+
+def _letters(text: str) -> int:
+    return sum(1 for char in text if char.isalpha())
+
+
+def _ocr_page(page: object, number: int) -> str:
+    width, height = page.get_size()  # type: ignore[attr-defined]  # points
+    scale = OCR_DPI / 72
+    if width * scale * height * scale > MAX_PIXELS:
+        raise ExtractError(f"Seite {number} ist für die Texterkennung zu groß.")
+    try:
+        ocr.tesseract()
+    except ocr.OcrUnavailable as error:
+        raise ExtractError(f"Seite {number} ist gescannt. {error}") from None
+    image = page.render(scale=scale, grayscale=True).to_pil()  # type: ignore[attr-defined]
+    return _recognise(image)
+
+
+# Images ----------------------------------------------------------------------------------------
+
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def _is_image(data: bytes) -> bool:
+    return data.startswith(_IMAGE_SIGNATURES)
+
+
+def _image(data: bytes) -> Extracted:
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            width, height = probe.size  # read from the header, nothing decoded yet
+            if width * height > MAX_PIXELS:
+                raise ExtractError(
+                    f"Das Bild hat {width} × {height} Pixel; das ist für die Texterkennung zu groß."
+                )
+            probe.load()
+            image = probe.convert("L")
+    except ExtractError:
+        raise
+    except (OSError, Image.DecompressionBombError, ValueError):
+        raise ExtractError("Das Bild ist beschädigt und lässt sich nicht lesen.") from None
+    try:
+        ocr.tesseract()
+    except ocr.OcrUnavailable as error:
+        raise ExtractError(f"Das Bild braucht Texterkennung. {error}") from None
+    return Extracted(pages=[_recognise(image)], kind=IMAGE, ocr_pages=1)
+
+
+def _recognise(image: Image.Image) -> str:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    try:
+        return ocr.recognise(buffer.getvalue())
+    except ocr.OcrUnavailable as error:
+        raise ExtractError(f"Die Texterkennung ist fehlgeschlagen: {error}") from None
