@@ -169,7 +169,9 @@ def _image(data: bytes) -> Extracted:
             image = probe.convert("L")
     except ExtractError:
         raise
-    except (OSError, Image.DecompressionBombError, ValueError):
+    except Image.DecompressionBombError:
+        raise ExtractError("Das Bild ist für die Texterkennung zu groß.") from None
+    except (OSError, ValueError):
         raise ExtractError("Das Bild ist beschädigt und lässt sich nicht lesen.") from None
     try:
         ocr.tesseract()

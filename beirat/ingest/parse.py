@@ -19,6 +19,7 @@ from beirat.council.numbering import DEFAULT_TYPE_CODES
 from beirat.ingest.repair import join_broken_words, repair
 
 REVIEW_BELOW = 0.8
+FRACTION_TYPES = ("inquiry", "motion")  # written by a fraction, not by an office
 SHORT_LINE = 0.8  # of the longest line of its block
 SURE, READ, REPAIRED, GUESSED, MISSING = 1.0, 0.9, 0.7, 0.5, 0.0
 
@@ -152,6 +153,7 @@ def parse(text: str, *, scanned: bool = False) -> PaperDraft:
         raise NotAPaper("Keine Vorlagennummer und kein bekannter Titel: keine Vorlage.")
     reference = fields["reference"].value or ""
     fields["paper_type"] = _paper_type(reference, title)
+    _forgive_absent_optional_fields(fields)
     fields["date"] = _as_date(fields["date"])
     fields["name"] = _subject(header, confidence)
     fields["responds_to"] = Field(title.group("ref"), sure) if title else Field("", SURE)
@@ -174,6 +176,17 @@ def parse(text: str, *, scanned: bool = False) -> PaperDraft:
         repaired_text=text,
         repairs=[(change.original, change.repaired) for change in repaired.changes],
     )
+
+
+def _forgive_absent_optional_fields(fields: dict[str, Field]) -> None:
+    """An Aktenzeichen is often left empty; a fraction's inquiry or motion has no Dezernat and
+    no Verfasser. Their absence is no reason for a review."""
+    optional = {"file_number"}
+    if fields["paper_type"].value in FRACTION_TYPES:
+        optional |= {"division", "author"}
+    for name in optional:
+        if not fields[name].value:
+            fields[name] = Field("", SURE)
 
 
 def _normalise(text: str) -> str:
