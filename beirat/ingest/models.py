@@ -11,6 +11,7 @@ from beirat.council.models import Paper
 
 class ImportRecord(models.Model):
     class Status(models.TextChoices):
+        QUEUED = "queued", _("wird verarbeitet")
         IMPORTED = "imported", _("eingelesen")
         UPDATED = "updated", _("aktualisiert")
         UNCHANGED = "unchanged", _("unverändert")

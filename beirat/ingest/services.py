@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beirat.core import audit
+from beirat.core.background import enqueue_on_commit
 from beirat.core.models import User
 from beirat.council import services as council
 from beirat.council.models import Consultation, Paper, PaperSection
@@ -72,25 +73,77 @@ def import_file(
     actor: User | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
+    """Import now (the command, the tests): the report of one file."""
     digest = hashlib.sha256(data).hexdigest()
-    earlier = (
-        ImportRecord.objects.filter(sha256=digest, paper__isnull=False)
-        .exclude(status=Status.FAILED)
-        .first()
-    )
+    earlier = _earlier_import(digest)
     if earlier is not None:
-        reason = _("Diese Datei wurde schon eingelesen (%(paper)s).") % {"paper": earlier.paper}
-        return Outcome(Status.UNCHANGED, name, reason, earlier)
+        return _already(earlier, name)
+    return _process(ImportRecord(file_name=name[:255], sha256=digest), data, actor, progress)
+
+
+def queue_file(*, data: bytes, name: str, actor: User | None) -> Outcome:
+    """Import in the background (the upload page): the file is stored at once, OCR of a scan
+    may take minutes and must not hold a web worker."""
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = _earlier_import(digest)
+    if earlier is not None:
+        return _already(earlier, name)
+    record = ImportRecord(
+        file_name=name[:255], sha256=digest, status=Status.QUEUED, created_by=actor
+    )
+    record.original.save("original", ContentFile(data), save=False)
+    record.save()
+    from beirat.ingest.tasks import process_import
+
+    enqueue_on_commit(process_import, record.pk)
+    return Outcome(Status.QUEUED, name, "", record)
+
+
+def process_queued(record: ImportRecord) -> Outcome:
+    """The background half of queue_file()."""
+    if record.status != Status.QUEUED:
+        return Outcome(record.status, record.file_name, record.reason, record)
+    with record.original.open("rb") as stored:
+        data = stored.read()
+    earlier = _earlier_import(record.sha256, excluding=record.pk)
+    if earlier is not None:
+        record.status, record.paper = Status.UNCHANGED, earlier.paper
+        record.reason = _already(earlier, record.file_name).reason
+        record.save(update_fields=["status", "paper", "reason"])
+        return Outcome(record.status, record.file_name, record.reason, record)
+    return _process(record, data, record.created_by, None)
+
+
+def _earlier_import(digest: str, excluding: int | None = None) -> ImportRecord | None:
+    found = ImportRecord.objects.filter(sha256=digest, paper__isnull=False).exclude(
+        status__in=[Status.FAILED, Status.QUEUED]
+    )
+    if excluding is not None:
+        found = found.exclude(pk=excluding)
+    return found.first()
+
+
+def _already(earlier: ImportRecord, name: str) -> Outcome:
+    reason = _("Diese Datei wurde schon eingelesen (%(paper)s).") % {"paper": earlier.paper}
+    return Outcome(Status.UNCHANGED, name, reason, earlier)
+
+
+def _process(
+    record: ImportRecord,
+    data: bytes,
+    actor: User | None,
+    progress: Callable[[int, int], None] | None,
+) -> Outcome:
     try:
-        extracted = extract(data, name, progress=progress)
+        extracted = extract(data, record.file_name, progress=progress)
         draft = parse(extracted.text, scanned=extracted.ocr_pages > 0)
     except (ExtractError, NotAPaper) as error:
-        return _failed(name, digest, str(error), actor)
+        return _failed(record, str(error), actor)
     try:
         with transaction.atomic():
-            return _apply(draft, extracted, data, name, digest, actor)
+            return _apply(record, draft, extracted, data, actor)
     except ValidationError as error:
-        return _failed(name, digest, " ".join(error.messages), actor)
+        return _failed(record, " ".join(error.messages), actor)
 
 
 def confirm(*, record: ImportRecord, actor: User) -> ImportRecord:
@@ -112,7 +165,7 @@ def confirm(*, record: ImportRecord, actor: User) -> ImportRecord:
 
 
 def _apply(
-    draft: PaperDraft, extracted: Extracted, data: bytes, name: str, digest: str, actor: User | None
+    record: ImportRecord, draft: PaperDraft, extracted: Extracted, data: bytes, actor: User | None
 ) -> Outcome:
     body = installation_body(actor=actor)
     reference = str(draft.value("reference") or "")
@@ -141,22 +194,17 @@ def _apply(
         reason = " ".join(
             filter(None, [reason, _("Bitte prüfen: %(fields)s") % {"fields": ", ".join(review)}])
         )
-    record = ImportRecord(
-        file_name=name[:255],
-        sha256=digest,
-        paper=paper,
-        status=status,
-        reason=reason,
-        draft=_serialise(draft),
-        original_text=draft.original_text,
-        review_fields=review,
-        ocr_pages=extracted.ocr_pages,
-        created_by=actor,
-    )
-    record.original.save("original", ContentFile(data), save=False)
+    record.paper, record.status, record.reason = paper, status, reason
+    record.draft = _serialise(draft)
+    record.original_text = draft.original_text
+    record.review_fields = review
+    record.ocr_pages = extracted.ocr_pages
+    record.created_by = record.created_by or actor
+    if not record.original:
+        record.original.save("original", ContentFile(data), save=False)
     record.save()
     audit.record_creation(actor=actor, action="ingest.imported", instance=record)
-    return Outcome(status, name, reason, record)
+    return Outcome(status, record.file_name, reason, record)
 
 
 def _values(draft: PaperDraft, body: Body, actor: User | None) -> tuple[dict[str, Any], list[str]]:
@@ -295,8 +343,9 @@ def _serialise(draft: PaperDraft) -> dict[str, Any]:
     }
 
 
-def _failed(name: str, digest: str, reason: str, actor: User | None) -> Outcome:
-    record = ImportRecord.objects.create(
-        file_name=name[:255], sha256=digest, status=Status.FAILED, reason=reason, created_by=actor
-    )
-    return Outcome(Status.FAILED, name, reason, record)
+def _failed(record: ImportRecord, reason: str, actor: User | None) -> Outcome:
+    """Nothing of the paper is kept (the transaction rolled back); the reason is."""
+    record.status, record.reason, record.paper = Status.FAILED, reason, None
+    record.created_by = record.created_by or actor
+    record.save()
+    return Outcome(Status.FAILED, record.file_name, reason, record)

@@ -35,7 +35,16 @@ from tests.factories.directory import (
 )
 from tests.factories.submissions import SubmissionFactory
 
-OUR_NAMESPACES = {"core", "directory", "council", "oparl", "search", "submissions", "board"}
+OUR_NAMESPACES = {
+    "core",
+    "directory",
+    "council",
+    "oparl",
+    "search",
+    "submissions",
+    "board",
+    "ingest",
+}
 NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever asks
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
@@ -60,6 +69,7 @@ HIDDEN_FROM_PUBLIC = {**dict.fromkeys(PERSONAS, 404), "clerk": 200, "admin": 200
 BOARD_AREA = {**TRIAGE_ONLY, "board_member": 200}  # members and IT management, nobody else
 MEMBERS_POST_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "board_member": 405}
 NOBODY_PUBLIC = dict.fromkeys(PERSONAS, 404)
+MANAGERS_POST_ONLY = {**MANAGERS, "clerk": 405, "admin": 405}
 
 
 @dataclass(frozen=True)
@@ -278,6 +288,10 @@ TABLE: dict[str, list[Case]] = {
         ]
         for name in ("office_assignment", "office_acknowledge", "office_progress")
     },
+    "ingest:imports": [Case("-", no_kwargs, MANAGERS)],
+    "ingest:record": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS)],
+    "ingest:confirm": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS_POST_ONLY)],
+    "ingest:original": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS)],
     "council:paper": [
         Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
         Case(
@@ -362,6 +376,7 @@ def world(db):
         **_submissions_world(),
         **_council_world(),
         **_board_world(board),
+        "import_record": _import_record(),
     }
 
 
@@ -426,6 +441,17 @@ def _own_assignment(world):
         recommendation=world["recommendation"], office=unit
     )
     return found.pk
+
+
+def _import_record():
+    from django.core.files.base import ContentFile
+
+    from beirat.ingest.models import ImportRecord
+
+    record = ImportRecord(file_name="alt.txt", sha256="0" * 64, status="failed", reason="x")
+    record.original.save("original", ContentFile(b"Text"), save=False)
+    record.save()
+    return record
 
 
 def _council_world():

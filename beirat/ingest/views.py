@@ -1,0 +1,83 @@
+"""Importing papers in the clerk workplace (/arbeitsplatz/import/): upload, report, review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from beirat.core.access import acting_user, staff_page
+from beirat.core.pagination import paginate
+from beirat.ingest import queries, rules, services
+from beirat.ingest.forms import UploadForm
+from beirat.ingest.models import ImportRecord
+
+import_page = staff_page(rules.can_import)
+
+
+@import_page
+def imports(request: HttpRequest) -> HttpResponse:
+    """The upload form, the report of the batch just imported, and all imports so far."""
+    posted = request.method == "POST"  # a POST with files only has an empty, falsy QueryDict
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    outcomes = []
+    if request.method == "POST" and form.is_valid():
+        actor = acting_user(request)
+        for upload in form.cleaned_data["uploads"]:
+            outcomes.append(services.queue_file(data=upload.read(), name=upload.name, actor=actor))
+        form = UploadForm()
+    status = request.GET.get("status", "")
+    status = status if status in ImportRecord.Status.values else ""
+    context = {
+        "filter_query": f"status={status}" if status else "",
+        "form": form,
+        "outcomes": outcomes,
+        "page": paginate(request, queries.imports(status)),
+        "status": status,
+        "statuses": ImportRecord.Status.choices,
+        "waiting": queries.waiting_for_review(),
+    }
+    return render(request, "ingest/imports.html", context)
+
+
+@import_page
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.get_import(pk)
+    fields = found.draft.get("fields", {})
+    context = {
+        "record": found,
+        "fields": [
+            (name, data.get("value"), data.get("confidence", 0), name in found.review_fields)
+            for name, data in fields.items()
+        ],
+        "repairs": found.draft.get("repairs", []),
+        "sections": found.draft.get("sections", []),
+    }
+    return render(request, "ingest/record.html", context)
+
+
+@import_page
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.get_import(pk)
+    try:
+        services.confirm(record=found, actor=acting_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Geprüft und veröffentlicht."))
+    return redirect(reverse("ingest:record", kwargs={"pk": found.pk}))
+
+
+@import_page
+def original(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.get_import(pk)
+    if not found.original:
+        return redirect(reverse("ingest:record", kwargs={"pk": found.pk}))
+    response = FileResponse(found.original.open("rb"), as_attachment=True, filename=found.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response  # type: ignore[return-value]  # a streaming response
