@@ -38,6 +38,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/oparl_bench.py --papers 1000000 --crawl 20000
 	$(PY) benchmarks/search_bench.py --papers 100000 1000000 --queries 1000
 	$(PY) benchmarks/similar_bench.py
+	$(PY) benchmarks/ingest_bench.py --copies 10 --scans 1
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
