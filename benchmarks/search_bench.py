@@ -90,7 +90,7 @@ def main() -> None:
             command += ["--queries", str(args.queries), "--freshness", str(args.freshness)]
             environment = {**os.environ, "BENCH_POSTGRES": postgres.dsn}
             out.unlink(missing_ok=True)
-            finished = subprocess.run(command, check=False, env=environment)  # noqa: S603
+            finished = subprocess.run(command, check=False, env=environment)
             if out.exists():
                 results.append(json.loads(out.read_text()))
             if finished.returncode:
@@ -147,7 +147,7 @@ class Postgres:
         self._run("pg_ctl", "-D", str(self.path / "data"), "-m", "fast", "-w", "stop")
 
     def _run(self, program: str, *arguments: str) -> None:
-        subprocess.run(  # noqa: S603 - our own PostgreSQL binaries
+        subprocess.run(
             [*self.as_pg, str(self.bin / program), *arguments],
             check=True,
             stdout=subprocess.DEVNULL,
@@ -209,8 +209,8 @@ def _commit() -> str:
     """The code measured: the commit, marked if beirat/ had changes not committed."""
 
     def git(*arguments: str) -> str:
-        return subprocess.run(  # noqa: S603
-            ["git", *arguments],  # noqa: S607
+        return subprocess.run(
+            ["git", *arguments],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -758,7 +758,7 @@ def _write_report(args: argparse.Namespace, report: str, results: list[dict[str,
 
 
 def _postgres_version() -> str:
-    output = subprocess.run(  # noqa: S603
+    output = subprocess.run(
         [str(_pg_bin() / "postgres"), "--version"], capture_output=True, text=True, check=True
     ).stdout
     return output.split()[2]  # "postgres (PostgreSQL) 15.18 (Debian …)"
