@@ -127,3 +127,16 @@ def test_bad_files_fail_with_a_reason_and_leave_nothing(data, reason):
     assert reason in outcome.reason
     assert not Paper.objects.exists()
     assert outcome.record.paper is None
+
+
+def test_a_failure_half_way_leaves_no_stub_and_no_paper():
+    # An answer that claims to answer a motion: the link check fails after the stub was made.
+    text = ANSWER_TEXT.replace(
+        "Antwort zur Anfrage Nr. AF/0013/2021", "Antwort zur Anfrage Nr. AT/0099/2021"
+    )
+
+    outcome = run(text)
+
+    assert outcome.status == Status.FAILED
+    assert "Antwort" in outcome.reason
+    assert not Paper.objects.exists()
