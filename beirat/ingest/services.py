@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from beirat.core import audit
 from beirat.core.background import enqueue_on_commit
@@ -52,6 +53,28 @@ PAPER_FIELDS = (
 )
 SECTION_FIELDS = ("kind", "number", "question", "heading", "text")
 STUB_NAME = "Vorlage %(reference)s (noch nicht eingelesen)"
+# The draft's field names as a clerk reads them (review page, report).
+FIELD_LABELS = {
+    "reference": _lazy("Vorlagennummer"),
+    "paper_type": _lazy("Art"),
+    "date": _lazy("Datum"),
+    "division": _lazy("Dezernat"),
+    "author": _lazy("Verfasser"),
+    "author_unit": _lazy("Verfasser"),
+    "file_number": _lazy("Aktenzeichen"),
+    "name": _lazy("Betreff"),
+    "responds_to": _lazy("Bezieht sich auf"),
+    "originator": _lazy("Antragsteller"),
+    "route": _lazy("Gremienweg"),
+    "body_heading": _lazy("Überschrift des Textteils"),
+    "climate_impact": _lazy("Auswirkungen auf den Klimaschutz"),
+    "financial_impact": _lazy("Finanzielle Auswirkungen"),
+    "recommended_resolution": _lazy("Beschlussempfehlung"),
+}
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
 
 
 @dataclass(frozen=True)
@@ -191,9 +214,8 @@ def _apply(
         else:
             paper, status, reason = existing, Status.UNCHANGED, _("Keine Änderung.")
     if review:
-        reason = " ".join(
-            filter(None, [reason, _("Bitte prüfen: %(fields)s") % {"fields": ", ".join(review)}])
-        )
+        labels = ", ".join(field_label(name) for name in review)
+        reason = f"{reason} {_('Bitte prüfen: %(fields)s') % {'fields': labels}}".strip()
     record.paper, record.status, record.reason = paper, status, reason
     record.draft = _serialise(draft)
     record.original_text = draft.original_text

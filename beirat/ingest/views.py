@@ -51,10 +51,16 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "record": found,
         "fields": [
-            (name, data.get("value"), data.get("confidence", 0), name in found.review_fields)
+            (
+                services.field_label(name),
+                _route_text(found) if name == "route" else data.get("value"),
+                data.get("confidence", 0),
+                name in found.review_fields,
+            )
             for name, data in fields.items()
         ],
-        "repairs": found.draft.get("repairs", []),
+        # Each repaired word once, however often the paper uses it.
+        "repairs": list(dict.fromkeys(tuple(pair) for pair in found.draft.get("repairs", []))),
         "sections": found.draft.get("sections", []),
     }
     return render(request, "ingest/record.html", context)
@@ -81,3 +87,10 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
     response = FileResponse(found.original.open("rb"), as_attachment=True, filename=found.file_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response  # type: ignore[return-value]  # a streaming response
+
+
+def _route_text(record: ImportRecord) -> str:
+    entries = record.draft.get("route", [])
+    return "; ".join(
+        f"{entry.get('date') or '?'} {entry.get('committee', '')}" for entry in entries
+    )
