@@ -11,6 +11,7 @@ from beirat.council import queries
 from beirat.council.documents import current_pdf
 from beirat.council.forms import PaperFilterForm
 from beirat.council.pdf import title_line
+from beirat.ingest import queries as ingest_queries
 
 
 def papers(request: HttpRequest) -> HttpResponse:
@@ -38,6 +39,7 @@ def paper(request: HttpRequest, reference: str) -> HttpResponse:
         "related": queries.related_papers(request.user, found),
         "mandates": queries.mandates_of(found),
         "board_recommendations": board_queries.public_recommendations().filter(paper=found),
+        "original": ingest_queries.original_of(found.pk),
     }
     return render(request, "council/paper.html", context)
 

@@ -21,3 +21,14 @@ def get_import(pk: int) -> ImportRecord:
 
 def waiting_for_review() -> int:
     return ImportRecord.objects.filter(status=ImportRecord.Status.REVIEW).count()
+
+
+def original_of(paper_id: int) -> ImportRecord | None:
+    """The newest imported file of a paper that was read from a file, if any."""
+    return (
+        ImportRecord.objects.filter(paper_id=paper_id)
+        .exclude(original="")
+        .exclude(status__in=[ImportRecord.Status.FAILED, ImportRecord.Status.QUEUED])
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from beirat.core.access import acting_user, staff_page
 from beirat.core.pagination import paginate
+from beirat.council.queries import get_paper_for
 from beirat.ingest import queries, rules, services
 from beirat.ingest.forms import UploadForm
 from beirat.ingest.models import ImportRecord
@@ -94,3 +95,14 @@ def _route_text(record: ImportRecord) -> str:
     return "; ".join(
         f"{entry.get('date') or '?'} {entry.get('committee', '')}" for entry in entries
     )
+
+
+def paper_original(request: HttpRequest, reference: str) -> HttpResponse:
+    """The file a public paper was imported from, beside its official PDF (same visibility)."""
+    paper = get_paper_for(request.user, reference)
+    found = queries.original_of(paper.pk)
+    if found is None:
+        raise Http404
+    response = FileResponse(found.original.open("rb"), as_attachment=True, filename=found.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response  # type: ignore[return-value]  # a streaming response

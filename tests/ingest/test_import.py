@@ -140,3 +140,14 @@ def test_a_failure_half_way_leaves_no_stub_and_no_paper():
     assert outcome.status == Status.FAILED
     assert "Antwort" in outcome.reason
     assert not Paper.objects.exists()
+
+
+def test_a_public_paper_offers_the_file_it_was_imported_from(anonymous):
+    paper = run(ANSWER_TEXT, "AW-0011-2021.txt").paper
+
+    page = anonymous.get(paper.get_absolute_url()).content.decode()
+    download = anonymous.get(f"{paper.get_absolute_url()}original/")
+
+    assert "Eingelesene Originaldatei (AW-0011-2021.txt)" in page
+    assert b"".join(download.streaming_content) == ANSWER_TEXT.encode()
+    assert download["X-Content-Type-Options"] == "nosniff"

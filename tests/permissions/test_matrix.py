@@ -292,6 +292,19 @@ TABLE: dict[str, list[Case]] = {
     "ingest:record": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS)],
     "ingest:confirm": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS_POST_ONLY)],
     "ingest:original": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS)],
+    "ingest:paper_original": [
+        Case(
+            "public, imported",
+            lambda w: {"reference": _with_original(w["paper"]).reference_slug},
+            EVERYONE_OK,
+        ),
+        Case("public, typed in", lambda w: {"reference": w["paper"].reference_slug}, NOBODY_PUBLIC),
+        Case(
+            "non-public, imported",
+            lambda w: {"reference": _with_original(w["hidden_paper"]).reference_slug},
+            HIDDEN_FROM_PUBLIC,
+        ),
+    ],
     "council:paper": [
         Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
         Case(
@@ -452,6 +465,20 @@ def _import_record():
     record.original.save("original", ContentFile(b"Text"), save=False)
     record.save()
     return record
+
+
+def _with_original(paper):
+    """The paper, now with the file it was imported from."""
+    from django.core.files.base import ContentFile
+
+    from beirat.ingest.models import ImportRecord
+
+    if not paper.imports.exists():
+        record = ImportRecord(file_name="vorlage.txt", sha256="1" * 64, status="imported")
+        record.paper = paper
+        record.original.save("original", ContentFile(b"Vorlage"), save=False)
+        record.save()
+    return paper
 
 
 def _council_world():
