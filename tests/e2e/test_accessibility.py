@@ -1,0 +1,174 @@
+"""axe-core in real Chromium on every public page and the main staff pages, German and English:
+no serious or critical violation (BITV 2.0 / WCAG 2.1 AA), and no request to a third party."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from beirat.board.models import ExpertRequest, Recommendation
+from beirat.core.models import User
+from beirat.council.models import Meeting, Paper
+from beirat.ingest.models import ImportRecord
+from beirat.submissions.models import Forwarding, Submission
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture
+def demo(transactional_db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+def public_paths() -> list[str]:
+    submission = Submission.objects.order_by("pk").first()
+    meeting = Meeting.objects.filter(public=True).first()
+    paper = Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True).first()
+    recommendation = Recommendation.objects.filter(public=True).first()
+    assert submission
+    assert meeting
+    assert paper
+    assert recommendation
+    return [
+        "/",
+        "/beirat/",
+        "/beirat/stellungnahmen/",
+        "/beirat/stellungnahmen/1/",
+        "/eingaben/neu/",
+        "/eingaben/",
+        f"/eingaben/{submission.tracking_code}/",
+        "/vorlagen/",
+        paper.get_absolute_url(),
+        "/sitzungen/",
+        meeting.get_absolute_url(),
+        "/gremien/",
+        "/gremien/digitalbeirat/",
+        "/empfehlungen/",
+        recommendation.get_absolute_url(),
+        "/beschlusskontrolle/",
+        "/netzwerk/",
+        "/netzwerk/it-stadt-koblenz/",
+        "/suche/?q=Digitalbeirat",
+        "/suche/?q=Zqxvbnm",
+        "/barrierefreiheit/",
+        "/datenschutz/",
+        "/impressum/",
+        "/gibt-es-nicht/",
+        "/konto/login/",
+    ]
+
+
+def staff_paths() -> dict[str, list[str]]:
+    submission = Submission.objects.order_by("pk").first()
+    request = ExpertRequest.objects.first()
+    forwarding_office = Forwarding.objects.first()
+    record = ImportRecord.objects.first()
+    assert submission
+    assert request
+    return {
+        "it-management": [
+            "/arbeitsplatz/",
+            "/arbeitsplatz/eingaben/",
+            f"/arbeitsplatz/eingaben/{submission.pk}/",
+            "/arbeitsplatz/beirat/",
+            f"/arbeitsplatz/beirat/fachfragen/{request.pk}/",
+            "/arbeitsplatz/beirat/empfehlungen/",
+        ],
+        "mitglied-a": ["/arbeitsplatz/beirat/", f"/arbeitsplatz/beirat/fachfragen/{request.pk}/"],
+        "amt80": ["/arbeitsplatz/amt/", "/arbeitsplatz/amt/empfehlungen/"]
+        + ([f"/arbeitsplatz/amt/{forwarding_office.pk}/"] if forwarding_office else []),
+        "sitzungsdienst": [
+            "/arbeitsplatz/rat/",
+            "/arbeitsplatz/import/",
+            *([f"/arbeitsplatz/import/{record.pk}/"] if record else []),
+        ],
+    }
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+        "resultTypes: ['violations']})",
+        WCAG_AA,
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if violation["impact"] in BLOCKING
+    ]
+
+
+def session_cookie(username: str) -> str:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client.cookies["sessionid"].value
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_serious_violation_and_no_third_party(browser, live_server, demo, language):
+    found: dict[str, list[str]] = {}
+    requested: list[str] = []
+    pages = [(None, path) for path in public_paths()]
+    pages += [(user, path) for user, paths in staff_paths().items() for path in paths]
+    contexts = {}
+    for user, path in pages:
+        if user not in contexts:
+            context = browser.new_context(
+                base_url=live_server.url,
+                locale="de-DE",
+                bypass_csp=True,  # to inject axe
+            )
+            cookies = [
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+            ]
+            if user:
+                cookies.append(
+                    {"name": "sessionid", "value": session_cookie(user), "url": live_server.url}
+                )
+            context.add_cookies(cookies)
+            page = context.new_page()
+            page.on("request", lambda request: requested.append(request.url))
+            contexts[user] = (context, page)
+        page = contexts[user][1]
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == language, path
+        violations = axe_violations(page)
+        if violations:
+            found[f"{user or 'öffentlich'} {path}"] = violations
+    for context, _page in contexts.values():
+        context.close()
+
+    assert found == {}
+    own = re.compile(rf"^{re.escape(live_server.url)}/")
+    assert [url for url in requested if not own.match(url) and not url.startswith("data:")] == []
+    assert len(pages) > 35
+
+
+def test_positive_control_axe_finds_a_planted_barrier(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(
+        '<html lang="de"><head><title>Test</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text">'
+        '<p style="color:#bbb;background:#fff">Kaum lesbar</p></main></body></html>'
+    )
+
+    violations = " ".join(axe_violations(page))
+    context.close()
+
+    assert "image-alt (critical)" in violations
+    assert "label (critical)" in violations
+    assert "color-contrast (serious)" in violations
