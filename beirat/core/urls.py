@@ -11,5 +11,6 @@ urlpatterns = [
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("impressum/", views.imprint, name="imprint"),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("sprache/<str:language>/", views.switch_language, name="switch_language"),
 ]

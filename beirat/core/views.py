@@ -65,6 +65,11 @@ def imprint(request: HttpRequest) -> HttpResponse:
     return render(request, "core/imprint.html")
 
 
+def easy_language(request: HttpRequest) -> HttpResponse:
+    """How to take part, in Leichte Sprache (BITV 2.0 § 4)."""
+    return render(request, "core/easy_language.html")
+
+
 @require_GET
 def switch_language(request: HttpRequest, language: str) -> HttpResponse:
     """Set the language cookie by a plain link, so no page needs a form (and no CSRF cookie)."""

@@ -64,6 +64,7 @@ def public_paths() -> list[str]:
         "/barrierefreiheit/",
         "/datenschutz/",
         "/impressum/",
+        "/leichte-sprache/",
         "/gibt-es-nicht/",
         "/konto/login/",
     ]
