@@ -206,7 +206,9 @@ class Meeting(models.Model):
         HELD = "held", _("durchgeführt")
         CANCELLED = "cancelled", _("abgesagt")
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("Gremium"), on_delete=models.PROTECT, related_name="meetings"
+    )
     name = models.CharField(_("Bezeichnung"), max_length=200, blank=True)
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"), null=True, blank=True)

@@ -1,0 +1,137 @@
+"""Issue 9's other journeys in a real browser: the council office from a new paper to its
+decision and PDF; a visitor who searches and browses."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from beirat.core.roles import Role
+from beirat.directory import demo as directory_demo
+from tests.conftest import SearchIndex
+from tests.factories.core import user_with_role
+
+pytestmark = pytest.mark.e2e
+
+
+def pdf_text(pdf: bytes) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "vorlage.pdf"
+        path.write_bytes(pdf)
+        return subprocess.run(  # noqa: S603 - poppler on our own file
+            ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+
+
+def test_a_clerk_registers_a_paper_plans_a_meeting_records_the_vote_and_opens_the_pdf(
+    visitors,
+):
+    directory_demo.load(stdout=io.StringIO())
+    clerk = visitors("sitzungsdienst")
+    clerk.log_in_as(user_with_role(Role.CLERK, username="sitzungsdienst-e2e"))
+    page = clerk.page
+
+    page.goto("/arbeitsplatz/rat/vorlagen/neu/")
+    page.get_by_label("Art", exact=True).select_option(label="Beschlussvorlage")
+    page.get_by_label("Datum", exact=True).fill("2026-11-20")
+    page.get_by_label("Betreff", exact=True).fill("Offene Echtzeitdaten der Parkhäuser")
+    page.get_by_label("Verfasser").select_option(label="80-Amt für Wirtschaftsförderung")
+    page.get_by_label("Beschlussempfehlung").fill("Der Stadtrat beschließt die Bereitstellung.")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Die Vorlage wurde gespeichert.")).to_be_visible()
+    clerk.shot("sitzungsdienst", "00-liste")
+    page.get_by_role("link", name=re.compile("Offene Echtzeitdaten")).first.click()
+    page.get_by_role("link", name="Registrieren").click()
+    page.get_by_role("button", name="Nummer vergeben").click()
+    expect(page.get_by_text(re.compile(r"BV/\d{4}/2026")).first).to_be_visible()
+    page.get_by_role("link", name="Veröffentlichen").click()
+    page.get_by_role("button", name="Veröffentlichen").click()
+    clerk.shot("sitzungsdienst", "01-vorlage")
+    reference = re.search(r"BV/\d{4}/2026", page.content()).group(0)
+
+    page.goto("/arbeitsplatz/rat/sitzungen/neu/")
+    page.get_by_label("Gremium").select_option(label="Stadtrat")
+    held = timezone.localdate() - datetime.timedelta(days=3)  # an outcome needs a past meeting
+    page.get_by_label("Beginn").fill(f"{held.isoformat()}T17:00")
+    page.get_by_label("Ort").fill("Rathaus, Ratssaal")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_role("link", name=f"Stadtrat, {held:%d.%m.%Y}").click()
+    page.get_by_label("TOP").fill("Ö 4")
+    page.get_by_label("Gegenstand").fill("Offene Echtzeitdaten der Parkhäuser")
+    page.get_by_label("Vorlage").select_option(
+        label=f"{reference}: Offene Echtzeitdaten der Parkhäuser"
+    )
+    page.get_by_role("button", name="Anfügen").click()
+    clerk.shot("sitzungsdienst", "02-sitzung")
+
+    page.goto("/arbeitsplatz/rat/vorlagen/")
+    page.get_by_role("link", name=re.compile("Offene Echtzeitdaten")).first.click()
+    page.get_by_role("link", name="Ergebnis erfassen").click()
+    page.get_by_label("Beratungsergebnis").select_option(label="mehrheitlich")
+    page.get_by_label("Ja-Stimmen").fill("38")
+    page.get_by_label("Gegenstimmen").fill("9")
+    page.get_by_label("Enthaltungen").fill("3")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Bitte prüfen Sie Ihre Angaben.")).to_have_count(0)
+    expect(page.get_by_text("mehrheitlich").first).to_be_visible()
+    clerk.shot("sitzungsdienst", "03-ergebnis")
+
+    pdf = page.request.get(f"/vorlagen/{reference.replace('/', '-')}/pdf/")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(pdf_text(pdf.body()).split())
+    assert reference in text
+    assert "Offene Echtzeitdaten der Parkhäuser" in text
+    assert "Ö 4" in text
+    # The city's form ticks the outcome and prints abstentions and votes against.
+    assert "☒ mehrheitl." in text
+    assert "☒ Enthaltungen 3" in text
+    assert "☒ Gegenstimmen 9" in text
+    assert clerk.errors == []
+
+
+def test_a_visitor_searches_and_browses(visitors, transactional_db):
+    call_command("load_demo", stdout=io.StringIO())
+    index = SearchIndex(settings.BEIRAT_SEARCH_DIR)
+    index.sync()
+    visitor = visitors("besucherin")
+    page = visitor.page
+
+    page.goto("/")
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Suche").click()
+    page.get_by_role("searchbox").fill("Kooperation")
+    page.get_by_role("button", name="Suchen").click()
+    expect(page.get_by_text("Kooperationen stärken").first).to_be_visible()
+    visitor.shot("besuch", "01-suche")
+    page.get_by_role(
+        "link", name=re.compile("Stellungnahme zum Antrag der FDP-Fraktion")
+    ).first.click()
+    expect(page.get_by_text("ST/0078/2025").first).to_be_visible()
+    visitor.shot("besuch", "02-vorlage")
+
+    navigation = page.get_by_role("navigation", name="Hauptnavigation")
+    for link, expected in [
+        ("Vorlagen", "AW/0011/2021"),
+        ("Sitzungen", "Stadtrat"),
+        ("Netzwerk", "IT.Stadt Koblenz e.V."),
+        ("Empfehlungen", "Parkhausbelegung als offene Daten bereitstellen"),
+        ("Digitalbeirat", "Echtzeitdaten der Parkhäuser als offene Daten"),
+    ]:
+        navigation.get_by_role("link", name=link, exact=True).click()
+        expect(page.get_by_text(expected).first).to_be_visible()
+        visitor.shot("besuch", f"03-{link.lower()}")
+    assert visitor.third_party_requests() == []
+    assert visitor.errors == []
+    index.close()
