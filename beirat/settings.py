@@ -57,7 +57,9 @@ CITY = {
     ),
     "privacy_officer_email": env.string("BEIRAT_PRIVACY_EMAIL", "datenschutz@stadt.koblenz.de"),
     "representative": env.string("BEIRAT_CITY_REPRESENTATIVE", "den Oberbürgermeister"),
-    "primary_colour": env.string("BEIRAT_PRIMARY_COLOUR", "#004b87"),
+    "primary_colour": env.colour("BEIRAT_PRIMARY_COLOUR", "#004b87"),
+    # A logo on this site (e.g. a file collected from BEIRAT_STATIC_DIR); none by default.
+    "logo": env.local_path("BEIRAT_LOGO_URL"),
 }
 
 INSTALLED_APPS = [

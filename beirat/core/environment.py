@@ -8,6 +8,7 @@ instead of silently running with a default.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,20 @@ class Environment:
         if value is None or value == "":
             return list(default)
         return [item.strip() for item in value.split(",") if item.strip()]
+
+    def colour(self, name: str, default: str) -> str:
+        """A CSS colour as #rgb or #rrggbb (it ends up in a style sheet: nothing else passes)."""
+        value = self.string(name, default)
+        if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})", value):
+            raise ImproperlyConfigured(f"{name} must be a colour like #004b87, not {value!r}.")
+        return value
+
+    def local_path(self, name: str) -> str:
+        """An address on this site ("/static/stadt/logo.svg"): a page loads nothing from others."""
+        value = self.string(name, "")
+        if value and (not value.startswith("/") or value.startswith("//") or '"' in value):
+            raise ImproperlyConfigured(f"{name} must be a path on this site like /static/…")
+        return value
 
     def choice(self, name: str, default: str, choices: set[str] | frozenset[str]) -> str:
         value = self.string(name, default)

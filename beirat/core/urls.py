@@ -12,5 +12,6 @@ urlpatterns = [
     path("datenschutz/", views.privacy, name="privacy"),
     path("impressum/", views.imprint, name="imprint"),
     path("leichte-sprache/", views.easy_language, name="easy_language"),
+    path("branding.css", views.branding, name="branding"),
     path("sprache/<str:language>/", views.switch_language, name="switch_language"),
 ]

@@ -65,6 +65,16 @@ def imprint(request: HttpRequest) -> HttpResponse:
     return render(request, "core/imprint.html")
 
 
+@require_GET
+def branding(request: HttpRequest) -> HttpResponse:
+    """The city's colour as a style sheet: the CSP allows no inline styles, and settings may
+    change without rebuilding the static files."""
+    colour = settings.CITY["primary_colour"]
+    response = HttpResponse(f":root {{ --beirat-brand: {colour}; }}\n", content_type="text/css")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 def easy_language(request: HttpRequest) -> HttpResponse:
     """How to take part, in Leichte Sprache (BITV 2.0 § 4)."""
     return render(request, "core/easy_language.html")

@@ -175,3 +175,34 @@ def test_browser_language_does_not_override_the_german_default():
     page = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/")
     assert 'lang="de"' in page.content.decode()
     assert page["Content-Language"] == "de"
+
+
+def test_the_citys_colour_is_a_style_sheet_and_the_logo_is_shown(anonymous, settings):
+    settings.CITY = {**settings.CITY, "primary_colour": "#7a0019", "logo": "/static/stadt/logo.svg"}
+
+    css = anonymous.get("/branding.css")
+    page = anonymous.get("/").content.decode()
+
+    assert css["Content-Type"] == "text/css"
+    assert css.content.decode().strip() == ":root { --beirat-brand: #7a0019; }"
+    assert 'href="/branding.css"' in page
+    assert '<img class="beirat-brand__logo" src="/static/stadt/logo.svg" alt=""' in page
+
+
+@pytest.mark.parametrize(
+    ("method", "value"),
+    [
+        ("colour", "red; } body { display: none"),
+        ("colour", "#12345"),
+        ("local_path", "https://cdn.example.org/logo.svg"),
+        ("local_path", "//cdn.example.org/logo.svg"),
+    ],
+)
+def test_branding_settings_refuse_what_could_break_out(method, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from beirat.core.environment import Environment
+
+    environment = Environment({"SETTING": value})
+    with pytest.raises(ImproperlyConfigured):
+        getattr(environment, method)("SETTING", *(("#000000",) if method == "colour" else ()))

@@ -91,6 +91,7 @@ TABLE: dict[str, list[Case]] = {
     "core:privacy": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:imprint": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:easy_language": [Case("-", no_kwargs, EVERYONE_OK)],
+    "core:branding": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:switch_language": [Case("-", lambda w: {"language": "en"}, EVERYONE_REDIRECT)],
     "directory:committees": [Case("-", no_kwargs, EVERYONE_OK)],
     "directory:committee": [
