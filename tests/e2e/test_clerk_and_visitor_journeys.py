@@ -58,7 +58,10 @@ def test_a_clerk_registers_a_paper_plans_a_meeting_records_the_vote_and_opens_th
     page.get_by_role("button", name="Nummer vergeben").click()
     expect(page.get_by_text(re.compile(r"BV/\d{4}/2026")).first).to_be_visible()
     page.get_by_role("link", name="Veröffentlichen").click()
+    page.get_by_label("Ja, ich bin sicher.").check()
     page.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.get_by_text("veröffentlicht").first).to_be_visible()
+    expect(page.get_by_text("Bitte prüfen Sie Ihre Angaben.")).to_have_count(0)
     clerk.shot("sitzungsdienst", "01-vorlage")
     reference = re.search(r"BV/\d{4}/2026", page.content()).group(0)
 
@@ -89,7 +92,10 @@ def test_a_clerk_registers_a_paper_plans_a_meeting_records_the_vote_and_opens_th
     expect(page.get_by_text("mehrheitlich").first).to_be_visible()
     clerk.shot("sitzungsdienst", "03-ergebnis")
 
-    pdf = page.request.get(f"/vorlagen/{reference.replace('/', '-')}/pdf/")
+    public = visitors("buerger")
+    public.page.goto(f"/vorlagen/{reference.replace('/', '-')}/")
+    expect(public.page.get_by_text("Offene Echtzeitdaten der Parkhäuser").first).to_be_visible()
+    pdf = public.page.request.get(f"/vorlagen/{reference.replace('/', '-')}/pdf/")
     assert pdf.headers["content-type"] == "application/pdf"
     text = " ".join(pdf_text(pdf.body()).split())
     assert reference in text
