@@ -6,3 +6,9 @@ class BoardConfig(AppConfig):
     name = "beirat.board"
     label = "board"
     verbose_name = _("Digitalbeirat")
+
+    def ready(self) -> None:
+        from beirat.board.views import home_section
+        from beirat.core import home
+
+        home.register("board/public/_home.html", home_section)

@@ -19,6 +19,14 @@ from beirat.core.pagination import paginate
 from beirat.directory.queries import public_members_of
 
 
+def home_section(request: HttpRequest) -> dict[str, object]:
+    """The start page's part: the latest statements and recommendations (DESIGN.md section 7)."""
+    return {
+        "statements": list(queries.public_statements()[:3]),
+        "recommendations": list(queries.public_recommendations()[:3]),
+    }
+
+
 def board(request: HttpRequest) -> HttpResponse:
     context = {
         "statements": queries.public_statements()[:5],

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from beirat.core import services
 from beirat.core.access import staff_page
 from beirat.core.forms import AccessibilityFeedbackForm
+from beirat.core.home import sections as home_sections
 from beirat.core.pagination import paginate
 from beirat.core.queries import recent_audit_entries, workplace_sections
 from beirat.core.roles import roles_of
@@ -24,7 +25,7 @@ from beirat.core.rules import can_view_audit_log
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"sections": home_sections(request)})
 
 
 @login_required

@@ -217,3 +217,15 @@ def test_search_finds_public_statements_and_recommendations_only(anonymous, sear
 
     assert "Stellungnahme des Digitalbeirats" in page
     assert "Verborgene" not in page
+
+
+def test_the_start_page_shows_the_latest_public_statements_and_recommendations(anonymous):
+    BoardStatementFactory(title="Stellungnahme zum WLAN")
+    RecommendationFactory(title="Öffentliche Empfehlung")
+    RecommendationFactory(title="Interne Empfehlung ZZ", public=False)
+
+    page = anonymous.get("/").content.decode()
+
+    assert "Stellungnahme zum WLAN" in page
+    assert "Öffentliche Empfehlung" in page
+    assert "Interne Empfehlung ZZ" not in page

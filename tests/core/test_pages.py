@@ -177,6 +177,7 @@ def test_browser_language_does_not_override_the_german_default():
     assert page["Content-Language"] == "de"
 
 
+@pytest.mark.django_db
 def test_the_citys_colour_is_a_style_sheet_and_the_logo_is_shown(anonymous, settings):
     settings.CITY = {**settings.CITY, "primary_colour": "#7a0019", "logo": "/static/stadt/logo.svg"}
 
