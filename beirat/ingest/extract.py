@@ -60,6 +60,12 @@ def extract(
 
 
 def _text(data: bytes, name: str) -> Extracted:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ExtractError("Die Textdatei ist beschädigt (UTF-16).") from None
+        return Extracted(pages=_split_pages(text), kind=TEXT, notes=["UTF-16 gelesen."])
     if b"\x00" in data[:4096]:
         raise ExtractError(
             "Die Datei ist weder Text noch PDF noch Bild "

@@ -104,8 +104,9 @@ def test_the_inquiry_fills_its_stub_when_it_arrives():
     assert outcome.paper.originator.name == "CDU-Ratsfraktion"
 
 
-def test_text_in_windows_1252_is_read():
-    outcome = run(ANSWER_TEXT, encoding="cp1252")
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_text_in_another_encoding_is_read(encoding):
+    outcome = run(ANSWER_TEXT, encoding=encoding)
 
     assert outcome.status == Status.IMPORTED
     assert "Digitalisierung der Verwaltungsarbeit" in outcome.paper.sections.first().text
