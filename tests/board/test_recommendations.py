@@ -229,3 +229,21 @@ def test_the_start_page_shows_the_latest_public_statements_and_recommendations(a
     assert "Stellungnahme zum WLAN" in page
     assert "Öffentliche Empfehlung" in page
     assert "Interne Empfehlung ZZ" not in page
+
+
+def test_a_recommendation_taken_up_again_loses_its_old_reason(triage_user):
+    recommendation = RecommendationFactory()
+    for status, reason in [("not_implemented", "Kein Geld im Haushalt"), ("in_progress", "")]:
+        services.report_progress(
+            recommendation=recommendation,
+            text="Neuer Stand",
+            status=status,
+            progress=None,
+            public=True,
+            actor=triage_user,
+            reason=reason,
+        )
+        recommendation.refresh_from_db()
+
+    assert recommendation.status == "in_progress"
+    assert recommendation.reason == ""

@@ -111,8 +111,8 @@ def report_progress(
         )
         recommendation.status = status
         recommendation.progress = new_progress
-        if status == Recommendation.Status.NOT_IMPLEMENTED:
-            recommendation.reason = reason
+        # The reason belongs to "nicht umgesetzt" only; taken up again, the old reason goes.
+        recommendation.reason = reason if status == Recommendation.Status.NOT_IMPLEMENTED else ""
         audit.save_audited(recommendation, actor=actor, action="board.progress")
         if office is not None:
             _acknowledge(recommendation, office)
