@@ -164,7 +164,8 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def write_csv(target: HttpResponse, found: object) -> None:
+def write_csv(target: HttpResponse, found: object, *, public: bool = False) -> None:
+    """The list as CSV; for the public, a paper that is not public is not named either."""
     writer = csv.writer(target, delimiter=";")
     writer.writerow(
         [
@@ -189,12 +190,18 @@ def write_csv(target: HttpResponse, found: object) -> None:
                 item.get_status_display(),
                 queries.rolled_up_progress(item),
                 ", ".join(str(a.office) for a in item.assignments.all()),
-                item.paper.reference if item.paper else "",
+                _paper_reference(item, public=public),
                 _("ja") if item.public else _("nein"),
                 timezone.localtime(item.created_at).strftime("%d.%m.%Y"),
                 _spreadsheet_safe(item.reason),
             ]
         )
+
+
+def _paper_reference(item: Recommendation, *, public: bool) -> str:
+    if item.paper is None or (public and not item.paper.is_public):
+        return ""
+    return str(item.paper.reference)
 
 
 def _spreadsheet_safe(value: str) -> str:

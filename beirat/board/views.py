@@ -90,7 +90,7 @@ def recommendations_csv(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="empfehlungen-{stamp}.csv"'
     response.write("\ufeff")
-    write_csv(response, queries.public_recommendations().order_by("pk"))
+    write_csv(response, queries.public_recommendations().order_by("pk"), public=True)
     return response
 
 

@@ -247,3 +247,15 @@ def test_a_recommendation_taken_up_again_loses_its_old_reason(triage_user):
 
     assert recommendation.status == "in_progress"
     assert recommendation.reason == ""
+
+
+def test_the_public_csv_does_not_name_a_paper_that_is_not_public(anonymous):
+    hidden = PublishedPaperFactory(
+        paper_type=Paper.Type.RESOLUTION_PROPOSAL, status=Paper.Status.REGISTERED
+    )
+    RecommendationFactory(title="Offene Daten", paper=hidden)
+
+    text = anonymous.get("/empfehlungen/export.csv").content.decode("utf-8-sig")
+
+    assert "Offene Daten" in text
+    assert hidden.reference not in text
