@@ -93,18 +93,25 @@ def _office_type(content: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
-            declared = (
-                archive.read("mimetype").strip()
-                if "mimetype" in names and archive.getinfo("mimetype").file_size < 100
-                else b""
-            )
-            if declared == ODT.encode():
+            if _declared_type(archive, names) == ODT.encode():
                 return ODT
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return DOCX
-    except (zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, KeyError, RuntimeError):  # broken or encrypted archives
         return None
     return None
+
+
+def _declared_type(archive: zipfile.ZipFile, names: set[str]) -> bytes:
+    """The OpenDocument "mimetype" entry: small and stored or deflated, as the format demands.
+    Anything else (another compression method zipfile cannot unpack) declares nothing."""
+    if "mimetype" not in names:
+        return b""
+    entry = archive.getinfo("mimetype")
+    readable = entry.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+    if not readable or entry.file_size >= 100:
+        return b""
+    return archive.read(entry).strip()
 
 
 def _check_archive(content: bytes, name: str) -> None:
