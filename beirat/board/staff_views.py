@@ -20,7 +20,7 @@ from beirat.board.models import ExpertRequest, Report
 from beirat.board.redaction import redact
 from beirat.board.services import reports
 from beirat.board.services import requests as request_services
-from beirat.core import editing
+from beirat.core import downloads, editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.forms import run_service
 from beirat.core.pagination import paginate
@@ -248,4 +248,4 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
 @board_page
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report(pk)
-    return reports.file_response(report)  # type: ignore[return-value]  # a streaming response
+    return downloads.attachment(report.file, report.file_name or "bericht")

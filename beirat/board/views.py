@@ -14,7 +14,7 @@ from beirat.board import queries
 from beirat.board.forms import StatusFilterForm
 from beirat.board.models import Recommendation
 from beirat.board.recommendation_views import write_csv
-from beirat.board.services import reports
+from beirat.core import downloads
 from beirat.core.pagination import paginate
 from beirat.directory.queries import public_members_of
 
@@ -98,4 +98,4 @@ def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report(pk)
     if not (report.public and report.meeting.public):
         raise Http404
-    return reports.file_response(report)  # type: ignore[return-value]  # a streaming response
+    return downloads.attachment(report.file, report.file_name or "bericht")

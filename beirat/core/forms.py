@@ -91,6 +91,12 @@ class ModelForm(forms.ModelForm):  # type: ignore[type-arg]
         return exclusions - preset
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files at once."""
+
+    allow_multiple_selected = True
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

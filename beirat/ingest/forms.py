@@ -8,14 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from beirat.core.forms import Form
+from beirat.core.forms import Form, MultipleFileInput
 from beirat.ingest.extract import MAX_BYTES
 
 MAX_FILES = 20
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class UploadsField(forms.FileField):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beirat.core import downloads
 from beirat.core.access import acting_user, staff_page
 from beirat.core.pagination import paginate
 from beirat.council.queries import get_paper_for
@@ -83,11 +84,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @import_page
 def original(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_import(pk)
-    if not found.original:
-        return redirect(reverse("ingest:record", kwargs={"pk": found.pk}))
-    response = FileResponse(found.original.open("rb"), as_attachment=True, filename=found.file_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response  # type: ignore[return-value]  # a streaming response
+    return downloads.attachment(found.original, found.file_name)
 
 
 def _route_text(record: ImportRecord) -> str:
@@ -103,6 +100,4 @@ def paper_original(request: HttpRequest, reference: str) -> HttpResponse:
     found = queries.original_of(paper.pk)
     if found is None:
         raise Http404
-    response = FileResponse(found.original.open("rb"), as_attachment=True, filename=found.file_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response  # type: ignore[return-value]  # a streaming response
+    return downloads.attachment(found.original, found.file_name)

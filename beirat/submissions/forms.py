@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beirat.core.forms import DateInput, Form, ModelForm
+from beirat.core.forms import DateInput, Form, ModelForm, MultipleFileInput
 from beirat.core.models import User
 from beirat.core.proof_of_work import ProofOfWorkMixin
 from beirat.core.tracking_codes import normalize_code
@@ -23,10 +23,6 @@ FILE_HELP = _(
     "Höchstens 5 Dateien zu je 10 MB: PDF, PNG, JPEG, ODT oder DOCX. "
     "Aus Bildern entfernen wir Metadaten wie den Aufnahmeort."
 )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):

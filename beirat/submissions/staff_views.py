@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beirat.board import queries as board_queries
-from beirat.core import editing
+from beirat.core import downloads, editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.pagination import paginate
 from beirat.submissions import queries, rules
@@ -219,12 +219,9 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @triage_page
-def attachment(request: HttpRequest, pk: int) -> HttpResponse:  # a FileResponse
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_attachment_for_triage(pk)
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
-    response["Content-Type"] = item.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response  # type: ignore[return-value]  # FileResponse is a StreamingHttpResponse
+    return downloads.attachment(item.file, item.name, item.content_type)
 
 
 @triage_page

@@ -77,3 +77,9 @@ def test_council_meetings_are_not_board_meetings(board_member):
     assert (
         board_member.get(f"/arbeitsplatz/beirat/sitzungen/{council_meeting.pk}/").status_code == 404
     )
+
+
+def test_a_report_without_a_file_has_nothing_to_download(board_member, board_meeting):
+    report = Report.objects.create(meeting=board_meeting, kind="minutes", title="Nur Text")
+
+    assert board_member.get(f"/arbeitsplatz/beirat/berichte/{report.pk}/datei/").status_code == 404

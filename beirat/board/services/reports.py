@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404
 
 from beirat.board.models import Report
 from beirat.core import audit
@@ -21,13 +20,3 @@ def add_report(*, report: Report, upload: CheckedFile | None, actor: User | None
             report.file.save("report", ContentFile(upload.content), save=False)
         audit.save_audited(report, actor=actor, action="board.add_report")
     return report
-
-
-def file_response(report: Report) -> FileResponse:
-    if not report.file:
-        raise Http404
-    response = FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.file_name or "bericht"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
