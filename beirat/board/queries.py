@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from beirat.board.models import (
     BoardStatement,
@@ -19,7 +18,6 @@ from beirat.board.models import (
     ProgressUpdate,
     Recommendation,
     Report,
-    letters,
 )
 from beirat.core.models import User
 from beirat.core.roles import AnyUser, Role
@@ -61,15 +59,13 @@ class ShownAnswer:
 
 def answers_as_seen_by(request: ExpertRequest, viewer: AnyUser) -> list[ShownAnswer]:
     answers = ExpertAnswer.objects.filter(request=request).order_by("created_at", "id")
-    labels = dict(
-        MemberPseudonym.objects.filter(member_id__in=answers.values("member_id")).values_list(
-            "member_id", "number"
-        )
-    )
+    labels = {
+        pseudonym.member_id: pseudonym.label
+        for pseudonym in MemberPseudonym.objects.filter(member_id__in=answers.values("member_id"))
+    }
     shown = []
     for answer in answers:
-        number = labels.get(answer.member_id)
-        author = _("Mitglied %(letters)s") % {"letters": letters(number)} if number else "?"
+        author = str(labels.get(answer.member_id, "?"))
         shown.append(
             ShownAnswer(
                 author=author,

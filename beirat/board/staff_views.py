@@ -52,15 +52,8 @@ def workplace(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_request(pk)
     own = queries.own_answer(found, request.user)
-    member = rules.is_board_member(request.user)
-    context = {
-        "expert_request": found,
-        "answers": queries.answers_as_seen_by(found, request.user),
-        "answer_form": AnswerForm(initial={"text": own.text if own else ""}) if member else None,
-        "own": own,
-        "can_manage": rules.can_manage_board(request.user),
-    }
-    return render(request, "board/staff/request.html", context)
+    form = AnswerForm(initial={"text": own.text if own else ""})
+    return _request_page(request, found, form if rules.is_board_member(request.user) else None)
 
 
 @staff_page(rules.is_board_member)
@@ -76,14 +69,21 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Ihre Antwort wurde gespeichert."))
         return redirect(_request_url(found))
+    return _request_page(request, found, form, status=400)
+
+
+def _request_page(
+    request: HttpRequest, found: ExpertRequest, form: AnswerForm | None, status: int = 200
+) -> HttpResponse:
+    """A request with the answers under pseudonyms; the answer form for members only."""
     context = {
         "expert_request": found,
         "answers": queries.answers_as_seen_by(found, request.user),
         "answer_form": form,
         "own": queries.own_answer(found, request.user),
-        "can_manage": False,
+        "can_manage": rules.can_manage_board(request.user),
     }
-    return render(request, "board/staff/request.html", context, status=400)
+    return render(request, "board/staff/request.html", context, status=status)
 
 
 @manager_page
