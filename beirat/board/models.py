@@ -32,7 +32,8 @@ class ExpertRequest(models.Model):
         verbose_name=_("Eingabe"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # The question and the board's statement outlive the submission's retention period.
+        on_delete=models.SET_NULL,
         related_name="expert_requests",
     )
     title = models.CharField(_("Titel"), max_length=200)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("arbeitsplatz/protokoll/", views.audit_log, name="audit_log"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("datenschutz/", views.privacy, name="privacy"),
+    path("datenschutz/aufbewahrung/", views.retention_register, name="retention"),
     path("impressum/", views.imprint, name="imprint"),
     path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("branding.css", views.branding, name="branding"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from beirat.core import services
+from beirat.core import retention, services
 from beirat.core.access import staff_page
 from beirat.core.forms import AccessibilityFeedbackForm
 from beirat.core.home import sections as home_sections
@@ -60,6 +60,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
+
+
+def retention_register(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/retention.html", {"rules": retention.RULES})
 
 
 def imprint(request: HttpRequest) -> HttpResponse:

@@ -6,3 +6,8 @@ class IngestConfig(AppConfig):
     name = "beirat.ingest"
     label = "ingest"
     verbose_name = _("Import von Vorlagen")
+
+    def ready(self) -> None:
+        from beirat.ingest import retention
+
+        retention.register()

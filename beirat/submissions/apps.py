@@ -6,3 +6,8 @@ class SubmissionsConfig(AppConfig):
     name = "beirat.submissions"
     label = "submissions"
     verbose_name = _("Eingaben und Anregungen")
+
+    def ready(self) -> None:
+        from beirat.submissions import retention
+
+        retention.register()

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from beirat.core import audit
+from beirat.core import audit, retention
+from beirat.core.models import OutboxMail
 from beirat.core.tracking_codes import new_tracking_code
 from beirat.submissions.models import Attachment, Event, Submission, Topic
 from beirat.submissions.uploads import CheckedFile
@@ -122,27 +123,37 @@ def withdraw(*, submission: Submission) -> None:
 
 
 def erase_contact_data(*, submission: Submission) -> None:
-    """Delete the submitter's name and address (GDPR Art. 17); the submission itself stays.
-    Side effect: audit entry, which records that, not what, was erased."""
+    """Delete the submitter's name and address (GDPR Art. 17) on the submitter's request; the
+    submission itself stays. Side effects: audit entry, which records that, not what, was
+    erased; a line in the erasure ledger, so that a restore from a backup cannot undo it."""
     with transaction.atomic():
-        submission.submitter_name = ""
-        submission.submitter_email = ""
-        submission.email_confirmed_at = None
-        submission.save(
-            update_fields=[
-                "submitter_name",
-                "submitter_email",
-                "email_confirmed_at",
-                "modified_at",
-            ]
-        )
-        Event.objects.create(submission=submission, kind=Event.Kind.CONTACT_ERASED)
+        clear_contact_data(submission)
         audit.record(
             actor=None,
             actor_label=SUBMITTER,
             action="submissions.erase_contact_data",
             instance=submission,
         )
+        retention.record_erasure("submission_contact", submission.pk)
+
+
+def clear_contact_data(submission: Submission) -> None:
+    """Name and address off the submission, and off the mails kept in the outbox: a sent mail
+    still names its recipient. Queued mails to the address stay when another submission uses
+    it, so that person's other mail is not lost."""
+    address = submission.submitter_email
+    submission.submitter_name = ""
+    submission.submitter_email = ""
+    submission.email_confirmed_at = None
+    submission.save(
+        update_fields=["submitter_name", "submitter_email", "email_confirmed_at", "modified_at"]
+    )
+    Event.objects.create(submission=submission, kind=Event.Kind.CONTACT_ERASED)
+    if address:
+        mails = OutboxMail.objects.filter(recipients=[address])
+        if Submission.objects.filter(submitter_email__iexact=address).exists():
+            mails = mails.exclude(status=OutboxMail.Status.QUEUED)
+        mails.delete()
 
 
 def confirmation_token(submission: Submission) -> str:
