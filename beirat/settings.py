@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # allauth's list of security keys loads {% humanize %}; without it that page was a 500
+    # (found by the permission matrix enumerating every URL).
+    "django.contrib.humanize",
     "django.forms",
     "django_htmx",
     "template_partials",
@@ -194,6 +197,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Django's own CSRF page is English and explains the check; ours is the city's page.
+CSRF_FAILURE_VIEW = "beirat.core.views.csrf_failure"
 
 # Languages: German first, English second; chosen by cookie, never by URL, so that the
 # public addresses in DESIGN.md section 7 stay the same in both languages.

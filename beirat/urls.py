@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "beirat.core.views.bad_request"
 handler404 = "beirat.core.views.page_not_found"
 handler403 = "beirat.core.views.permission_denied"
 handler500 = "beirat.core.views.server_error"

@@ -14,4 +14,9 @@ def attachment(file: FieldFile, filename: str, content_type: str = "") -> HttpRe
     if content_type:
         response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser render the file anyway (opened from the downloads list, an old viewer),
+    # it runs sandboxed and may load nothing. Set here, the site-wide CSP middleware keeps it.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; sandbox"
+    )
     return response  # type: ignore[return-value]  # a streaming response is a response here

@@ -106,12 +106,23 @@ def switch_language(request: HttpRequest, language: str) -> HttpResponse:
     return response
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Django's default is a bare English "Bad Request (400)". No context processors, as for the
+    # 500 page: a request refused early (a foreign Host header) has no session or user yet.
+    return HttpResponse(loader.get_template("400.html").render({"city": settings.CITY}), status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    # The reason is logged by the CSRF middleware (django.security.csrf), never shown.
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -52,7 +53,11 @@ def by_code(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         except Http404:
             allow(request, scope="wrong-code", limit=WRONG_CODES_PER_HOUR, window_seconds=3600)
             raise
-        return view(request, submission, **kwargs)
+        response = view(request, submission, **kwargs)
+        # The code is the key to the submitter's text and history: no browser or proxy may keep
+        # a copy (the visitor is anonymous, so PrivateCacheMiddleware does not see it as private).
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
     return wrapped
 
