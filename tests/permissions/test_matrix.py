@@ -1,19 +1,31 @@
 """Every URL × persona × object state (STYLE.md 10, DESIGN.md section 2).
 
-A URL of one of our apps that is missing from TABLE fails test_every_url_is_in_the_table.
+Every URL pattern the resolver knows is covered: our apps by TABLE, the account pages of
+allauth by ACCOUNT_TABLE, the Django admin by a rule (closed to every persona; only an
+operator account with is_staff gets in). A pattern missing from them fails
+test_every_url_is_in_the_table.
+
 Non-public objects answer 404 to anyone who may not see them; staff pages send anonymous
 visitors to the login (302) and answer 404 to logged-in users without the right.
+
+Submitters have no account and no cookie: the tracking code is their key. "submitter" knows
+the code of the world's submission; "other_submitter" knows only the code of another one and
+uses it wherever the URL asks for a code: they get their own submission, never the world's.
+Unless a case says otherwise, both are treated like anonymous visitors.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beirat.core.tracking_codes import new_tracking_code
 from beirat.council.models import Paper
 from beirat.directory.models import Committee
+from beirat.submissions.models import Submission
 from tests.conftest import PERSONAS
 from tests.factories.council import (
     AgendaItemFactory,
@@ -49,6 +61,9 @@ NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
 POST_ONLY = dict.fromkeys(PERSONAS, 405)
 UNKNOWN_CODE = new_tracking_code()
+SUBMITTERS = ("submitter", "other_submitter")
+MATRIX_PERSONAS = [*PERSONAS, *SUBMITTERS]
+PLANTED_TITLE = "Eingabe A mit geheimem Inhalt"
 EVERYONE_REDIRECT = dict.fromkeys(PERSONAS, 302)
 LOGGED_IN_OK = {**EVERYONE_OK, "anonymous": 302}
 MANAGERS = {
@@ -89,6 +104,7 @@ TABLE: dict[str, list[Case]] = {
     "core:audit_log": [Case("-", no_kwargs, ADMINS)],
     "core:accessibility": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:privacy": [Case("-", no_kwargs, EVERYONE_OK)],
+    "core:retention": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:imprint": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:easy_language": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:branding": [Case("-", no_kwargs, EVERYONE_OK)],
@@ -179,6 +195,8 @@ TABLE: dict[str, list[Case]] = {
     "submissions:new": [Case("-", no_kwargs, EVERYONE_OK)],
     "submissions:track": [
         Case("known code", lambda w: {"code": w["submission"].tracking_code}, EVERYONE_OK),
+        Case("withdrawn", lambda w: {"code": w["withdrawn_submission"].tracking_code}, EVERYONE_OK),
+        Case("merged", lambda w: {"code": w["merged_submission"].tracking_code}, EVERYONE_OK),
         Case("unknown code", lambda w: {"code": UNKNOWN_CODE}, NOBODY),
     ],
     "submissions:add_information": [
@@ -186,6 +204,11 @@ TABLE: dict[str, list[Case]] = {
     ],
     "submissions:withdraw": [
         Case("open", lambda w: {"code": w["submission"].tracking_code}, EVERYONE_OK),
+        Case(
+            "withdrawn",
+            lambda w: {"code": w["withdrawn_submission"].tracking_code},
+            EVERYONE_REDIRECT,
+        ),
         Case("unknown code", lambda w: {"code": UNKNOWN_CODE}, NOBODY),
     ],
     "submissions:erase_contact": [
@@ -207,7 +230,8 @@ TABLE: dict[str, list[Case]] = {
     "submissions:office": [Case("-", no_kwargs, OFFICE_ONLY)],
     **{
         f"submissions:{name}": [
-            Case("other office", lambda w: {"pk": w["forwarding"].pk}, OTHER_OFFICE)
+            Case("other office", lambda w: {"pk": w["forwarding"].pk}, OTHER_OFFICE),
+            Case("own office", lambda w: {"pk": _own_forwarding(w)}, OFFICE_ONLY),
         ]
         for name in (
             "office_forwarding",
@@ -401,11 +425,15 @@ def _submissions_world():
     from beirat.submissions.models import TextBlock
     from tests.factories.submissions import TopicFactory
 
-    submission = SubmissionFactory()
+    submission = SubmissionFactory(title=PLANTED_TITLE)
+    target = SubmissionFactory(status=Submission.Status.CLOSED)
     attachment = submission.attachments.create(name="a.pdf", content_type="application/pdf", size=5)
     attachment.file.save("a", ContentFile(b"%PDF-"))
     return {
         "submission": submission,
+        "other_submission": SubmissionFactory(title="Eingabe B"),
+        "withdrawn_submission": SubmissionFactory(status=Submission.Status.WITHDRAWN),
+        "merged_submission": SubmissionFactory(status=Submission.Status.MERGED, merged_into=target),
         "forwarding": submission.forwardings.create(office=UnitFactory()),
         "attachment": attachment,
         "topic": TopicFactory(),
@@ -458,6 +486,15 @@ def _own_assignment(world):
     return found.pk
 
 
+def _own_forwarding(world):
+    """A forwarding of the world's submission to the office persona's office (number 80)."""
+    from beirat.directory.models import OrganizationalUnit
+
+    unit = OrganizationalUnit.objects.filter(number="80", kind="office").first() or UnitFactory()
+    found, _created = world["submission"].forwardings.get_or_create(office=unit)
+    return found.pk
+
+
 def _import_record():
     from django.core.files.base import ContentFile
 
@@ -501,32 +538,184 @@ def _council_world():
     }
 
 
-def _our_url_names(patterns=None, namespace=None):
-    names = set()
+# Account pages (allauth), for every persona. Logged-in staff are sent on from the login and
+# sign-up pages; sign-up shows that it is closed; second-factor pages need a login and, for
+# changes, a fresh one (reauthenticate); providers that are not configured answer 404.
+LOGGED_IN = {**EVERYONE_OK, "anonymous": 302}
+SENT_ON_WHEN_LOGGED_IN = {**EVERYONE_REDIRECT, "anonymous": 200}
+# The roles that must log in with a second factor (beirat/core/roles.py) have one to manage.
+WITH_SECOND_FACTOR = {**EVERYONE_REDIRECT, "triage": 200, "clerk": 200, "admin": 200}
+NO_SECOND_FACTOR_404 = {**EVERYONE_REDIRECT, "no_role": 404, "board_member": 404, "office": 404}
+NO_RECOVERY_CODES = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302}
+ACCOUNT_TABLE: dict[str, tuple[dict[str, str], dict[str, int]]] = {
+    "account_login": ({}, SENT_ON_WHEN_LOGGED_IN),
+    "account_logout": ({}, {**EVERYONE_OK, "anonymous": 302}),
+    "account_inactive": ({}, EVERYONE_OK),
+    "account_signup": ({}, SENT_ON_WHEN_LOGGED_IN),
+    "account_reauthenticate": ({}, LOGGED_IN),
+    "account_email": ({}, LOGGED_IN),
+    "account_email_verification_sent": ({}, EVERYONE_OK),
+    "account_change_password": ({}, LOGGED_IN),
+    "account_set_password": ({}, EVERYONE_REDIRECT),
+    "account_reset_password": ({}, EVERYONE_OK),
+    "account_confirm_login_code": ({}, EVERYONE_REDIRECT),
+    "account_confirm_email": ({"key": "x"}, EVERYONE_OK),
+    "account_reset_password_from_key_done": ({}, EVERYONE_OK),
+    "account_reset_password_from_key": ({"uidb36": "1", "key": "x-y"}, EVERYONE_OK),
+    "account_reset_password_done": ({}, EVERYONE_OK),
+    "mfa_index": ({}, LOGGED_IN),
+    "mfa_authenticate": ({}, EVERYONE_REDIRECT),
+    "mfa_reauthenticate": ({}, WITH_SECOND_FACTOR),
+    "mfa_activate_totp": ({}, EVERYONE_REDIRECT),
+    "mfa_deactivate_totp": ({}, {**NO_SECOND_FACTOR_404, "anonymous": 302}),
+    "mfa_view_recovery_codes": ({}, NO_RECOVERY_CODES),
+    "mfa_generate_recovery_codes": ({}, EVERYONE_REDIRECT),
+    "mfa_download_recovery_codes": ({}, NO_RECOVERY_CODES),
+    "mfa_list_webauthn": ({}, LOGGED_IN),
+    "mfa_add_webauthn": ({}, EVERYONE_REDIRECT),
+    "mfa_reauthenticate_webauthn": ({}, EVERYONE_REDIRECT),
+    "mfa_remove_webauthn": ({"pk": "1"}, EVERYONE_REDIRECT),
+    "mfa_edit_webauthn": ({"pk": "1"}, EVERYONE_REDIRECT),
+    "socialaccount_login_cancelled": ({}, EVERYONE_OK),
+    "socialaccount_login_error": ({}, dict.fromkeys(PERSONAS, 401)),
+    "socialaccount_signup": ({}, EVERYONE_REDIRECT),
+    "socialaccount_connections": ({}, LOGGED_IN),
+    "openid_connect_login": ({"provider_id": "stadt"}, NOBODY),
+    "openid_connect_callback": ({"provider_id": "stadt"}, NOBODY),
+    # allauth's old addresses, kept as permanent redirects to the new ones
+    "konto/social/login/cancelled/": ({}, dict.fromkeys(PERSONAS, 301)),
+    "konto/social/login/error/": ({}, dict.fromkeys(PERSONAS, 301)),
+    "konto/social/signup/": ({}, dict.fromkeys(PERSONAS, 301)),
+    "konto/social/connections/": ({}, dict.fromkeys(PERSONAS, 301)),
+}
+
+
+def _patterns(patterns=None, namespace=None, prefix=""):
+    """(namespace, name, route) of every URL pattern the resolver knows."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
-            inner = pattern.namespace or namespace
-            names |= _our_url_names(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and namespace in OUR_NAMESPACES and pattern.name:
-            names.add(f"{namespace}:{pattern.name}")
-    return names
+            yield from _patterns(
+                pattern.url_patterns, pattern.namespace or namespace, prefix + str(pattern.pattern)
+            )
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern.name, prefix + str(pattern.pattern)
+
+
+def _key(namespace, name, route):
+    if namespace:
+        return f"{namespace}:{name}"
+    return name or route
+
+
+def _covered(namespace, name, route):
+    if namespace == "admin":
+        return True  # every admin page falls under the admin rule
+    return _key(namespace, name, route) in {**TABLE, **ACCOUNT_TABLE}
 
 
 def test_every_url_is_in_the_table():
-    assert _our_url_names() - set(TABLE) == set()
-    assert set(TABLE) - _our_url_names() == set()
+    patterns = list(_patterns())
+    assert [pattern for pattern in patterns if not _covered(*pattern)] == []
+    known = {_key(*pattern) for pattern in patterns}
+    assert set(TABLE) - known == set()
+    assert set(ACCOUNT_TABLE) - known == set()
+    assert {namespace for namespace, _name, _route in patterns} <= {*OUR_NAMESPACES, "admin", None}
 
 
 CASES = [
-    pytest.param(name, case, persona, id=f"{name}[{case.state}]-{persona}")
+    pytest.param(name, case, id=f"{name}[{case.state}]")
     for name, cases in TABLE.items()
     for case in cases
-    for persona in PERSONAS
 ]
 
 
-@pytest.mark.parametrize(("url_name", "case", "persona"), CASES)
-def test_permission(url_name, case, persona, world, request):
-    client = request.getfixturevalue(persona)
-    response = client.get(reverse(url_name, kwargs=case.kwargs(world)))
-    assert response.status_code == case.expected[persona]
+@pytest.fixture
+def submitter() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def other_submitter() -> Client:
+    return Client()
+
+
+def _expected(expected, persona):
+    if persona in SUBMITTERS:
+        return expected.get(persona, expected["anonymous"])
+    return expected[persona]
+
+
+@pytest.mark.parametrize(("url_name", "case"), CASES)
+def test_permission(url_name, case, world, request):
+    """One world per case, every persona in it; a failure shows the whole row."""
+    answers, leaks = {}, []
+    for persona in MATRIX_PERSONAS:
+        client = request.getfixturevalue(persona)
+        kwargs = case.kwargs(world)
+        own_code = world["submission"].tracking_code
+        swapped = persona == "other_submitter" and kwargs.get("code") == own_code
+        if swapped:
+            kwargs["code"] = world["other_submission"].tracking_code
+        response = client.get(reverse(url_name, kwargs=kwargs))
+        answers[persona] = response.status_code
+        if swapped and PLANTED_TITLE.encode() in response.content:
+            leaks.append(persona)
+    assert answers == {persona: _expected(case.expected, persona) for persona in MATRIX_PERSONAS}
+    assert leaks == []
+
+
+@pytest.mark.parametrize(
+    ("key", "kwargs", "expected"),
+    [pytest.param(key, *entry, id=key) for key, entry in ACCOUNT_TABLE.items()],
+)
+def test_account_pages(key, kwargs, expected, request, db):
+    url = "/" + key if "/" in key else reverse(key, kwargs=kwargs)
+    answers = {
+        persona: request.getfixturevalue(persona).get(url).status_code
+        for persona in MATRIX_PERSONAS
+    }
+    assert answers == {persona: _expected(expected, persona) for persona in MATRIX_PERSONAS}
+
+
+ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+def _admin_urls():
+    """Every page of the Django admin with placeholder arguments (the admin turns a visitor
+    away before it looks at them); pages without a name by their route."""
+    urls = []
+    for namespace, name, route in _patterns():
+        if namespace != "admin":
+            continue
+        if name is None:
+            urls.append("/" + ARGUMENT.sub("1", route))
+            continue
+        arguments = [first or second for first, second in ARGUMENT.findall(route)]
+        kwargs = {a: "core" if a == "app_label" else "1" for a in arguments}
+        urls.append(reverse(f"admin:{name}", kwargs=kwargs))
+    return urls
+
+
+def test_the_admin_site_is_closed_to_every_persona(request, db):
+    """Only an operator account (is_staff) reaches the Django admin; no role grants it."""
+    urls = _admin_urls()
+    login = reverse("admin:login")
+    let_in = {}
+    for persona in MATRIX_PERSONAS:
+        client = request.getfixturevalue(persona)
+        for url in urls:
+            status = client.get(url).status_code
+            if url != login and status != 302:
+                let_in[(persona, url)] = status
+    assert len(urls) == len([p for p in _patterns() if p[0] == "admin"]) > 100
+    assert let_in == {}
+
+
+def test_an_operator_gets_into_the_admin_site(db):
+    from beirat.core.roles import Role
+    from tests.factories.core import user_with_role
+
+    client = Client()
+    client.force_login(user_with_role(Role.ADMIN, is_staff=True))
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(_admin_urls()[-1]).status_code != 302
