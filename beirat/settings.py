@@ -174,6 +174,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{CITY['board_name']}] "
+# Reverse proxies in front of the app servers (docs/deployment.md): rate limits count the
+# address the proxy saw, not the proxy's own. 0 when gunicorn faces the clients directly.
+BEIRAT_TRUSTED_PROXY_COUNT = env.integer(
+    "BEIRAT_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0, maximum=5
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = BEIRAT_TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "reset_password": "5/h/ip,3/h/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = CITY["board_name"]

@@ -17,8 +17,21 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind BEIRAT_TRUSTED_PROXY_COUNT reverse proxies, REMOTE_ADDR is
+    the nearest proxy for everyone; the visitor is the entry the outermost trusted proxy appended
+    to X-Forwarded-For. Entries further left are whatever the client sent, and are ignored."""
+    count = settings.BEIRAT_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        if len(hops) >= count and hops[-count]:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
 def client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request)
     secret = settings.SECRET_KEY.encode()
     return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32]
 
