@@ -22,7 +22,7 @@ def client_address(request: HttpRequest) -> str:
     the nearest proxy for everyone; the visitor is the entry the outermost trusted proxy appended
     to X-Forwarded-For. Entries further left are whatever the client sent, and are ignored."""
     count = settings.BEIRAT_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if count and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",")]
         if len(hops) >= count and hops[-count]:
