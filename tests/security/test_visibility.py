@@ -53,7 +53,9 @@ VOLATILE = [
 PDF_DATES = re.compile(rb"^(CreationDate|ModDate):.*$", re.MULTILINE)
 
 
-def public_surfaces(search_index: SearchIndex, unlinked: list[str]) -> dict[str, bytes]:
+def public_surfaces(
+    search_index: SearchIndex, unlinked: list[str], cookies: dict[str, list[str]] | None = None
+) -> dict[str, bytes]:
     """What an anonymous visitor can get, by address: the crawl from the start page plus the
     ``unlinked`` addresses, taken before planting (a planted submission's own tracking page
     shows its own text to whoever holds its code)."""
@@ -65,6 +67,8 @@ def public_surfaces(search_index: SearchIndex, unlinked: list[str]) -> dict[str,
     while queue and len(seen) < PAGE_LIMIT:
         path = queue.popleft()
         response = client.get(path)
+        if cookies is not None and response.cookies:
+            cookies[path] = sorted(response.cookies)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         content_type = response.get("Content-Type", "")
         if content_type.startswith("application/pdf"):
@@ -209,3 +213,15 @@ def test_positive_control_public_content_shows_on_the_same_surfaces(demo, search
     assert any(address.startswith("/empfehlungen/") for address in shown)
     assert "/" in changed or any(address.startswith("/sitzungen/") for address in changed)
     assert len(changed) > 10
+
+
+def test_no_public_page_sets_a_cookie_before_a_form_is_used(demo, search_index):
+    """Every page of the crawl, the submission and feedback forms and the tracking pages with
+    their forms included; only the language switch, a choice the visitor makes, sets one."""
+    cookies: dict[str, list[str]] = {}
+    surfaces = public_surfaces(search_index, [*demo, "/eingaben/neu/"], cookies)
+
+    assert {path: names for path, names in cookies.items() if "/sprache/" not in path} == {}
+    assert any("/sprache/" in path for path in cookies)  # the check sees cookies when set
+    assert "/eingaben/neu/" in surfaces
+    assert any(path.endswith("/zurueckziehen/") for path in surfaces)
