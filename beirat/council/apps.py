@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +9,19 @@ class CouncilConfig(AppConfig):
     name = "beirat.council"
     label = "council"
     verbose_name = _("Ratsinformation")
+
+    def ready(self) -> None:
+        from beirat.council.models import Consultation, Paper
+        from beirat.council.queries import PAPERS
+        from beirat.directory.models import Committee
+
+        def papers_changed(sender: Any, **kwargs: Any) -> None:
+            from beirat.core import versioned_cache
+
+            versioned_cache.bump_after_commit(PAPERS)
+
+        # Counts, years and originators of the paper list are cached per change of these.
+        # weak=False: the receiver is a local function, which nothing else keeps alive.
+        for model in (Paper, Consultation, Committee):
+            for signal in (post_save, post_delete):
+                signal.connect(papers_changed, sender=model, weak=False)

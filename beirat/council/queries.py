@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from beirat.core import versioned_cache
 from beirat.core.roles import AnyUser
 from beirat.council import numbering, rules
 from beirat.council.models import (
@@ -35,6 +37,9 @@ class PaperFilter:
 
 
 MAX_TEXT_MATCHES = 5_000
+# The cache family of values derived from all papers (beirat/core/versioned_cache.py); bumped
+# by the signals in CouncilConfig.ready().
+PAPERS = "papers"
 
 
 def public_papers() -> QuerySet[Paper]:
@@ -59,7 +64,9 @@ def paper_list(user: AnyUser, chosen: PaperFilter) -> QuerySet[Paper] | None:
     if chosen.paper_type:
         papers = papers.filter(paper_type=chosen.paper_type)
     if chosen.year:
-        papers = papers.filter(date__year=chosen.year)
+        # A date range, not date__year: the index on the date serves a range, not a function.
+        first = datetime.date(chosen.year, 1, 1)
+        papers = papers.filter(date__gte=first, date__lt=first.replace(year=chosen.year + 1))
     if chosen.committee is not None:
         papers = papers.filter(consultations__committee=chosen.committee).distinct()
     if chosen.originator is not None:
@@ -67,12 +74,42 @@ def paper_list(user: AnyUser, chosen: PaperFilter) -> QuerySet[Paper] | None:
     return papers.order_by("-date", "-id")
 
 
+def paper_list_count(user: AnyUser, chosen: PaperFilter, papers: QuerySet[Paper]) -> int | None:
+    """How many papers the list holds: counted once per change of the papers (a count of a
+    million rows on every view would make the list slower the bigger the archive), except for
+    a text search, whose matches come from the index and are few."""
+    if chosen.text:
+        return None
+    audience = "staff" if rules.can_manage_council(user) else "public"
+    key = ":".join(
+        str(part)
+        for part in (
+            "count",
+            audience,
+            chosen.paper_type,
+            chosen.year,
+            chosen.committee.pk if chosen.committee else "",
+            chosen.originator.pk if chosen.originator else "",
+        )
+    )
+    return versioned_cache.cached(PAPERS, key, papers.count)
+
+
 def paper_years() -> list[int]:
-    return sorted({day.year for day in public_papers().dates("date", "year")}, reverse=True)
+    """The years that have public papers (a scan of every paper, hence cached per change)."""
+
+    def compute() -> list[int]:
+        return sorted({day.year for day in public_papers().dates("date", "year")}, reverse=True)
+
+    return versioned_cache.cached(PAPERS, "years", compute)
 
 
 def originators() -> QuerySet[Committee]:
-    return Committee.objects.filter(public=True, originated_papers__isnull=False).distinct()
+    def compute() -> list[int]:
+        with_papers = Committee.objects.filter(public=True, originated_papers__isnull=False)
+        return list(with_papers.distinct().values_list("pk", flat=True))
+
+    return Committee.objects.filter(pk__in=versioned_cache.cached(PAPERS, "originators", compute))
 
 
 def get_paper_for(user: AnyUser, reference_slug: str) -> Paper:

@@ -16,8 +16,13 @@ from beirat.ingest import queries as ingest_queries
 
 def papers(request: HttpRequest) -> HttpResponse:
     form = PaperFilterForm(request.GET or None)
-    papers = queries.paper_list(request.user, form.chosen())
-    page = paginate(request, papers if papers is not None else [])
+    chosen = form.chosen()
+    papers = queries.paper_list(request.user, chosen)
+    if papers is None:
+        page = paginate(request, [])
+    else:
+        count = queries.paper_list_count(request.user, chosen, papers)
+        page = paginate(request, papers, count=count)
     query = request.GET.copy()
     query.pop("seite", None)
     context = {

@@ -169,13 +169,17 @@ def test_paper_pdf_is_served_inline_and_follows_changes(anonymous):
 
 
 @pytest.mark.parametrize("path", ["/vorlagen/", "/sitzungen/", "/beschlusskontrolle/"])
-def test_public_lists_run_the_same_number_of_queries_for_one_and_three_items(anonymous, path):
+def test_public_lists_run_the_same_number_of_queries_for_one_and_three_items(
+    anonymous, path, django_capture_on_commit_callbacks
+):
     def add_items(count):
-        for _ in range(count):
-            paper = PublishedPaperFactory(originator=CommitteeFactory(kind="fraction"))
-            ConsultationFactory(paper=paper)
-            MeetingFactory()
-            MandateFactory(paper=paper).progress.create(note="Stand", public=True)
+        # committed, so that values cached per change of the papers are computed again
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(count):
+                paper = PublishedPaperFactory(originator=CommitteeFactory(kind="fraction"))
+                ConsultationFactory(paper=paper)
+                MeetingFactory()
+                MandateFactory(paper=paper).progress.create(note="Stand", public=True)
 
     def count():
         with CaptureQueriesContext(connection) as context:
@@ -186,3 +190,20 @@ def test_public_lists_run_the_same_number_of_queries_for_one_and_three_items(ano
     one = count()
     add_items(2)
     assert count() == one
+
+
+def test_the_paper_list_counts_again_after_a_change(anonymous, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        PublishedPaperFactory(date=datetime.date(2019, 5, 1))
+    first = anonymous.get("/vorlagen/")
+    with django_capture_on_commit_callbacks(execute=True):
+        PublishedPaperFactory(date=datetime.date(2024, 5, 1))
+        withdrawn = PublishedPaperFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawn.delete()
+
+    second = anonymous.get("/vorlagen/")
+
+    assert first.context["page"].paginator.count == 1
+    assert second.context["page"].paginator.count == 2
+    assert (2024, "2024") in second.context["form"].fields["year"].choices

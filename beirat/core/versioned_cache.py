@@ -1,0 +1,53 @@
+"""Values derived from whole tables (counts, the years that have papers), computed once per
+change instead of once per page view.
+
+A family of values shares one version number in the cache; a change to the tables they are
+derived from bumps it after the transaction commits, and every value of the old version is
+simply never read again (it expires). Bumping after commit matters: bumped before, a page view
+in between could store the old data under the new version and keep it until the next change.
+With the database cache of a production installation, all app servers share the versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+TIMEOUT = 24 * 3600
+
+
+def _version_key(family: str) -> str:
+    return f"version:{family}"
+
+
+def version(family: str) -> int:
+    found = cache.get(_version_key(family))
+    if found is None:
+        cache.add(_version_key(family), 1, timeout=None)
+        found = cache.get(_version_key(family), 1)
+    return int(found)
+
+
+def bump_after_commit(family: str) -> None:
+    transaction.on_commit(lambda: _bump(family))
+
+
+def _bump(family: str) -> None:
+    try:
+        cache.incr(_version_key(family))
+    except ValueError:  # never read yet, or evicted: any new number will do
+        cache.set(_version_key(family), version(family) + 1, timeout=None)
+
+
+def cached(family: str, key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for the current version of ``family``, from the cache when it is there."""
+    full_key = f"{family}:{version(family)}:{key}"
+    found: T | None = cache.get(full_key)
+    if found is None:
+        found = compute()
+        cache.set(full_key, found, timeout=TIMEOUT)
+    return found
