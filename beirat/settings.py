@@ -224,7 +224,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "beirat" / "static"]
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files. With several app servers this folder must be shared by all of them (a
+# network file system, or an S3 bucket mounted there; docs/deployment.md).
+MEDIA_ROOT = Path(env.string("BEIRAT_MEDIA_DIR", str(VAR_DIR / "media")))
 MEDIA_URL = "/dateien/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
