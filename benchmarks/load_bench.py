@@ -94,6 +94,7 @@ def main() -> None:
 
 def _measure_database(database: str, args: argparse.Namespace) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix=f"beirat-load-{database}-"))
+    folder.chmod(0o755)  # PostgreSQL runs as its own user and must reach its data folder
     postgres = None
     environment = _environment(folder)
     try:
