@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 PAGES = [
     ("trivial view", "trivial"),
+    ("layout only (imprint)", "layout"),
     ("start page", "start"),
     ("paper list", "papers"),
     ("paper detail", "paper"),
@@ -245,6 +246,7 @@ def _fixtures() -> dict[str, str]:
             Event.objects.create(submission=submission, kind=kind)
     return {
         "trivial": "/bench/trivial/",
+        "layout": "/impressum/",
         "start": "/",
         "papers": "/vorlagen/",
         "paper": middle.get_absolute_url(),
@@ -306,7 +308,8 @@ def _report(results: dict[tuple[str, int], dict[str, Any]], args: argparse.Names
         f"--databases {' '.join(args.databases)} --repeat {args.repeat}` (commit {commit}, "
         f"2 cores). Server time in process, median of {args.repeat} requests per page; the "
         "ratio is the page's median over the trivial view's (a view that returns `ok` through "
-        "the whole middleware stack) in the same run. Goals: ratio ≤ "
+        "the whole middleware stack) in the same run; the imprint shows what the page layout "
+        "alone costs. Goals: ratio ≤ "
         f"{GOAL_RATIO:g}, growth {sizes[0]:,} → {sizes[-1]:,} papers < {GOAL_GROWTH:g}, the same "
         "number of queries at every size.",
         "",
