@@ -44,3 +44,26 @@ class ProgressBar:
         if 0 < share < 1:
             line += f" · noch etwa {elapsed / share - elapsed:.0f} s"
         return line
+
+
+class ProgressSteps:
+    """Several steps one after another, one bar each, as a ``(label, done, total)`` callback:
+    a new label ends the previous step's bar, so two bars never share a terminal line."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self._bar: ProgressBar | None = None
+        self._label: str | None = None
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if label != self._label or self._bar is None:
+            self.finish()
+            self._bar = ProgressBar(self.stream, label)
+            self._label = label
+        self._bar.update(done, total)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.finish()
+        self._bar = None
+        self._label = None

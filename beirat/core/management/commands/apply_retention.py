@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from beirat.core import retention
-from beirat.core.progress import ProgressBar
+from beirat.core.progress import ProgressSteps
 
 
 class Command(BaseCommand):
@@ -23,14 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]
-        bars: dict[str, ProgressBar] = {}
-
-        def progress(label: str, done: int, total: int) -> None:
-            bars.setdefault(label, ProgressBar(self.stdout, label)).update(done, total)
-
-        outcomes = retention.apply(dry_run=dry_run, progress=progress)
-        for bar in bars.values():
-            bar.finish()
+        steps = ProgressSteps(self.stdout)  # one bar per kind of record
+        outcomes = retention.apply(dry_run=dry_run, progress=steps)
+        steps.finish()
         for outcome in outcomes:
             if outcome.rule.days is None:
                 self.stdout.write(f"{outcome.rule.record_type}: unbefristet.")
