@@ -26,6 +26,7 @@ from typing import Any, TypedDict, cast
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 FORMAT = 1
@@ -36,6 +37,11 @@ CHUNK = 1024 * 1024
 
 # (what is being done, done, total), e.g. core.progress.ProgressSteps
 Progress = Callable[[str, int, int], None]
+
+
+# Sent by `manage.py restore` once the restored data matches its backup: apps whose derived data
+# (a server's search index) assumes the database only moves forward start over.
+database_restored = Signal()
 
 
 class BackupError(Exception):

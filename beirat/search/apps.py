@@ -10,8 +10,17 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from beirat.core.backups import database_restored
         from beirat.directory.models import Committee
         from beirat.search import queries, sources
 
         sources.discover()
         post_save.connect(queries.forget_committee_names, sender=Committee, weak=False)
+        database_restored.connect(restored, weak=False)
+
+
+def restored(sender: object, **kwargs: object) -> None:
+    """After a restore every server's indexer builds its index anew (models.LogEpoch)."""
+    from beirat.search.indexer import new_epoch
+
+    new_epoch()

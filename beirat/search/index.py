@@ -138,6 +138,8 @@ class Position:
     pending: dict[int, float] = field(default_factory=dict)
     # When the log was last read to its end: every row created before then has been applied.
     checked_at: float = 0.0
+    # The database's LogEpoch token the index was built against (see models.LogEpoch).
+    epoch: str = ""
 
     @classmethod
     def load(cls, generation: Path) -> Position | None:
@@ -151,6 +153,7 @@ class Position:
             format=int(raw.get("format", 0)),
             pending=pending,
             checked_at=float(raw.get("checked_at", 0.0)),
+            epoch=str(raw.get("epoch", "")),
         )
 
     def save(self, generation: Path) -> None:
@@ -159,6 +162,7 @@ class Position:
             "format": self.format,
             "pending": self.pending,
             "checked_at": self.checked_at,
+            "epoch": self.epoch,
         }
         _write_atomically(generation / POSITION, json.dumps(payload))
 

@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from uuid import uuid4
 
 import tantivy
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from beirat.search import index
-from beirat.search.models import SearchLogEntry
+from beirat.search.models import LogEpoch, SearchLogEntry
 from beirat.search.sources import SOURCES, SearchDocument, object_key
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class Indexer:
             or position is None
             or position.format != index.INDEX_FORMAT
             or self._too_old(position)
+            or position.epoch != current_epoch()
         ):
             self.rebuild(progress=progress)
             return
@@ -88,6 +90,7 @@ class Indexer:
         while not stop.is_set():
             try:
                 self._switch_if_rebuilt_elsewhere()
+                self._rebuild_if_restored()
                 applied = self.catch_up()
                 failures = 0
             except Exception:
@@ -179,8 +182,11 @@ class Indexer:
         """Build a new generation from the database and make it current; the log is followed
         from where it stood before the database was read. ``take_over`` False (the command run
         beside a running indexer) leaves the older generation to that indexer, which switches."""
+        epoch = current_epoch()  # read first: a restore while building makes the next check see it
         mark = SearchLogEntry.objects.aggregate(high=Max("id"))["high"] or 0
-        position = index.Position(high=mark, pending=_recent_gaps(mark), checked_at=time.time())
+        position = index.Position(
+            high=mark, pending=_recent_gaps(mark), checked_at=time.time(), epoch=epoch
+        )
         generation = index.new_generation(self.root)
         built = index.open_index(generation, create=True)
         writer = _writer_for(built)
@@ -231,6 +237,12 @@ class Indexer:
                 self._open(current, position)
                 index.remove_older_generations(current)
 
+    def _rebuild_if_restored(self) -> None:
+        if self.position.epoch != current_epoch():
+            logger.warning("Suchindex: Datenbank wurde wiederhergestellt, baue neu auf")
+            self.close()
+            self.rebuild()
+
     def _too_old(self, position: index.Position) -> bool:
         # Older than the log's retention: rows it still needs may have been pruned.
         retention = settings.BEIRAT_SEARCH_LOG_DAYS * 86_400
@@ -264,3 +276,16 @@ def _recent_gaps(mark: int) -> dict[int, float]:
     lowest = min(present, default=mark + 1)
     now = time.time()
     return {row_id: now for row_id in range(lowest, mark + 1) if row_id not in present}
+
+
+def current_epoch() -> str:
+    """The database's LogEpoch token; made on first use."""
+    epoch, _created = LogEpoch.objects.get_or_create(pk=1, defaults={"token": uuid4().hex})
+    return epoch.token
+
+
+def new_epoch() -> None:
+    """Called after a restore (core.backups.database_restored): every index builds anew. A
+    backup without the row needs nothing: the next current_epoch() makes a token that no index
+    was built with."""
+    LogEpoch.objects.filter(pk=1).update(token=uuid4().hex)

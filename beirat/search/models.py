@@ -43,3 +43,21 @@ class SearchLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id}: {self.operation} {self.kind}:{self.object_id}"
+
+
+class LogEpoch(models.Model):
+    """One row: a token that changes when the database is restored from a backup.
+
+    A restore takes the search log back in time and its ids start over, so a server's index,
+    which remembers the last id it applied, would miss every change after the restore. Each
+    index remembers the token it was built with; a different token means: build anew.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Stand des Suchprotokolls")
+
+    def __str__(self) -> str:
+        return self.token

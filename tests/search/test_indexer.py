@@ -258,3 +258,28 @@ def test_quiet_index_is_not_mistaken_for_a_stale_one(search_index, settings):
     saved = index.Position.load(search_index.indexer.generation)
 
     assert saved.checked_at > time.time() - 60
+
+
+def test_a_restored_database_makes_every_indexer_build_anew(search_index, settings):
+    """A restore takes the log back in time (its ids start over): an index that kept its
+    position would miss what changes next. The restore's signal gives the database a new
+    epoch; the running indexer and one starting later both build from the database."""
+    from beirat.core.backups import database_restored
+    from beirat.council.models import Paper
+
+    paper = PublishedPaperFactory(name="Alter Titel der Vorlage")
+    search_index.sync()
+    # What a restore does to the data, without a log row (the log was rolled back too):
+    Paper.objects.filter(pk=paper.pk).update(name="Wiederhergestellter Titel")
+    search_index.sync()
+    assert found("Wiederhergestellter") == 0  # the control: the log alone cannot see it
+
+    database_restored.send(sender=None)
+    search_index.indexer._rebuild_if_restored()
+
+    assert found("Wiederhergestellter") == 1
+    search_index.close()
+    later = Indexer(settings.BEIRAT_SEARCH_DIR)
+    later.start()  # built against the new epoch: opened, not built again
+    assert index.Position.load(later.generation).epoch == search_index.indexer.position.epoch
+    later.close()

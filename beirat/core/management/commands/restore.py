@@ -62,6 +62,8 @@ class Command(BaseCommand):
             f"{thousands(len(manifest['files']))} Dateien. Entfernt, weil nicht in der "
             f"Sicherung: {thousands(removed)}."
         )
+        if not problems:
+            backups.database_restored.send(sender=self.__class__)
         retention_note = self._apply_retention(skip=options["no_retention"])
         if problems:
             raise CommandError(
@@ -77,8 +79,8 @@ class Command(BaseCommand):
         if retention_note:
             raise CommandError(retention_note)
         self.stdout.write(
-            "Vor dem Start der Seite: auf jedem App-Server den Suchindex neu aufbauen "
-            "(manage.py rebuild_search) und die Dienste neu starten."
+            "Die Suchindizes der App-Server bauen sich von selbst neu auf: jeder Indexer "
+            "bemerkt die Wiederherstellung. Danach die Dienste neu starten."
         )
 
     def _describe(self, manifest: backups.Manifest) -> None:
