@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from beirat.core.background import retry_delay
@@ -23,6 +24,9 @@ from beirat.core.models import OutboxMail
 
 logger = logging.getLogger(__name__)
 LEASE = datetime.timedelta(minutes=5)
+# How long a worker waits for the database to record a mail that has left (a restart takes
+# seconds); well inside the lease, so that no one else can claim the mail meanwhile.
+RECORD_PATIENCE = datetime.timedelta(minutes=2)
 
 
 class OutboxEmailBackend(BaseEmailBackend):
@@ -77,13 +81,7 @@ def deliver_mail(*, mail_id: int) -> OutboxMail.Status | None:
         _send(mail)
     except Exception as error:  # any transport error: keep the mail and try again later
         return _record_failure(mail, error)
-    OutboxMail.objects.filter(pk=mail_id).update(
-        status=OutboxMail.Status.SENT,
-        sent_at=timezone.now(),
-        attempts=mail.attempts + 1,
-        next_attempt_at=None,
-        last_error="",
-    )
+    _record_sent(mail)
     return OutboxMail.Status.SENT
 
 
@@ -100,6 +98,32 @@ def _send(mail: OutboxMail) -> None:
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")
     message.send(fail_silently=False)
+
+
+def _record_sent(mail: OutboxMail) -> None:
+    """Mark the mail sent. It has left already: when the database is away for a moment (a
+    restart), wait for it instead of giving up, or the lease would run out and the mail go out a
+    second time. Inside a transaction there is nothing to wait for; the error goes up."""
+    deadline = time.monotonic() + RECORD_PATIENCE.total_seconds()
+    while True:
+        try:
+            OutboxMail.objects.filter(pk=mail.pk).update(
+                status=OutboxMail.Status.SENT,
+                sent_at=timezone.now(),
+                attempts=mail.attempts + 1,
+                next_attempt_at=None,
+                last_error="",
+            )
+            return
+        except DatabaseError as error:
+            connection = transaction.get_connection()
+            if connection.in_atomic_block or time.monotonic() > deadline:
+                raise
+            logger.warning(
+                "Mail %s sent, waiting for the database to record it: %s", mail.pk, error
+            )
+            connection.close()  # the next query connects anew
+            time.sleep(1)
 
 
 def _record_failure(mail: OutboxMail, error: Exception) -> OutboxMail.Status:

@@ -33,6 +33,16 @@ SUBMISSIONS_PER_HOUR = 10  # per client; people hand in one or two, robots hundr
 WRONG_CODES_PER_HOUR = 20
 
 
+def files_not_stored() -> str:
+    """The form error when the file store refused an attachment (a full disk). The page is
+    answered with 503: the server is at fault, not the visitor, and monitoring sees it."""
+    return _(
+        "Ihre Anhänge konnten gerade nicht gespeichert werden, deshalb ist nichts eingegangen. "
+        "Bitte versuchen Sie es in einigen Minuten noch einmal oder senden Sie Ihren Text "
+        "ohne Anhänge."
+    )
+
+
 class PublicConfirmForm(PublicFormMixin, ConfirmForm):
     pass
 
@@ -78,15 +88,19 @@ def new(request: HttpRequest) -> HttpResponse:
             return render(request, "submissions/new.html", {"form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
-            submission = intake.submit(
-                title=data["title"],
-                text=data["text"],
-                topic=data["topic"],
-                name=data["name"],
-                email=data["email"],
-                language=translation.get_language() or "de",
-                files=data["attachments"],
-            )
+            try:
+                submission = intake.submit(
+                    title=data["title"],
+                    text=data["text"],
+                    topic=data["topic"],
+                    name=data["name"],
+                    email=data["email"],
+                    language=translation.get_language() or "de",
+                    files=data["attachments"],
+                )
+            except intake.AttachmentsNotStored:
+                form.add_error("attachments", files_not_stored())
+                return render(request, "submissions/new.html", {"form": form}, status=503)
             messages.success(request, _("Vielen Dank! Ihre Eingabe ist eingegangen."))
             return redirect(submission)
         if request.FILES:
@@ -118,24 +132,30 @@ def track(request: HttpRequest, submission: Submission) -> HttpResponse:
 @by_code
 def add_information(request: HttpRequest, submission: Submission) -> HttpResponse:
     form = AddInformationForm(request.POST, request.FILES)
+    status = 400
     if not submission.is_open:
         form.add_error(
             None, _("Diese Eingabe ist abgeschlossen und kann nicht mehr ergänzt werden.")
         )
     elif form.is_valid():
-        intake.add_information(
-            submission=submission,
-            text=form.cleaned_data["text"],
-            files=form.cleaned_data["attachments"],
-        )
-        messages.success(request, _("Ihre Ergänzung ist eingegangen."))
-        return redirect(submission)
+        try:
+            intake.add_information(
+                submission=submission,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["attachments"],
+            )
+        except intake.AttachmentsNotStored:
+            form.add_error("attachments", files_not_stored())
+            status = 503
+        else:
+            messages.success(request, _("Ihre Ergänzung ist eingegangen."))
+            return redirect(submission)
     context = {
         "submission": submission,
         "history": queries.public_history(submission),
         "add_form": form,
     }
-    return render(request, "submissions/track.html", context, status=400)
+    return render(request, "submissions/track.html", context, status=status)
 
 
 @csrf_exempt

@@ -62,6 +62,22 @@ def test_submission_gets_a_code_a_tracking_page_and_one_confirmation_mail(
     assert f"/eingaben/{submission.tracking_code}/bestaetigen/" in body
 
 
+def test_the_confirmation_mail_is_stored_in_the_submissions_own_transaction(
+    anonymous, django_capture_on_commit_callbacks
+):
+    # No on-commit callback runs, as when the process is killed right after the commit: the
+    # mail is in the outbox all the same, and the timer (send_queued_mail) delivers it.
+    with django_capture_on_commit_callbacks(execute=False):
+        anonymous.post(NEW, form_data(anonymous))
+
+    submission = Submission.objects.get()
+    (queued,) = OutboxMail.objects.all()
+    assert (queued.recipient_list, queued.subject) == (
+        ["erika@example.org"],
+        f"Ihre Eingabe {submission.tracking_code}",
+    )
+
+
 def test_no_address_no_mail(anonymous, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         anonymous.post(NEW, form_data(anonymous, email="", name=""))

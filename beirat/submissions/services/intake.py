@@ -3,6 +3,7 @@ sends mail only after commit, through the outbox."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -21,11 +22,16 @@ from beirat.core.tracking_codes import new_tracking_code
 from beirat.submissions.models import Attachment, Event, Submission, Topic
 from beirat.submissions.uploads import CheckedFile
 
+logger = logging.getLogger(__name__)
 SUBMITTER = "Einreichende Person"  # the audit trail's actor label: no name, no address
 CONFIRMATION_SALT = "beirat.submission-email"
 CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 30
 # The audit trail never holds contact data: erasing it must leave no copy behind.
 AUDITED_FIELDS = ("title", "text", "topic", "status", "assigned_to", "merged_into")
+
+
+class AttachmentsNotStored(Exception):
+    """The file store refused an attachment (a full disk, say); nothing of the write was kept."""
 
 
 def submit(
@@ -38,8 +44,8 @@ def submit(
     language: str,
     files: Sequence[CheckedFile],
 ) -> Submission:
-    """Receive a submission. Side effects: audit entry; after commit, if an address was given,
-    one mail with the tracking code and a link to confirm the address."""
+    """Receive a submission. Side effects: audit entry; if an address was given, one mail with
+    the tracking code and a link to confirm the address, delivered after commit."""
     with transaction.atomic():
         submission = Submission.objects.create(
             tracking_code=new_tracking_code(),
@@ -61,7 +67,10 @@ def submit(
             changes=audit.diff({}, audit.snapshot(submission, AUDITED_FIELDS)),
         )
         if email:
-            transaction.on_commit(lambda: _send_confirmation(submission))
+            # Into the outbox inside the transaction: the mail is stored with the submission or
+            # not at all. Queued on commit, a worker killed right after the commit lost it.
+            # Delivery still waits for the commit (queue_message enqueues it then).
+            _send_confirmation(submission)
     return submission
 
 
@@ -162,15 +171,34 @@ def confirmation_token(submission: Submission) -> str:
 
 
 def _attach(submission: Submission, files: Sequence[CheckedFile]) -> None:
-    for checked in files:
-        attachment = Attachment(
-            submission=submission,
-            name=checked.name,
-            content_type=checked.content_type,
-            size=len(checked.content),
-        )
-        attachment.file.save("upload", ContentFile(checked.content), save=False)
-        attachment.save()
+    """Store the files and their rows. Files are not transactional: when anything fails, the
+    files written so far are deleted again before the caller's transaction rolls back, so that
+    neither a row without its file nor a file without its row remains. A refusing file store
+    (OSError: disk full, no permission) raises AttachmentsNotStored for the form to explain."""
+    field = Attachment._meta.get_field("file")
+    written: list[str] = []
+    try:
+        for checked in files:
+            attachment = Attachment(
+                submission=submission,
+                name=checked.name,
+                content_type=checked.content_type,
+                size=len(checked.content),
+            )
+            name = field.generate_filename(attachment, "upload")
+            written.append(name)  # before the write: a failed write leaves part of the file
+            attachment.file.name = field.storage.save(
+                name, ContentFile(checked.content), max_length=field.max_length
+            )
+            written[-1] = attachment.file.name
+            attachment.save()
+    except Exception as error:
+        for name in written:
+            field.storage.delete(name)
+        if isinstance(error, OSError):
+            logger.error("Attachment not stored, submission rolled back: %s", error)
+            raise AttachmentsNotStored from error
+        raise
 
 
 def _send_confirmation(submission: Submission) -> None:
