@@ -267,6 +267,8 @@ BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1
 BEIRAT_SITE_URL = env.string("BEIRAT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Response-time target: a submission without a first answer after this many days is overdue.
 BEIRAT_RESPONSE_DAYS = env.integer("BEIRAT_RESPONSE_DAYS", 14, minimum=1, maximum=365)
+# A task still running after this many minutes lost its worker (manage.py requeue_stale_tasks).
+BEIRAT_TASK_LEASE_MINUTES = env.integer("BEIRAT_TASK_LEASE_MINUTES", 30, minimum=5)
 # Proof of work for the public forms while a wave of automated submissions lasts (0 = off).
 BEIRAT_PROOF_OF_WORK_BITS = env.integer("BEIRAT_PROOF_OF_WORK_BITS", 0, minimum=0, maximum=28)
 

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -77,3 +78,29 @@ def test_optimize_database_refreshes_the_planner_statistics():
     output = io.StringIO()
     call_command("optimize_database", stdout=output)
     assert output.getvalue().startswith("ANALYZE in ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_worker_died_is_run_again(tmp_path, settings):
+    """django-tasks-db leaves a task RUNNING for good when its worker is killed mid-task;
+    requeue_stale_tasks hands it back once it ran longer than the lease."""
+    marker = tmp_path / "failures"
+    marker.write_text("0")
+    flaky.enqueue(str(marker))
+    long_ago = timezone.now() - datetime.timedelta(minutes=settings.BEIRAT_TASK_LEASE_MINUTES + 1)
+    DBTaskResult.objects.update(status="RUNNING", started_at=long_ago, worker_ids=["killed"])
+    flaky.enqueue(str(marker))  # and one that a live worker has just taken
+    DBTaskResult.objects.filter(status="READY").update(
+        status="RUNNING", started_at=timezone.now(), worker_ids=["alive"]
+    )
+    run_due_tasks()
+    assert DBTaskResult.objects.filter(status="RUNNING").count() == 2  # nobody else runs them
+
+    call_command("requeue_stale_tasks", stdout=io.StringIO())
+    run_due_tasks()
+
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == [
+        "RUNNING",
+        "SUCCESSFUL",
+    ]
+    assert DBTaskResult.objects.get(status="RUNNING").worker_ids == ["alive"]
