@@ -39,6 +39,10 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/search_bench.py --papers 100000 1000000 --queries 1000
 	$(PY) benchmarks/similar_bench.py
 	$(PY) benchmarks/ingest_bench.py --copies 10 --scans 1
+	$(PY) benchmarks/pages_bench.py --sizes 1000 100000 1000000 --databases sqlite postgres
+	$(PY) benchmarks/load_bench.py --submissions 1000 --concurrency 8 --workers 4
+	$(PY) benchmarks/faults.py --submissions 120
+	$(PY) benchmarks/two_servers.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
