@@ -55,7 +55,6 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 # Refresh the translation catalogues after changing German UI text.
-# Refresh the translation catalogues after changing German UI text.
 messages: $(VENV)/.installed
 	scripts/make-messages
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from beirat.search.analysis import _lexicon, compound_parts
+from beirat.search.analysis import MAX_WORD_LENGTH, _lexicon, compound_parts
 
 # (seen, meant), tried in this order; at most two per word.
 CONFUSIONS = (
@@ -67,7 +67,9 @@ def repair(text: str) -> Repaired:
 
 @lru_cache(maxsize=50_000)
 def repair_word(word: str) -> str:
-    if len(word) < 3 or not _HAS_LETTERS.search(word) or word.isdigit():
+    # Longer "words" are noise the search does not index either; trying confusions in one costs
+    # time in proportion to its length for each of up to 400 candidates.
+    if not 3 <= len(word) <= MAX_WORD_LENGTH or not _HAS_LETTERS.search(word) or word.isdigit():
         return word
     if _is_acronym_with_a_one(word):
         return word.replace("1", "")
@@ -134,7 +136,9 @@ def _same_case(original: str, candidate: str) -> str:
 
 # Lines -----------------------------------------------------------------------------------------
 
-_BROKEN_WORD = re.compile(r"(\w+)-\n(\w+)")
+# \b: a match starts where a word starts. Without it every letter of a long word was a start
+# to try again from (quadratic: a 100,000-letter "word" in an imported file took minutes).
+_BROKEN_WORD = re.compile(r"\b(\w+)-\n(\w+)")
 
 
 def join_broken_words(text: str) -> str:

@@ -53,6 +53,11 @@ PAPER_FIELDS = (
 )
 SECTION_FIELDS = ("kind", "number", "question", "heading", "text")
 STUB_NAME = "Vorlage %(reference)s (noch nicht eingelesen)"
+# The longest name a unit or committee can have (their name fields).
+NAME_LENGTH = max(
+    OrganizationalUnit._meta.get_field("name").max_length or 0,
+    Committee._meta.get_field("name").max_length or 0,
+)
 # The draft's field names as a clerk reads them (review page, report).
 FIELD_LABELS = {
     "reference": _lazy("Vorlagennummer"),
@@ -257,7 +262,16 @@ def _values(draft: PaperDraft, body: Body, actor: User | None) -> tuple[dict[str
     return values, unresolved
 
 
+def _fits_a_name(text: str) -> bool:
+    """Whether ``text`` could be the name of a unit or committee at all. A longer one matches
+    none, and SQLite refuses a case-insensitive comparison beyond 50,000 bytes ("LIKE or GLOB
+    pattern too complex"): a crafted file left its import queued for ever."""
+    return len(text) <= NAME_LENGTH
+
+
 def _division(text: str) -> OrganizationalUnit | None:
+    if not _fits_a_name(text.strip()):
+        return None
     return OrganizationalUnit.objects.filter(
         kind=OrganizationalUnit.Kind.DIVISION, name__iexact=text.strip()
     ).first()
@@ -272,10 +286,14 @@ def _office(text: str) -> OrganizationalUnit | None:
         if found is not None:
             return found
         text = match.group(2)
+    if not _fits_a_name(text.strip()):
+        return None
     return offices.filter(name__iexact=text.strip()).first()
 
 
 def _fraction(text: str) -> Committee | None:
+    if not _fits_a_name(text):
+        return None
     fractions = Committee.objects.filter(kind=Committee.Kind.FRACTION)
     return (
         fractions.filter(name__iexact=text).first()
@@ -313,6 +331,8 @@ def _create(
     council.replace_sections(paper=paper, sections=sections, actor=actor)
     paper = council.register_paper(paper=paper, actor=actor, reference=reference)
     for entry in draft.route:
+        if not _fits_a_name(entry.committee):
+            continue
         committee = Committee.objects.filter(name__iexact=entry.committee).first()
         if committee is None:
             continue

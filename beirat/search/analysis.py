@@ -164,7 +164,9 @@ def analyze_word(token: str) -> tuple[str, tuple[str, ...]] | None:
 
 def compound_parts(word: str) -> tuple[str, ...]:
     """The parts of a German compound, or () if the word is not one we can split."""
-    if len(word) < MIN_COMPOUND_LENGTH or not word.isalpha():
+    # Every cut of the word is tried, and the tail again: a "word" of 100,000 letters in an
+    # imported file kept the import busy for minutes. Longer ones are noise (MAX_WORD_LENGTH).
+    if not MIN_COMPOUND_LENGTH <= len(word) <= MAX_WORD_LENGTH or not word.isalpha():
         return ()
     return _split_cached(word)
 

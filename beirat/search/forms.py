@@ -44,7 +44,11 @@ class SearchForm(Form):
     jahr = forms.IntegerField(
         required=False, min_value=1900, max_value=2200, widget=forms.HiddenInput
     )
-    gremium = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # A committee's id: no larger than a database id, and never beyond tantivy's unsigned 64 bits,
+    # whose term query raised a server error for a longer number typed into the address.
+    gremium = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     status = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
 
     def chosen(self) -> ChosenSearch:

@@ -24,6 +24,9 @@ def user_with_role(role: Role, **kwargs) -> User:
     user.groups.add(Group.objects.get(name=role.value))
     if role in ROLES_REQUIRING_TWO_FACTOR:
         Authenticator.objects.create(
-            user=user, type=Authenticator.Type.TOTP, data={"secret": "test-only"}
+            # A valid base32 secret: the second-factor forms decode it when a code is entered.
+            user=user,
+            type=Authenticator.Type.TOTP,
+            data={"secret": "JBSWY3DPEHPK3PXP"},
         )
     return user

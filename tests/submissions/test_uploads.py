@@ -1,7 +1,14 @@
 """Content detection of office documents, down to archives zipfile cannot unpack."""
 
 import io
+import struct
 import zipfile
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ImageFile
 
 from beirat.submissions import uploads
 
@@ -12,6 +19,24 @@ def odt(compress_type: int = zipfile.ZIP_STORED) -> bytes:
         archive.writestr("mimetype", uploads.ODT, compress_type=compress_type)
         archive.writestr("content.xml", "<office:document-content/>")
     return buffer.getvalue()
+
+
+def png_with_text_bomb() -> bytes:
+    """A 1 × 1 PNG with a compressed comment that inflates to 50 MB (Pillow's limit: 1 MB)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        checksum = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + checksum
+
+    comment = zlib.compressobj(1)
+    text = b"".join(comment.compress(b"\0" * 1024 * 1024) for _ in range(50)) + comment.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"zTXt", b"Comment\0\0" + text)
+        + chunk(b"IDAT", zlib.compress(b"\0\0\0\0"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def with_compression_method(data: bytes, method: int) -> bytes:
@@ -33,3 +58,14 @@ def test_a_compression_method_zipfile_cannot_unpack_declares_nothing():
     crafted = with_compression_method(odt(), 99)
 
     assert uploads._detect(crafted) is None
+
+
+def test_an_image_whose_text_chunk_inflates_beyond_pillows_limit_is_refused(monkeypatch):
+    """Pillow raises ValueError for it. WeasyPrint, once imported, switches Pillow's
+    LOAD_TRUNCATED_IMAGES on for the whole process, which hides the error; a process that has
+    not imported it answered the upload with a server error."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
+    upload = SimpleUploadedFile("text.png", png_with_text_bomb(), content_type="image/png")
+
+    with pytest.raises(ValidationError):
+        uploads.check_file(upload)
