@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beirat.core.mail import deliver_mail, due_mails
-from beirat.core.models import AuditEntry
+from beirat.core.models import AuditEntry, OutboxMail
 from beirat.submissions.models import Event, Forwarding, Submission, TextBlock
 from tests.factories.directory import UnitFactory
 from tests.factories.submissions import SubmissionFactory, TopicFactory
@@ -180,6 +180,41 @@ def test_forwarding_names_the_office_publicly_and_mails_the_office_without_conta
     assert [message.to for message in mail.outbox] == [["amt80@example.org"]]
     assert "erika" not in mail.outbox[0].body.lower()
     assert "Bitte prüfen" in mail.outbox[0].body
+
+
+def test_a_decisions_mails_are_stored_with_it_in_one_transaction(
+    triage, django_capture_on_commit_callbacks
+):
+    # No on-commit callback runs, as when the worker is killed right after the commit: the mails
+    # to the office and to the submitter are in the outbox all the same, for the timer to send.
+    office = UnitFactory(email="amt80@example.org")
+    submission = confirmed()
+
+    with django_capture_on_commit_callbacks(execute=False):
+        triage.post(staff_url("forward", submission), {"office": office.pk})
+
+    assert sorted(m.recipient_list[0] for m in OutboxMail.objects.all()) == [
+        "amt80@example.org",
+        submission.submitter_email,
+    ]
+
+
+def test_a_decision_that_fails_leaves_no_mail_behind(triage, monkeypatch):
+    from beirat.submissions.services import triage as triage_services
+
+    def fail_after_the_submitters_mail(*args, **kwargs):
+        assert OutboxMail.objects.count() == 1  # the submitter's, already stored
+        raise RuntimeError("the office's mail cannot be written")
+
+    office = UnitFactory(email="amt80@example.org")
+    submission = confirmed()
+    monkeypatch.setattr(triage_services, "_notify_office", fail_after_the_submitters_mail)
+
+    with pytest.raises(RuntimeError):
+        triage_services.forward(submission=submission, office=office, note="", actor=None)
+
+    assert not Forwarding.objects.exists()
+    assert not OutboxMail.objects.exists()
 
 
 def test_forwarding_twice_to_the_same_office_is_refused(triage):

@@ -149,7 +149,7 @@ def _assign(
     assignment = OfficeAssignment.objects.create(recommendation=recommendation, office=office)
     audit.record_creation(actor=actor, action="board.assign_office", instance=assignment)
     if office.email:
-        transaction.on_commit(lambda: _mail_office(assignment))
+        _mail_office(assignment)
     return assignment
 
 

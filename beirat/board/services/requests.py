@@ -1,6 +1,7 @@
 """Expert requests: IT management asks, members answer, IT management publishes the statement.
 
-Mail goes after commit through the outbox, one message per member, naming no other member; the
+Mail goes through the outbox, stored in the same transaction as the step it tells of (delivered
+after commit), one message per member, naming no other member; the
 submitter hears of the consultation and the statement through the submissions app.
 """
 
@@ -38,7 +39,7 @@ def ask_board(
 ) -> ExpertRequest:
     """Send a question to the board. Question and excerpt are redacted here, on the server,
     whatever the preview showed. Side effects: the submission's history says the board was
-    consulted; audit; after commit one mail to each member."""
+    consulted; audit; one mail to each member."""
     if not question.strip():
         raise ValidationError({"question": gettext("Bitte stellen Sie eine Frage.")})
     if deadline < timezone.localdate():
@@ -56,7 +57,7 @@ def ask_board(
         audit.record_creation(actor=actor, action="board.ask", instance=request)
         if submission is not None:
             triage.consult_board(submission=submission, actor=actor)
-        transaction.on_commit(lambda: _mail_members(request))
+        _mail_members(request)
     return request
 
 
@@ -68,7 +69,7 @@ def submitter_names(submission: Submission | None) -> tuple[str, ...]:
 
 def answer(*, request: ExpertRequest, member: User, text: str) -> ExpertAnswer:
     """A member's answer, or its new wording. Side effects: the member's pseudonym is given on
-    the first answer; audit; after commit a mail to IT management naming only the pseudonym."""
+    the first answer; audit; a mail to IT management naming only the pseudonym."""
     if not text.strip():
         raise ValidationError({"text": gettext("Eine leere Antwort wurde nicht gespeichert.")})
     with transaction.atomic():
@@ -90,7 +91,7 @@ def answer(*, request: ExpertRequest, member: User, text: str) -> ExpertAnswer:
             changes=audit.diff(before, audit.snapshot(given, ["text"])),
         )
         if found is None:
-            transaction.on_commit(lambda: _mail_triage_about(given))
+            _mail_triage_about(given)
     return given
 
 

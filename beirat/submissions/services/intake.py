@@ -1,5 +1,5 @@
 """Writes of the submissions app. Each runs in one transaction, records its audit entry and
-sends mail only after commit, through the outbox."""
+stores its mail in the outbox inside that transaction; delivery starts after commit."""
 
 from __future__ import annotations
 

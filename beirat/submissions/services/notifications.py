@@ -1,11 +1,11 @@
-"""Mail to the submitter about public steps: after commit, to confirmed addresses only, in the
-language the submission was made in."""
+"""Mail to the submitter about public steps: to confirmed addresses only, in the language the
+submission was made in. Stored in the outbox inside the caller's transaction, so the step and its
+mail are kept together or not at all; delivery starts after commit."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
@@ -13,9 +13,9 @@ from django.utils.translation import gettext
 from beirat.submissions.models import Event, Submission
 
 
-def notify_submitter_on_commit(submission: Submission, event: Event) -> None:
+def notify_submitter(submission: Submission, event: Event) -> None:
     if event.public and submission.submitter_email and submission.email_confirmed_at:
-        transaction.on_commit(lambda: _send_status_mail(submission, event))
+        _send_status_mail(submission, event)
 
 
 def _send_status_mail(submission: Submission, event: Event) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from beirat.core import audit
 from beirat.core.models import User
 from beirat.submissions.models import Event, Forwarding, Submission
-from beirat.submissions.services.notifications import notify_submitter_on_commit
+from beirat.submissions.services.notifications import notify_submitter
 
 FORWARDING_FIELDS = ("status", "expected_by", "return_reason", "result")
 
@@ -145,7 +145,7 @@ def _event(forwarding: Forwarding, actor: User, *, text: str, public: bool = Tru
         text=text,
         actor=actor,
     )
-    notify_submitter_on_commit(forwarding.submission, event)
+    notify_submitter(forwarding.submission, event)
     return event
 
 

@@ -1,5 +1,6 @@
 """IT management's decisions on a submission. Every one is audited and, where the public sees it,
-written to the submission's history; mail goes out after commit, to confirmed addresses only."""
+written to the submission's history; mail goes to confirmed addresses only, stored in the outbox
+in the same transaction as the decision."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from beirat.submissions.models import (
     Topic,
 )
 from beirat.submissions.services.intake import AUDITED_FIELDS
-from beirat.submissions.services.notifications import notify_submitter_on_commit
+from beirat.submissions.services.notifications import notify_submitter
 
 CLOSED_MESSAGE = gettext_lazy(
     "Diese Eingabe ist abgeschlossen; sie kann nicht mehr entschieden werden."
@@ -66,7 +67,7 @@ def add_note(*, submission: Submission, text: str, actor: User) -> InternalNote:
 
 def reply(*, submission: Submission, text: str, close: bool, actor: User) -> Event:
     """Answer the submitter publicly, and close the submission if that settles it.
-    Side effects: history, audit; after commit a mail to a confirmed address."""
+    Side effects: history, audit; a mail to a confirmed address."""
     _require_open(submission)
     with transaction.atomic():
         before = audit.snapshot(submission, AUDITED_FIELDS)
@@ -75,7 +76,7 @@ def reply(*, submission: Submission, text: str, close: bool, actor: User) -> Eve
         if close:
             _event(submission, Event.Kind.CLOSED, actor)
         _audit(submission, actor, "submissions.reply", before)
-        notify_submitter_on_commit(submission, event)
+        notify_submitter(submission, event)
     return event
 
 
@@ -83,7 +84,7 @@ def forward(
     *, submission: Submission, office: OrganizationalUnit, note: str, actor: User
 ) -> Forwarding:
     """Hand the submission to an office. Side effects: history (naming the office), audit;
-    after commit a mail to the office and one to a confirmed submitter."""
+    a mail to the office and one to a confirmed submitter."""
     _require_open(submission)
     if submission.forwardings.filter(
         office=office, status__in=[Forwarding.Status.SENT, Forwarding.Status.ACCEPTED]
@@ -98,9 +99,9 @@ def forward(
         _answered(submission, Submission.Status.FORWARDED)
         audit.record_creation(actor=actor, action="submissions.forward", instance=forwarding)
         _audit(submission, actor, "submissions.forward", before)
-        notify_submitter_on_commit(submission, event)
+        notify_submitter(submission, event)
         if office.email:
-            transaction.on_commit(lambda: _notify_office(forwarding))
+            _notify_office(forwarding)
     return forwarding
 
 
@@ -124,7 +125,7 @@ def merge(*, submission: Submission, into: Submission, actor: User) -> None:
         event = _event(submission, Event.Kind.MERGED, actor, text=into.title)
         _answered(submission, Submission.Status.MERGED, extra_fields=["merged_into"])
         _audit(submission, actor, "submissions.merge", before)
-        notify_submitter_on_commit(submission, event)
+        notify_submitter(submission, event)
 
 
 def decline(*, submission: Submission, reason: str, actor: User) -> None:
@@ -135,7 +136,7 @@ def decline(*, submission: Submission, reason: str, actor: User) -> None:
         event = _event(submission, Event.Kind.DECLINED, actor, text=reason)
         _answered(submission, Submission.Status.DECLINED)
         _audit(submission, actor, "submissions.decline", before)
-        notify_submitter_on_commit(submission, event)
+        notify_submitter(submission, event)
 
 
 def consult_board(*, submission: Submission, actor: User) -> Event:
@@ -148,7 +149,7 @@ def consult_board(*, submission: Submission, actor: User) -> Event:
         submission.status = Submission.Status.BOARD_CONSULTED
         submission.save(update_fields=["status", "modified_at"])
         _audit(submission, actor, "submissions.consult_board", before)
-        notify_submitter_on_commit(submission, event)
+        notify_submitter(submission, event)
     return event
 
 
@@ -161,7 +162,7 @@ def answer_with_board_statement(*, submission: Submission, text: str, actor: Use
         if submission.is_open:
             _answered(submission, Submission.Status.ANSWERED)
         _audit(submission, actor, "submissions.board_statement", before)
-        notify_submitter_on_commit(submission, event)
+        notify_submitter(submission, event)
     return event
 
 
