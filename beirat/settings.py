@@ -210,7 +210,8 @@ CSRF_FAILURE_VIEW = "beirat.core.views.csrf_failure"
 # public addresses in DESIGN.md section 7 stay the same in both languages.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "beirat" / "locale"]
+# The second holds allauth's messages in the formal address (its own German catalogue says du).
+LOCALE_PATHS = [BASE_DIR / "beirat" / "locale", BASE_DIR / "beirat" / "locale_overrides"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Europe/Berlin"
