@@ -42,6 +42,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/pages_bench.py --sizes 1000 100000 1000000 --databases sqlite postgres
 	$(PY) benchmarks/load_bench.py --submissions 1000 --concurrency 8 --workers 4
 	$(PY) benchmarks/faults.py --submissions 120
+	$(PY) benchmarks/backup_bench.py --papers 1000000
 	$(PY) benchmarks/two_servers.py
 
 lint: $(VENV)/.installed
