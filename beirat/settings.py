@@ -323,13 +323,24 @@ def _paper_type_codes() -> dict[str, str]:
 
 BEIRAT_PAPER_TYPE_CODES = _paper_type_codes()
 
+_CACHE_BACKEND = (
+    "django.core.cache.backends.db.DatabaseCache"
+    if PRODUCTION
+    else "django.core.cache.backends.locmem.LocMemCache"
+)
+# Public pages for anonymous visitors are kept this long at most, and never past a change of the
+# data (beirat/core/page_cache.py); 0 switches the page cache off.
+BEIRAT_PAGE_CACHE_SECONDS = env.integer("BEIRAT_PAGE_CACHE_SECONDS", 60, minimum=0)
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if PRODUCTION
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "beirat_cache",
-    }
+    "default": {"BACKEND": _CACHE_BACKEND, "LOCATION": "beirat_cache"},
+    # Pages apart: filling up with pages must never cull the rate limits of the default cache.
+    # In memory (one copy per process) fewer of them, on disk (the database) more.
+    "pages": {
+        "BACKEND": _CACHE_BACKEND,
+        "LOCATION": "beirat_page_cache",
+        "TIMEOUT": BEIRAT_PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 5000 if PRODUCTION else 500},
+    },
 }
 
 # Security headers. No request to any third party: everything is served from 'self'.

@@ -1,7 +1,7 @@
 """Personas (STYLE.md 9) and shared fixtures."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 
 from beirat.core.roles import Role
@@ -20,8 +20,30 @@ def _test_settings(settings, tmp_path):
     settings.BEIRAT_SEARCH_DIR = tmp_path / "search"
     settings.BEIRAT_ERASURE_LEDGER = tmp_path / "erasure-ledger.jsonl"
     cache.clear()  # rate-limit counters must not carry over from one test to the next
+    caches["pages"].clear()
     settings.BEIRAT_FORM_MIN_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _kept_pages_old_at_every_write():
+    """A test runs inside a transaction that never commits, so the bump after commit that makes
+    kept public pages old (beirat/core/page_cache.py) would never come: here it comes at every
+    write instead. tests/core/test_page_cache.py checks the real one, after commit."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from beirat.core import page_cache
+
+    def bump_now(sender, **kwargs):
+        if sender._meta.label_lower not in page_cache.UNSHOWN_MODELS:
+            page_cache._bump()
+
+    signals = (post_save, post_delete, m2m_changed)
+    for signal in signals:
+        signal.connect(bump_now, dispatch_uid="tests.bump_now")
+    yield
+    for signal in signals:
+        signal.disconnect(dispatch_uid="tests.bump_now")
 
 
 def _client_for(user) -> Client:

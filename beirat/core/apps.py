@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,10 +14,38 @@ def create_cache_table(sender: Any, using: str = "default", **kwargs: Any) -> No
     call_command("createcachetable", database=using, verbosity=0)
 
 
+def forget_cached(sender: Any, **kwargs: Any) -> None:
+    """After a restore nothing in the caches belongs to the data any more: kept pages, counts and
+    their versions (and the rate limits, which a restore may well start afresh) all go."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+def connect_page_cache() -> None:
+    """Writes of every model a page may show make kept public pages old (page_cache.py). One
+    receiver per model, not one for all: a model without receivers keeps Django's fast delete
+    (pruning the search log, clearing sessions), which a receiver for every sender would end."""
+    from django.apps import apps
+
+    from beirat.core.page_cache import UNSHOWN_MODELS, content_changed
+
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.label_lower in UNSHOWN_MODELS:
+            continue
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_changed, sender=model, dispatch_uid="beirat.core.page_cache")
+
+
 class CoreConfig(AppConfig):
     name = "beirat.core"
     label = "core"
     verbose_name = _("Grundlagen")
 
     def ready(self) -> None:
+        from beirat.core.backups import database_restored
+
         post_migrate.connect(create_cache_table, sender=self)
+        database_restored.connect(forget_cached, dispatch_uid="beirat.core.forget_cached")
+        connect_page_cache()

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from beirat.board import queries as board_queries
+from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
 from beirat.council import queries
 from beirat.council.documents import current_pdf
@@ -14,6 +15,7 @@ from beirat.council.pdf import title_line
 from beirat.ingest import queries as ingest_queries
 
 
+@public_page(params=["seite"])
 def papers(request: HttpRequest) -> HttpResponse:
     form = PaperFilterForm(request.GET or None)
     chosen = form.chosen()
@@ -34,6 +36,7 @@ def papers(request: HttpRequest) -> HttpResponse:
     return render(request, "council/papers.html", context)
 
 
+@public_page()
 def paper(request: HttpRequest, reference: str) -> HttpResponse:
     found = queries.get_paper_for(request.user, reference)
     context = {
@@ -49,11 +52,13 @@ def paper(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "council/paper.html", context)
 
 
+@public_page(params=["seite"])
 def meetings(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.meetings_visible_to(request.user))
     return render(request, "council/meetings.html", {"page": page})
 
 
+@public_page()
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_meeting_for(request.user, pk)
     context = {"meeting": found, "agenda": queries.agenda_of(request.user, found)}

@@ -18,6 +18,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from beirat.core.page_cache import public_page
 from beirat.council.documents import current_pdf
 from beirat.oparl import queries
 from beirat.oparl.addresses import SCHEMA, absolute
@@ -87,6 +88,7 @@ def not_found(request: HttpRequest) -> HttpResponse:
     raise Http404
 
 
+@public_page()
 @json_view
 def system(request: HttpRequest) -> HttpResponse:
     return _json(request, system_payload(queries.bodies().first()))
@@ -97,12 +99,14 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return _json(request, openapi_document())
 
 
+@public_page()
 @json_view
 def bodies(request: HttpRequest) -> HttpResponse:
     data = [body_payload(item) for item in queries.bodies()]
     return _json(request, {"data": data, "pagination": {"elementsPerPage": len(data)}, "links": {}})
 
 
+@public_page()
 @json_view
 def object_detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     spec = OBJECTS.get(kind)
@@ -115,6 +119,7 @@ def object_detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     return _json(request, payload, modified=getattr(record, "modified_at", None))
 
 
+@public_page(params=["after"])
 @json_view
 def body_list(request: HttpRequest, body_id: int, kind: str) -> HttpResponse:
     spec = BODY_LISTS.get(kind)
