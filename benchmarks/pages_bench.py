@@ -44,6 +44,13 @@ PAGES = [
     ("tracking page", "tracking"),
     ("OParl paper list", "oparl"),
 ]
+# Every page is measured twice: rendered (the first view after a change, the page cache off) and
+# as anonymous visitors get it until the next change (kept, beirat/core/page_cache.py).
+MODES = {"rendered": 0, "kept": 3600}
+MODE_TITLES = {
+    "rendered": "rendered: the first view after a change (page cache off)",
+    "kept": "kept: every later view until the next change (page cache on, database cache)",
+}
 GOAL_RATIO = 3.0
 GOAL_GROWTH = 1.3
 
@@ -102,6 +109,7 @@ def _child(job: dict[str, Any]) -> None:
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    os.environ["BEIRAT_BENCH_DATABASE_CACHE"] = "1"  # kept pages where production keeps them
     os.environ.setdefault("BEIRAT_LOG_LEVEL", "WARNING")
     os.environ["BEIRAT_SEARCH_DIR"] = str(BENCH / f"pages-search-{job['database']}-{size}")
     import django
@@ -116,7 +124,12 @@ def _child(job: dict[str, Any]) -> None:
         _copy_from_sqlite(sqlite_path)
     urls = _fixtures()
     call_command("optimize_database", verbosity=0)
-    result = {"urls": urls, "pages": _measure(urls, job["repeat"])}
+    from django.conf import settings
+
+    result: dict[str, Any] = {"urls": urls}
+    for mode, seconds in MODES.items():
+        settings.BEIRAT_PAGE_CACHE_SECONDS = seconds
+        result[mode] = _measure(urls, job["repeat"])
     from benchmarks.search_bench import _commit
 
     result["commit"] = _commit()
@@ -306,56 +319,75 @@ def _report(results: dict[tuple[str, int], dict[str, Any]], args: argparse.Names
         "",
         f"`.venv/bin/python benchmarks/pages_bench.py --sizes {' '.join(map(str, args.sizes))} "
         f"--databases {' '.join(args.databases)} --repeat {args.repeat}` (commit {commit}, "
-        f"2 cores). Server time in process, median of {args.repeat} requests per page; the "
-        "ratio is the page's median over the trivial view's (a view that returns `ok` through "
-        "the whole middleware stack) in the same run; the imprint shows what the page layout "
-        "alone costs. Goals: ratio ≤ "
+        f"2 cores). Server time in process, median of {args.repeat} requests per page by an "
+        "anonymous visitor; the ratio is the page's median over the trivial view's (a view that "
+        "returns `ok` through the whole middleware stack) in the same run; the imprint shows what "
+        "the page layout alone costs (it is not kept). Each page twice: rendered, as the first "
+        "visitor after a change gets it, and kept, as every later one does until the next change "
+        "(beirat/core/page_cache.py, the cache in the database as in production; the tracking "
+        "page is never kept). Goals: ratio ≤ "
         f"{GOAL_RATIO:g}, growth {sizes[0]:,} → {sizes[-1]:,} papers < {GOAL_GROWTH:g}, the same "
-        "number of queries at every size.",
+        "number of queries at every size. Growth is that of the ratio, so that a machine slower "
+        "in one child process than in another (seen: ±20 % on the trivial view itself) does not "
+        "count as growth.",
         "",
     ]
     for database in databases:
-        header = " | ".join(f"{size:,} papers: ms / ratio / queries" for size in sizes)
-        lines += [
-            f"**{database}**",
-            "",
-            f"| page | {header} | growth |",
-            "|---|" + "---|" * (len(sizes) + 1),
-        ]
-        for label, key in PAGES:
-            cells = []
-            for size in sizes:
-                page = results[(database, size)]["pages"][key]
-                trivial = results[(database, size)]["pages"]["trivial"]["median_ms"]
-                ratio = page["median_ms"] / trivial
-                cells.append(f"{page['median_ms']:.1f} / {ratio:.1f}× / {page['queries']}")
-            first = results[(database, sizes[0])]["pages"][key]["median_ms"]
-            last = results[(database, sizes[-1])]["pages"][key]["median_ms"]
-            lines.append(f"| {label} | {' | '.join(cells)} | {last / first:.2f}× |")
-        lines.append("")
-    return "\n".join(lines + _verdict(results, sizes))
+        for mode in MODES:
+            lines += _table(results, database, mode, sizes)
+    for mode in MODES:
+        lines += [f"Goals, {mode}:", "", *_verdict(results, sizes, mode)]
+    return "\n".join(lines)
 
 
-def _verdict(results: dict[tuple[str, int], dict[str, Any]], sizes: list[int]) -> list[str]:
+def _table(
+    results: dict[tuple[str, int], dict[str, Any]], database: str, mode: str, sizes: list[int]
+) -> list[str]:
+    header = " | ".join(f"{size:,} papers: ms / ratio / queries" for size in sizes)
+    lines = [
+        f"**{database}, {MODE_TITLES[mode]}**",
+        "",
+        f"| page | {header} | growth |",
+        "|---|" + "---|" * (len(sizes) + 1),
+    ]
+    for label, key in PAGES:
+        cells = []
+        for size in sizes:
+            page = results[(database, size)][mode][key]
+            trivial = results[(database, size)][mode]["trivial"]["median_ms"]
+            ratio = page["median_ms"] / trivial
+            cells.append(f"{page['median_ms']:.1f} / {ratio:.1f}× / {page['queries']}")
+        growth = _ratio(results[(database, sizes[-1])][mode], key) / _ratio(
+            results[(database, sizes[0])][mode], key
+        )
+        lines.append(f"| {label} | {' | '.join(cells)} | {growth:.2f}× |")
+    return [*lines, ""]
+
+
+def _ratio(pages: dict[str, Any], key: str) -> float:
+    return float(pages[key]["median_ms"] / pages["trivial"]["median_ms"])
+
+
+def _verdict(
+    results: dict[tuple[str, int], dict[str, Any]], sizes: list[int], mode: str
+) -> list[str]:
     """Each goal, met or missed, from the figures above."""
     measured = [key for _label, key in PAGES if key not in ("trivial", "layout")]
     ratios, growths, same_queries = [], [], True
     for (database, size), result in results.items():
-        trivial = result["pages"]["trivial"]["median_ms"]
-        ratios += [(result["pages"][key]["median_ms"] / trivial, key) for key in measured]
-        first = results[(database, sizes[0])]["pages"]
+        pages = result[mode]
+        trivial = pages["trivial"]["median_ms"]
+        ratios += [(pages[key]["median_ms"] / trivial, key) for key in measured]
+        first = results[(database, sizes[0])][mode]
         if size == sizes[-1]:
-            growths += [
-                result["pages"][key]["median_ms"] / first[key]["median_ms"] for key in measured
-            ]
-        same_queries &= all(
-            result["pages"][key]["queries"] == first[key]["queries"] for key in measured
-        )
+            growths += [_ratio(pages, key) / _ratio(first, key) for key in measured]
+        same_queries &= all(pages[key]["queries"] == first[key]["queries"] for key in measured)
     layout = max(
-        result["pages"]["layout"]["median_ms"] / result["pages"]["trivial"]["median_ms"]
+        result[mode]["layout"]["median_ms"] / result[mode]["trivial"]["median_ms"]
         for result in results.values()
     )
     over = sorted({key for ratio, key in ratios if ratio > GOAL_RATIO})
+    labels = {key: label for label, key in PAGES}
 
     def verdict(met: bool) -> str:
         return "met" if met else "missed"
@@ -365,19 +397,18 @@ def _verdict(results: dict[tuple[str, int], dict[str, Any]], sizes: list[int]) -
         f"(largest {max(growths):.2f}×).",
         f"- Same number of queries at every size: {verdict(same_queries)}.",
         f"- Ratio ≤ {GOAL_RATIO:g}: {verdict(not over)} (pages {min(ratios)[0]:.1f}× to "
-        f"{max(ratios)[0]:.1f}×).",
+        f"{max(ratios)[0]:.1f}×"
+        + (f"; above it: {', '.join(labels[key] for key in over)}" if over else "")
+        + ").",
     ]
-    if over and layout > GOAL_RATIO:
-        queries = [
-            result["pages"][key]["queries"] for result in results.values() for key in measured
-        ]
+    if mode == "rendered" and over and layout > GOAL_RATIO:
+        queries = [result[mode][key]["queries"] for result in results.values() for key in measured]
         lines.append(
             f"  The layout alone (the imprint: no query) is already {layout:.1f}× the trivial "
             f"view; the pages differ from it by the rows they render, not by their queries "
             f"({min(queries)} to {max(queries)}, the same at every size). The time is Django's "
             "template engine: a profile of the paper list shows no hot spot, only variable "
-            "lookups, includes and escaping. Meeting the goal needs a cache of whole anonymous "
-            "pages or a cheaper template engine; neither is built."
+            "lookups, includes and escaping. That is why the busy public pages are kept."
         )
     return [*lines, ""]
 
