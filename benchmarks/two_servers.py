@@ -129,6 +129,7 @@ def main() -> None:
         results.append(_one_rate_limit_for_both(a, b))
         results.append(_login_on_a_works_on_b(a, b))
         results.append(_paper_found_on_b(environment, b))
+        results.append(_withdrawn_paper_gone_from_both(environment, a, b))
         results.append(_https_and_hsts(a))
     finally:
         for server in servers:
@@ -262,6 +263,28 @@ def _paper_found_on_b(environment: dict[str, str], b: Server) -> tuple[str, bool
             return "paper found on B's search", seconds <= 2, f"after {seconds:.2f} s"
         time.sleep(0.1)
     return "paper found on B's search", False, "not within 10 s"
+
+
+def _withdrawn_paper_gone_from_both(
+    environment: dict[str, str], a: Server, b: Server
+) -> tuple[str, bool, str]:
+    """Public pages are kept for anonymous visitors in the shared database cache: a paper
+    withdrawn from the public (here by a third process, as a clerk would on any server) must be
+    gone from both servers' next answer, not after the kept page runs out."""
+    address = "/vorlagen/AF-0999-2026/"
+    before = [server.get(address)[0] for server in (a, b, a, b)]  # rendered once, then kept
+    script = (
+        "import django; django.setup()\n"
+        "from beirat.council.models import Paper\n"
+        "paper = Paper.objects.get(reference='AF/0999/2026')\n"
+        "paper.public = False\n"
+        "paper.save()\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
+    after = [server.get(address)[0] for server in (b, a)]
+    passed = before == [200] * 4 and after == [404, 404]
+    name = "paper withdrawn, gone from kept pages on A and B"
+    return name, passed, f"before (A, B, A, B): {before}; right after (B, A): {after}"
 
 
 def _https_and_hsts(a: Server) -> tuple[str, bool, str]:
