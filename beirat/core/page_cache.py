@@ -4,7 +4,8 @@ Most of a public page's time is Django's template engine, not the database (docs
 "Page times at scale"), and public pages are read far more often than anything changes. So the
 busiest ones (start page, paper list, paper, meeting, OParl) keep what their view answered to an
 anonymous visitor in a cache of their own (CACHES["pages"]: its culling never touches the rate
-limits in the default cache), under the current version of the family ``pages``.
+limits in the default cache), each with the version of the family ``pages`` it was made under;
+it is served while that is still the current version.
 
 Any committed change of any model (saved, deleted, many-to-many) bumps that version
 (beirat/core/apps.py): every page is rendered anew afterwards. That is coarse on purpose: a
@@ -36,6 +37,8 @@ from django.utils import translation
 from beirat.core import versioned_cache
 
 FAMILY = "pages"
+# The family's version lives beside the pages (in their cache), so one lookup fetches both.
+VERSION_KEY = versioned_cache.version_key(FAMILY)
 # Models whose rows no public page shows; their writes (a session at login, a mail being sent,
 # the search log, the task queue) do not make cached pages stale.
 UNSHOWN_MODELS = frozenset(
@@ -64,12 +67,18 @@ def public_page(*, params: Iterable[str] = ()) -> Callable[[View], View]:
             key = _key(request, allowed)
             if key is None:
                 return view(request, *args, **kwargs)
-            kept = caches["pages"].get(key)
-            if kept is not None:
+            pages = caches["pages"]
+            # The version and the page in one lookup (one query with the database cache). The
+            # version is read before the view reads any data: a page made while a change
+            # commits carries the old version and is not served again.
+            found = pages.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or versioned_cache.version(FAMILY, pages)
+            kept = found.get(key)
+            if kept is not None and kept[0] == version:
                 return _thaw(kept)
             response = view(request, *args, **kwargs)
             if _may_keep(request, response):
-                caches["pages"].set(key, _freeze(response))
+                pages.set(key, _freeze(version, response))
             return response
 
         return wrapped
@@ -88,7 +97,7 @@ def content_changed(sender: type[models.Model], **kwargs: Any) -> None:
 
 
 def _bump() -> None:
-    versioned_cache.bump(FAMILY)
+    versioned_cache.bump(FAMILY, caches["pages"])
 
 
 def _key(request: HttpRequest, allowed: frozenset[str]) -> str | None:
@@ -101,7 +110,7 @@ def _key(request: HttpRequest, allowed: frozenset[str]) -> str | None:
     if len(messages.get_messages(request)):  # len() looks without using them up
         return None
     address = f"{request.get_full_path()}|{translation.get_language()}"
-    return versioned_cache.full_key(FAMILY, hashlib.sha256(address.encode()).hexdigest())
+    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
@@ -114,12 +123,15 @@ def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _freeze(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
-    return response.content, list(response.headers.items())
+Kept = tuple[str, bytes, list[tuple[str, str]]]
 
 
-def _thaw(kept: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
-    content, headers = kept
+def _freeze(version: str, response: HttpResponse) -> Kept:
+    return version, response.content, list(response.headers.items())
+
+
+def _thaw(kept: Kept) -> HttpResponse:
+    _version, content, headers = kept
     response = HttpResponse(content)
     for name, value in headers:
         response.headers[name] = value

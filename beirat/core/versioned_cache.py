@@ -1,51 +1,56 @@
 """Values derived from whole tables (counts, the years that have papers), computed once per
 change instead of once per page view.
 
-A family of values shares one version number in the cache; a change to the tables they are
-derived from bumps it after the transaction commits, and every value of the old version is
-simply never read again (it expires). Bumping after commit matters: bumped before, a page view
-in between could store the old data under the new version and keep it until the next change.
-With the database cache of a production installation, all app servers share the versions.
+A family of values shares one version in the cache; a change to the tables they are derived
+from gives it a new version after the transaction commits, and every value of the old version
+is simply never read again (it expires). Bumping after commit matters: bumped before, a page
+view in between could store the old data under the new version and keep it until the next
+change. With the database cache of a production installation, all app servers share the
+versions.
+
+A version is a random token, not a counter: a bump is one write that needs no read first, so two
+servers bumping at the same moment cannot both write "n + 1" and lose a change (the database
+cache's incr is a read and a write), and a version evicted from the cache can never come back
+as one used before.
 """
 
 from __future__ import annotations
 
-import time
+import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
 from django.db import transaction
 
 T = TypeVar("T")
 TIMEOUT = 24 * 3600
 
 
-def _version_key(family: str) -> str:
+def version_key(family: str) -> str:
     return f"version:{family}"
 
 
-def version(family: str) -> int:
-    found = cache.get(_version_key(family))
-    if found is None:
-        # A number never given before (the clock in microseconds is ahead of every earlier
-        # start plus its bumps): after an eviction of the version, starting again at 1 would
-        # bring back values stored under 1 long ago.
-        cache.add(_version_key(family), time.time_ns() // 1000, timeout=None)
-        found = cache.get(_version_key(family), 1)
-    return int(found)
+def version(family: str, store: BaseCache = cache) -> str:
+    found = store.get(version_key(family))
+    if found is None:  # never used, or evicted: another server may be starting it right now
+        candidate = _new_version()
+        store.add(version_key(family), candidate, timeout=None)
+        found = store.get(version_key(family), candidate)
+    return str(found)
 
 
 def bump_after_commit(family: str) -> None:
     transaction.on_commit(lambda: bump(family))
 
 
-def bump(family: str) -> None:
+def bump(family: str, store: BaseCache = cache) -> None:
     """Every value of ``family`` is old from now on. Call it after the commit of the change."""
-    try:
-        cache.incr(_version_key(family))
-    except ValueError:  # never read yet, or evicted: any new number will do
-        cache.set(_version_key(family), version(family) + 1, timeout=None)
+    store.set(version_key(family), _new_version(), timeout=None)
+
+
+def _new_version() -> str:
+    return secrets.token_hex(8)
 
 
 def full_key(family: str, key: str) -> str:
