@@ -7,8 +7,9 @@ anonymous visitor in a cache of their own (CACHES["pages"]: its culling never to
 limits in the default cache), each with the version of the family ``pages`` it was made under;
 it is served while that is still the current version.
 
-Any committed change of any model (saved, deleted, many-to-many) bumps that version
-(beirat/core/apps.py): every page is rendered anew afterwards. That is coarse on purpose: a
+Any committed change (saved, deleted, many-to-many) of any model but the few no page shows
+(UNSHOWN_MODELS) gives that family a new version (beirat/core/apps.py): every page is rendered
+anew afterwards. That is coarse on purpose: a
 page may show data of many apps (a paper with its recommendations, route and mandates) and a
 finer scheme would have to know them all, and forgetting one would keep a page public that
 should no longer be. ``BEIRAT_PAGE_CACHE_SECONDS`` bounds what changes without a write (the
