@@ -45,7 +45,7 @@ from tests.submissions import files
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Sehr-sicheres-Passwort-1"  # the factories' password
-LOCKED = "Zu viele gescheiterte Anmeldeversuche"
+LOCKED = "Zu viele gescheiterte Anmeldeversuche. Bitte versuchen Sie es später erneut."
 PAYLOAD = '<script>alert(1)</script><a href="javascript:alert(1)">x</a>'
 
 

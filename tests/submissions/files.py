@@ -20,6 +20,22 @@ def executable(name="antrag.pdf"):
     )
 
 
+def png_with_metadata(name="grafik.png"):
+    """A half-transparent PNG with a comment, a camera and location (EXIF) and a colour profile."""
+    from PIL import ImageCms, PngImagePlugin
+
+    image = Image.new("RGBA", (40, 30), (255, 0, 0, 128))
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "Erika Musterfrau, Schloßstraße 1")
+    exif = Image.Exif()
+    exif[0x010F] = "Kamerahersteller"  # Make
+    exif[0x8825] = {2: (50.0, 21.0, 0.0)}  # GPS: latitude
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    output = io.BytesIO()
+    image.save(output, format="PNG", pnginfo=text, exif=exif, icc_profile=profile)
+    return SimpleUploadedFile(name, output.getvalue(), content_type="image/png")
+
+
 def jpeg_with_location(name="foto.jpg"):
     image = Image.new("RGB", (40, 30), "red")
     exif = Image.Exif()
@@ -30,20 +46,19 @@ def jpeg_with_location(name="foto.jpg"):
     return SimpleUploadedFile(name, output.getvalue(), content_type="image/jpeg")
 
 
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    """One chunk of a PNG file, written by hand: length, kind, data, checksum."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def huge_png(name="riesig.png", side=50_000):
     """A PNG that claims 50,000 × 50,000 pixels: only its header, never decodable."""
-
-    def chunk(kind, data):
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
     header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
     content = (
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0"))
-        + chunk(b"IEND", b"")
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(b"\0"))
+        + png_chunk(b"IEND", b"")
     )
     return SimpleUploadedFile(name, content, content_type="image/png")
 

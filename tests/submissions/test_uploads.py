@@ -8,9 +8,11 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ImageFile
+from PIL import Image, ImageFile
 
 from beirat.submissions import uploads
+from tests.submissions import files
+from tests.submissions.files import png_chunk
 
 
 def odt(compress_type: int = zipfile.ZIP_STORED) -> bytes:
@@ -24,18 +26,14 @@ def odt(compress_type: int = zipfile.ZIP_STORED) -> bytes:
 def png_with_text_bomb() -> bytes:
     """A 1 × 1 PNG with a compressed comment that inflates to 50 MB (Pillow's limit: 1 MB)."""
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        checksum = struct.pack(">I", zlib.crc32(kind + data))
-        return struct.pack(">I", len(data)) + kind + data + checksum
-
     comment = zlib.compressobj(1)
     text = b"".join(comment.compress(b"\0" * 1024 * 1024) for _ in range(50)) + comment.flush()
     return (
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-        + chunk(b"zTXt", b"Comment\0\0" + text)
-        + chunk(b"IDAT", zlib.compress(b"\0\0\0\0"))
-        + chunk(b"IEND", b"")
+        + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + png_chunk(b"zTXt", b"Comment\0\0" + text)
+        + png_chunk(b"IDAT", zlib.compress(b"\0\0\0\0"))
+        + png_chunk(b"IEND", b"")
     )
 
 
@@ -69,3 +67,19 @@ def test_an_image_whose_text_chunk_inflates_beyond_pillows_limit_is_refused(monk
 
     with pytest.raises(ValidationError):
         uploads.check_file(upload)
+
+
+def test_a_png_keeps_its_pixels_and_transparency_and_loses_every_metadata_chunk():
+    upload = files.png_with_metadata()
+    with Image.open(upload) as original:
+        assert {"comment", "exif", "icc_profile"} <= {key.lower() for key in original.info}
+    upload.seek(0)
+
+    cleaned = uploads._without_metadata(upload.read(), uploads.PNG, upload.name)
+
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert (image.mode, image.size) == ("RGBA", (40, 30))
+        assert image.getpixel((0, 0)) == (255, 0, 0, 128)
+        assert set(image.info) <= {"dpi", "transparency"}
+        assert not image.getexif()
+    assert b"Musterfrau" not in cleaned
