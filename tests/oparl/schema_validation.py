@@ -43,7 +43,7 @@ from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-SCHEMA_DIR = Path(__file__).resolve().parents[3] / "shared" / "oparl" / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parent / "vendor" / "schema"
 SCHEMA_BASE_URI = "https://schema.oparl.org/1.1/"
 TYPE_PREFIX = "https://schema.oparl.org/1.1/"
 EXTENSION_PREFIXES = ("beirat:",)

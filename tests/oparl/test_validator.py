@@ -388,5 +388,8 @@ def test_list_page_data_must_be_objects():
     assert "/data/2: 'https://oparl.example.org/paper/1' is not of type 'object'" in errors
 
 
-def test_schema_dir_is_next_to_the_repository():
-    assert Path(__file__).resolve().parents[3] / "shared" / "oparl" / "schema" == SCHEMA_DIR
+def test_schemas_are_vendored_inside_the_repository():
+    repository = Path(__file__).resolve().parents[2]
+    assert SCHEMA_DIR.is_relative_to(repository)
+    assert (SCHEMA_DIR / "Paper.json").is_file()
+    assert (SCHEMA_DIR.parent / "LICENSE").is_file()

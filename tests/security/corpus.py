@@ -426,7 +426,7 @@ def _zip_traversal_entries() -> bytes:
         [
             ("[Content_Types].xml", b"<Types/>"),
             ("word/document.xml", b"<w:document/>"),
-            ("../../../../tmp/beirat-evil.sh", b"#!/bin/sh\necho pwned\n"),
+            ("../../../../tmp/beirat-evil.sh", b"#!/bin/sh\necho pwned\n"),  # attack input
             ("/etc/passwd", b"root:x:0:0::/root:/bin/sh\n"),
         ]
     )
@@ -761,7 +761,7 @@ PATH_TRAVERSAL: list[Case] = [
     _named_pdf("Richtungsumkehr im Namen", "rechnung\u202efdp.exe"),
     _named_pdf("HTML im Namen", "<script>alert(1)</script>.pdf"),
     _named_pdf("nur Punkte", ".."),
-    Text("Pfad in Parametern", "../../../../etc/passwd", forms=False),
+    Text("Pfad in Parametern", "../../../../etc/passwd", forms=False),  # attack input
     Text("Pfad in Parametern, kodiert", "..%2f..%2f..%2fetc%2fpasswd", forms=False),
 ]
 
