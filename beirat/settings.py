@@ -207,7 +207,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "beirat.core.views.csrf_failure"
 
 # Languages: German first, English second; chosen by cookie, never by URL, so that the
-# public addresses in DESIGN.md section 7 stay the same in both languages.
+# public addresses (/vorlagen/, /eingaben/neu/, …) stay the same in both languages.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
 # The second holds allauth's messages in the formal address (its own German catalogue says du).

@@ -1,4 +1,4 @@
-"""Mounts each app's URLs; nothing else (DESIGN.md section 3)."""
+"""Mounts each app's URLs; nothing else."""
 
 from django.contrib import admin
 from django.urls import include, path

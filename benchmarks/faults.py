@@ -1,4 +1,4 @@
-"""Faults without loss (issue 11): kill -9 of app and task workers during writes, the database
+"""Faults without loss: kill -9 of app and task workers during writes, the database
 restarted under load, the mail server down for a while, a full disk.
 
     .venv/bin/python benchmarks/faults.py [--submissions 120] [--only kill database mail disk]

@@ -1,4 +1,4 @@
-"""Personas (STYLE.md 9) and shared fixtures."""
+"""Personas (a client per role, see docs/development.md) and shared fixtures."""
 
 import pytest
 from django.core.cache import cache, caches

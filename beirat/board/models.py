@@ -1,6 +1,6 @@
 """The advisory board's work: expert requests and answers, statements, recommendations, reports.
 
-The identity shield (DESIGN.md section 2) shapes these models: members appear to one another
+The identity shield (see docs/architecture.md) shapes these models: members appear to one another
 and to IT management only as pseudonyms ("Mitglied A"); statements and recommendations belong to
 the board, never to a person; nothing here links a member to anything public.
 """

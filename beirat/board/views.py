@@ -20,7 +20,7 @@ from beirat.directory.queries import public_members_of
 
 
 def home_section(request: HttpRequest) -> dict[str, object]:
-    """The start page's part: the latest statements and recommendations (DESIGN.md section 7)."""
+    """The start page's part: the latest statements and recommendations."""
     return {
         "statements": list(queries.public_statements()[:3]),
         "recommendations": list(queries.public_recommendations()[:3]),

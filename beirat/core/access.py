@@ -17,7 +17,7 @@ View = Callable[..., HttpResponse]
 
 def staff_page(rule: Callable[[AnyUser], bool]) -> Callable[[View], View]:
     """Anonymous visitors are sent to the login; logged-in users without the right get 404,
-    so a page never confirms that something non-public exists (DESIGN.md section 2)."""
+    so a page never confirms that something non-public exists (404, never 403)."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)

@@ -1,7 +1,7 @@
 """Background tasks: enqueued after commit, retried with back-off.
 
 Tasks take ids, never model instances; they fetch what they need, return quietly when it is
-gone and call one service (STYLE.md 5).
+gone and call one service.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A signed, time-stamped token for public forms that must not set a cookie.
 
-Public pages set no cookie until a form is used (DESIGN.md section 5), so the anonymous forms of
+Public pages set no cookie until a form is used, so the anonymous forms of
 the site are exempt from Django's cookie-based CSRF check; they act with no user's authority, so
 there is nothing a forged request could borrow. In its place the form carries this token: it
 proves the form came from this site, and a minimum fill time turns away robots that post at once.

@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md section 2 and the predicates every app's rules.py builds on.
+"""The roles (who may see and do what) and the predicates every app's rules.py builds on.
 
 A role is a Django group with the role's key as its name; the groups are created by a migration.
 """

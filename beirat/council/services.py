@@ -1,4 +1,4 @@
-"""Writes of the council app: each one transaction, each one audited (STYLE.md 1)."""
+"""Writes of the council app: each one transaction, each one audited."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reads of the directory. Public reads apply the identity shield (DESIGN.md section 2)."""
+"""Reads of the directory. Public reads apply the identity shield: board members are never named."""
 
 from __future__ import annotations
 

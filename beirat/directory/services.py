@@ -1,4 +1,4 @@
-"""Writes of the directory: each one transaction, each one audited (STYLE.md 1)."""
+"""Writes of the directory: each one transaction, each one audited."""
 
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ def published_papers() -> QuerySet[Paper]:
 
 
 def withdrawn_papers() -> QuerySet[Paper]:
-    """Withdrawn papers appear as deleted objects (never hard-deleted, DESIGN.md section 4)."""
+    """Withdrawn papers appear as deleted objects (nothing public is ever hard-deleted)."""
     return Paper.objects.filter(status=Paper.Status.WITHDRAWN, public=True).exclude(reference="")
 
 

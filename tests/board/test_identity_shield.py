@@ -1,4 +1,4 @@
-"""The identity shield (DESIGN.md section 2), proven on every surface.
+"""The identity shield (nothing outside the board reveals who a member is), on every surface.
 
 Unique markers are planted in every field of the demo's board members (names, title, username,
 e-mail, phone, biography, the file name of a board document), the members work (they answer

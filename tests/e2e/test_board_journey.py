@@ -1,4 +1,4 @@
-"""Issue 6 in a real browser: from a submission to the board, its statement, a recommendation
+"""The board in a real browser: from a submission to the board, its statement, a recommendation
 for an office and a resolution proposal, implemented, and the whole chain on the tracking page."""
 
 from __future__ import annotations

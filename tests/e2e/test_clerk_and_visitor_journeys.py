@@ -1,4 +1,4 @@
-"""Issue 9's other journeys in a real browser: the council office from a new paper to its
+"""Two journeys in a real browser: the council office from a new paper to its
 decision and PDF; a visitor who searches and browses."""
 
 from __future__ import annotations

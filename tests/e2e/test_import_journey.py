@@ -1,4 +1,4 @@
-"""Issue 8 in a real browser: the council office uploads the scanned seed, reviews, publishes."""
+"""The import in a real browser: the council office uploads the scanned seed, reviews, publishes."""
 
 from __future__ import annotations
 

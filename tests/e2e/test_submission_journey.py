@@ -1,4 +1,4 @@
-"""Issue 5 in a real browser: a citizen's idea from the form to an office's progress and back."""
+"""In a real browser: a citizen's idea from the form to an office's progress and back."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every URL × persona × object state (STYLE.md 10, DESIGN.md section 2).
+"""Permissions as one table: every URL × persona × object state.
 
 Every URL pattern the resolver knows is covered: our apps by TABLE, the account pages of
 allauth by ACCOUNT_TABLE, the Django admin by a rule (closed to every persona; only an

@@ -1,4 +1,4 @@
-"""The bad-input corpus (issue 10, item 3): one list of cases per category.
+"""The bad-input corpus: one list of cases per category.
 
 A case says what is sent; tests/security/test_bad_input.py decides where (its docstring lists
 which targets each kind goes to) and tests/security/probe.py checks what comes back:

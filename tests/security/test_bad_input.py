@@ -1,4 +1,4 @@
-"""The bad-input corpus against every form and API parameter (issue 10, item 3).
+"""The bad-input corpus against every form and API parameter.
 
 The targets are found, not listed: every page of the permission matrix (and its account pages)
 is opened as the personas that may see it and its forms are read (tests/security/targets.py); the

@@ -1,4 +1,4 @@
-"""Hardened defaults (issue 10, item 5), each proven here in one place.
+"""Hardened defaults, each proven here in one place.
 
 Production settings are only ever read in a subprocess with production environment variables:
 the settings module reads the environment once, at import, and the test process runs with the

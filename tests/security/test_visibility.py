@@ -1,4 +1,4 @@
-"""Everything that shows data obeys the same visibility rules (issue 10, item 2).
+"""Everything that shows data obeys the same visibility rules.
 
 The check is differential: every public surface of the demo installation is recorded (every
 page reachable by links from the start page, the unlinked ones: tracking pages, the
