@@ -74,8 +74,6 @@ INSTALLED_APPS = [
     # (found by the permission matrix enumerating every URL).
     "django.contrib.humanize",
     "django.forms",
-    "django_htmx",
-    "template_partials",
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -108,7 +106,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "beirat.core.middleware.RequireTwoFactorMiddleware",
     "beirat.core.middleware.PrivateCacheMiddleware",

@@ -6,6 +6,8 @@ Nothing here names a member: statements belong to the board, progress to offices
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,13 +20,36 @@ from beirat.core import downloads
 from beirat.core.pagination import paginate
 from beirat.directory.queries import public_members_of
 
+if TYPE_CHECKING:
+    from beirat.council.models import Paper
+    from beirat.submissions.models import Submission
 
-def home_section(request: HttpRequest) -> dict[str, object]:
+
+def home_section(request: HttpRequest, subject: None) -> dict[str, object]:
     """The start page's part: the latest statements and recommendations."""
     return {
         "statements": list(queries.public_statements()[:3]),
         "recommendations": list(queries.public_recommendations()[:3]),
     }
+
+
+def paper_part(request: HttpRequest, paper: Paper) -> dict[str, object]:
+    """The paper page's part: the board's public recommendations that went into the paper."""
+    return {"board_recommendations": queries.public_recommendations().filter(paper=paper)}
+
+
+def tracking_part(request: HttpRequest, submission: Submission) -> dict[str, object]:
+    """The tracking page's part: what became of the idea (statement, recommendation, paper)."""
+    return {
+        "submission": submission,
+        "statements": queries.statements_for_submission(submission.pk),
+        "chain": queries.chain_for_submission(submission.pk),
+    }
+
+
+def triage_part(request: HttpRequest, submission: Submission) -> dict[str, object]:
+    """IT management's view of a submission: the expert questions asked about it."""
+    return {"expert_requests": queries.requests_about(submission.pk)}
 
 
 def board(request: HttpRequest) -> HttpResponse:

@@ -44,7 +44,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grundlagen")
 
     def ready(self) -> None:
+        from beirat.core import contributions, rules
         from beirat.core.backups import database_restored
+
+        contributions.register_menu_entry("core:home", _("Start"), position=0)
+        contributions.register_workplace_section(
+            "core:audit_log",
+            _("Protokoll"),
+            _("Wer hat wann was geändert."),
+            visible_to=rules.can_view_audit_log,
+            position=80,
+        )
 
         post_migrate.connect(create_cache_table, sender=self)
         database_restored.connect(forget_cached, dispatch_uid="beirat.core.forget_cached")

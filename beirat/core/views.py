@@ -16,18 +16,18 @@ from django.views.decorators.http import require_GET
 
 from beirat.core import retention, services
 from beirat.core.access import staff_page
+from beirat.core.contributions import HOME, parts, workplace_sections
 from beirat.core.forms import AccessibilityFeedbackForm
-from beirat.core.home import sections as home_sections
 from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
-from beirat.core.queries import recent_audit_entries, workplace_sections
+from beirat.core.queries import recent_audit_entries
 from beirat.core.roles import roles_of
 from beirat.core.rules import can_view_audit_log
 
 
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"sections": home_sections(request)})
+    return render(request, "core/home.html", {"sections": parts(HOME, request)})
 
 
 @login_required

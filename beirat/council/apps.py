@@ -12,6 +12,8 @@ class CouncilConfig(AppConfig):
 
     def ready(self) -> None:
         from beirat.council.models import Consultation, Paper
+
+        register_contributions()
         from beirat.council.queries import PAPERS
         from beirat.directory.models import Committee
 
@@ -25,3 +27,20 @@ class CouncilConfig(AppConfig):
         for model in (Paper, Consultation, Committee):
             for signal in (post_save, post_delete):
                 signal.connect(papers_changed, sender=model, weak=False)
+
+
+def register_contributions() -> None:
+    """The council app's entries in the public menu and the workplace."""
+    from beirat.core import contributions as c
+    from beirat.council import rules
+
+    c.register_menu_entry("council:papers", _("Vorlagen"), position=30)
+    c.register_menu_entry("council:meetings", _("Sitzungen"), position=40)
+    c.register_menu_entry("council:mandates", _("Beschlusskontrolle"), position=70)
+    c.register_workplace_section(
+        "council:workplace",
+        _("Vorlagen und Sitzungen"),
+        _("Vorlagen anlegen, Sitzungen planen, Ergebnisse erfassen."),
+        visible_to=rules.can_manage_council,
+        position=60,
+    )

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from beirat.board import queries as board_queries
+from beirat.core import contributions
 from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
 from beirat.council import queries
 from beirat.council.documents import current_pdf
 from beirat.council.forms import PaperFilterForm
 from beirat.council.pdf import title_line
-from beirat.ingest import queries as ingest_queries
 
 
 @public_page(params=["seite"])
@@ -46,8 +45,8 @@ def paper(request: HttpRequest, reference: str) -> HttpResponse:
         "route": queries.route_of(found),
         "related": queries.related_papers(request.user, found),
         "mandates": queries.mandates_of(found),
-        "board_recommendations": board_queries.public_recommendations().filter(paper=found),
-        "original": ingest_queries.original_of(found.pk),
+        "downloads": contributions.parts(contributions.PAPER_DOWNLOADS, request, found),
+        "parts": contributions.parts(contributions.PAPER_PAGE, request, found),
     }
     return render(request, "council/paper.html", context)
 

@@ -10,8 +10,15 @@ from collections.abc import Iterator, Sequence
 
 from django.urls import reverse
 
-from beirat.directory.models import Cooperation, PartnerEvent, PartnerOrganization
-from beirat.search.sources import COUNCIL, PUBLIC, SearchDocument, Source, register
+from beirat.directory.models import Committee, Cooperation, PartnerEvent, PartnerOrganization
+from beirat.search.sources import (
+    COUNCIL,
+    PUBLIC,
+    SearchDocument,
+    Source,
+    register,
+    register_facet_names,
+)
 
 PARTNER = "partner"
 
@@ -54,3 +61,12 @@ register(
         type_labels={PARTNER: PartnerOrganization._meta.verbose_name},
     )
 )
+
+
+def committee_names() -> dict[int, str]:
+    """Labels of the committee facet. Names of non-public committees are included: a facet
+    only ever shows the committees of documents the viewer may see."""
+    return dict(Committee.objects.values_list("pk", "name"))
+
+
+register_facet_names("committee", committee_names, changed_by=(Committee,))

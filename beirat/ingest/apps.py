@@ -8,6 +8,12 @@ class IngestConfig(AppConfig):
     verbose_name = _("Import von Vorlagen")
 
     def ready(self) -> None:
+        from beirat.core import contributions
         from beirat.ingest import retention
+        from beirat.ingest.views import original_part
+
+        contributions.register_part(
+            contributions.PAPER_DOWNLOADS, "ingest/_paper_original.html", original_part
+        )
 
         retention.register()

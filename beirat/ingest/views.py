@@ -13,12 +13,18 @@ from django.views.decorators.http import require_POST
 from beirat.core import downloads
 from beirat.core.access import acting_user, staff_page
 from beirat.core.pagination import paginate
+from beirat.council.models import Paper
 from beirat.council.queries import get_paper_for
 from beirat.ingest import queries, rules, services
 from beirat.ingest.forms import UploadForm
 from beirat.ingest.models import ImportRecord
 
 import_page = staff_page(rules.can_import)
+
+
+def original_part(request: HttpRequest, paper: Paper) -> dict[str, object]:
+    """The paper page's download of the file the paper was read from, if it was imported."""
+    return {"paper": paper, "original": queries.original_of(paper.pk)}
 
 
 @import_page

@@ -10,12 +10,16 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from beirat.core import contributions
         from beirat.core.backups import database_restored
-        from beirat.directory.models import Committee
-        from beirat.search import queries, sources
+        from beirat.search import queries, services, sources
 
         sources.discover()
-        post_save.connect(queries.forget_committee_names, sender=Committee, weak=False)
+        services.connect_sources()
+        contributions.register_menu_entry("search:search", _("Suche"), position=90)
+        for namer in sources.FACET_NAMERS.values():
+            for model in namer.changed_by:
+                post_save.connect(queries.forget_facet_names, sender=model, weak=False)
         database_restored.connect(restored, weak=False)
 
 

@@ -279,26 +279,30 @@ def _labelled(facets: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]
     return facets
 
 
-COMMITTEE_NAMES_SECONDS = 60.0
-_committee_names: tuple[float, dict[int, str]] = (0.0, {})
+FACET_NAMES_SECONDS = 60.0
+_facet_names: dict[str, tuple[float, dict[int, str]]] = {}
 
 
 def committee_names() -> dict[int, str]:
-    """Committee names for facet labels, read at most once a minute per process (and again
-    after a committee is saved here): a database query per search cost more than the search."""
-    global _committee_names
-    loaded_at, names = _committee_names
-    if time.monotonic() - loaded_at > COMMITTEE_NAMES_SECONDS:
-        from beirat.directory.models import Committee
+    return facet_names("committee")
 
-        names = dict(Committee.objects.values_list("pk", "name"))
-        _committee_names = (time.monotonic(), names)
+
+def facet_names(facet: str) -> dict[int, str]:
+    """Names of a facet's id values (committees) from the app that owns them, read at most once
+    a minute per process (and again after such an object is saved here): a database query per
+    search cost more than the search."""
+    namer = sources.FACET_NAMERS.get(facet)
+    if namer is None:
+        return {}
+    loaded_at, names = _facet_names.get(facet, (0.0, {}))
+    if time.monotonic() - loaded_at > FACET_NAMES_SECONDS:
+        names = namer.load()
+        _facet_names[facet] = (time.monotonic(), names)
     return names
 
 
-def forget_committee_names(**kwargs: object) -> None:
-    global _committee_names
-    _committee_names = (0.0, {})
+def forget_facet_names(**kwargs: object) -> None:
+    _facet_names.clear()
 
 
 def _hit(document: tantivy.Document, parsed: ParsedQuery) -> Hit:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 import time
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from beirat.search.models import SearchLogEntry
+from beirat.search.sources import SOURCES, Source, Watch
 
 Visibility = SearchLogEntry.Visibility
 
@@ -49,3 +52,39 @@ def _write(kind: str, object_id: int, visibility: str, operation: str) -> Search
         visibility=visibility,
         operation=operation,
     )
+
+
+def connect_sources() -> None:
+    """Every save or delete through the ORM of a searchable model (or of a model a source
+    watches) writes a log row in the transaction that makes it."""
+    for source in SOURCES.values():
+        _connect(source)
+
+
+def _connect(source: Source) -> None:
+    def own_saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+        if not kwargs.get("raw"):
+            record_change(
+                kind=source.kind, object_id=instance.pk, public=source.is_public(instance)
+            )
+
+    def own_deleted(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+        record_deletion(kind=source.kind, object_id=instance.pk)
+
+    uid = f"search:{source.kind}"
+    post_save.connect(own_saved, sender=source.model, weak=False, dispatch_uid=uid)
+    post_delete.connect(own_deleted, sender=source.model, weak=False, dispatch_uid=uid)
+    for model, touched in source.watches.items():
+        _connect_watch(source.kind, model, touched)
+
+
+def _connect_watch(kind: str, model: type[models.Model], touched: Watch) -> None:
+    def related_changed(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+        if kwargs.get("raw"):
+            return
+        for object_id in touched(instance):
+            record_change(kind=kind, object_id=object_id, public=None)
+
+    uid = f"search:{kind}:{model._meta.label}"
+    post_save.connect(related_changed, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(related_changed, sender=model, weak=False, dispatch_uid=uid)

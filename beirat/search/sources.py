@@ -2,8 +2,8 @@
 
 A source names its kind, builds index documents for a batch of ids straight from the database,
 lists all ids for a rebuild, and says which model changes touch which of its objects. The search
-app connects those models' signals to the search log, so every save or delete through the ORM
-(services, admin, demo data) is logged in the transaction that makes it.
+app connects those models' signals to the search log (services.connect_sources), so every save or
+delete through the ORM (services, admin, demo data) is logged in the transaction that makes it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import get_language
 
@@ -83,10 +82,29 @@ def register(source: Source) -> None:
 
 
 def discover() -> None:
-    """Import every app's ``search_documents`` module, then connect the signals."""
+    """Import every app's ``search_documents`` module; services.connect_sources() then wires
+    the models' signals to the search log."""
     autodiscover_modules("search_documents")
-    for source in SOURCES.values():
-        _connect(source)
+
+
+# Facet values that are ids (committees) get their names from the app that owns them.
+FacetNames = Callable[[], dict[int, str]]
+
+
+@dataclass(frozen=True)
+class FacetNamer:
+    load: FacetNames
+    # Saving one of these models makes the names old.
+    changed_by: tuple[type[models.Model], ...]
+
+
+FACET_NAMERS: dict[str, FacetNamer] = {}
+
+
+def register_facet_names(
+    facet: str, load: FacetNames, *, changed_by: tuple[type[models.Model], ...]
+) -> None:
+    FACET_NAMERS[facet] = FacetNamer(load, changed_by)
 
 
 def labels(facet: str) -> dict[str, str]:
@@ -102,36 +120,3 @@ def _labels(language: str, facet: str) -> dict[str, str]:
         mapping = source.type_labels if facet == "type" else source.status_labels
         labels.update({value: str(label) for value, label in mapping.items()})
     return labels
-
-
-def _connect(source: Source) -> None:
-    from beirat.search import services
-
-    def own_saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-        if not kwargs.get("raw"):
-            services.record_change(
-                kind=source.kind, object_id=instance.pk, public=source.is_public(instance)
-            )
-
-    def own_deleted(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-        services.record_deletion(kind=source.kind, object_id=instance.pk)
-
-    uid = f"search:{source.kind}"
-    post_save.connect(own_saved, sender=source.model, weak=False, dispatch_uid=uid)
-    post_delete.connect(own_deleted, sender=source.model, weak=False, dispatch_uid=uid)
-    for model, touched in source.watches.items():
-        _connect_watch(source.kind, model, touched)
-
-
-def _connect_watch(kind: str, model: type[models.Model], touched: Watch) -> None:
-    from beirat.search import services
-
-    def related_changed(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-        if kwargs.get("raw"):
-            return
-        for object_id in touched(instance):
-            services.record_change(kind=kind, object_id=object_id, public=None)
-
-    uid = f"search:{kind}:{model._meta.label}"
-    post_save.connect(related_changed, sender=model, weak=False, dispatch_uid=uid)
-    post_delete.connect(related_changed, sender=model, weak=False, dispatch_uid=uid)

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beirat.board import queries as board_queries
-from beirat.core import downloads, editing
+from beirat.core import contributions, downloads, editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.pagination import paginate
 from beirat.submissions import queries, rules
@@ -71,7 +70,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": queries.full_history(submission),
         "notes": queries.notes_of(submission),
         "forwardings": queries.forwardings_of(submission),
-        "expert_requests": board_queries.requests_about(submission.pk),
+        "parts": contributions.parts(contributions.TRIAGE_DETAIL, request, submission),
         "attachments": list(submission.attachments.all()),
         "similar": similar,
         "assign_form": AssignForm(initial={"assignee": submission.assigned_to}),

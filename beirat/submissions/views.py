@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from beirat.board import queries as board_queries
+from beirat.core import contributions
 from beirat.core.form_tokens import PublicFormMixin
 from beirat.core.forms import ConfirmForm
 from beirat.core.rate_limits import allow, exceeded
@@ -120,8 +120,7 @@ def track(request: HttpRequest, submission: Submission) -> HttpResponse:
     context = {
         "submission": submission,
         "history": queries.public_history(submission),
-        "statements": board_queries.statements_for_submission(submission.pk),
-        "chain": board_queries.chain_for_submission(submission.pk),
+        "parts": contributions.parts(contributions.TRACKING_PAGE, request, submission),
         "add_form": AddInformationForm(),
     }
     return render(request, "submissions/track.html", context)

@@ -292,13 +292,13 @@ def test_search_page_runs_the_same_queries_for_one_and_three_hits(
     committee = CommitteeFactory()
     ConsultationFactory(paper=PublishedPaperFactory(name="Sensornetz"), committee=committee)
     search_index.sync()
-    queries.forget_committee_names()
+    queries.forget_facet_names()
     with django_assert_num_queries(1):  # the committee names of the facet (cached a minute)
         anonymous.get(reverse("search:search"), {"q": "Sensornetz"})
     for _ in range(2):
         ConsultationFactory(paper=PublishedPaperFactory(name="Sensornetz"), committee=committee)
     search_index.sync()
-    queries.forget_committee_names()
+    queries.forget_facet_names()
 
     with django_assert_num_queries(1):
         response = anonymous.get(reverse("search:search"), {"q": "Sensornetz"})
