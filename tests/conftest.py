@@ -144,3 +144,13 @@ def search_index(settings, db):
     index = SearchIndex(settings.BEIRAT_SEARCH_DIR)
     yield index
     index.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_unwired_bulk_writes():
+    """Every test: a bulk write of the app's code on a model the search log or the page cache
+    listens to must go through beirat.core.wiring (tests/write_guard.py)."""
+    from tests import write_guard
+
+    with write_guard.guard():
+        yield

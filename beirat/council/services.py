@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beirat.core import audit
+from beirat.core import audit, wiring
 from beirat.core.background import enqueue_on_commit
 from beirat.core.models import User
 from beirat.council import numbering
@@ -167,7 +167,7 @@ def replace_sections(
             instance=paper,
             changes={"sections": {"before": before, "after": after}},
         )
-        Paper.objects.filter(pk=paper.pk).update(modified_at=timezone.now())
+        wiring.update_rows(Paper.objects.filter(pk=paper.pk), modified_at=timezone.now())
     _refresh_pdf(paper)
     return saved
 
@@ -177,7 +177,7 @@ def add_section(*, section: PaperSection, actor: User | None) -> PaperSection:
     last = section.paper.sections.aggregate(models.Max("position"))["position__max"] or 0
     section.position = last + 1
     audit.save_audited(section, actor=actor, action="paper_section.added")
-    Paper.objects.filter(pk=section.paper_id).update(modified_at=timezone.now())
+    wiring.update_rows(Paper.objects.filter(pk=section.paper_id), modified_at=timezone.now())
     _refresh_pdf(section.paper)
     return section
 
@@ -185,7 +185,7 @@ def add_section(*, section: PaperSection, actor: User | None) -> PaperSection:
 @transaction.atomic
 def update_section(*, section: PaperSection, actor: User | None) -> PaperSection:
     audit.save_audited(section, actor=actor, action="paper_section.updated")
-    Paper.objects.filter(pk=section.paper_id).update(modified_at=timezone.now())
+    wiring.update_rows(Paper.objects.filter(pk=section.paper_id), modified_at=timezone.now())
     _refresh_pdf(section.paper)
     return section
 

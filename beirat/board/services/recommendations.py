@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from beirat.board.models import Milestone, OfficeAssignment, ProgressUpdate, Recommendation
-from beirat.core import audit
+from beirat.core import audit, wiring
 from beirat.core.models import User
 from beirat.council.models import Paper
 from beirat.directory.models import OrganizationalUnit
@@ -154,9 +154,12 @@ def _assign(
 
 
 def _acknowledge(recommendation: Recommendation, office: OrganizationalUnit) -> None:
-    OfficeAssignment.objects.filter(
+    sent = OfficeAssignment.objects.filter(
         recommendation=recommendation, office=office, status=OfficeAssignment.Status.SENT
-    ).update(status=OfficeAssignment.Status.ACKNOWLEDGED, acknowledged_at=timezone.now())
+    )
+    wiring.update_rows(
+        sent, status=OfficeAssignment.Status.ACKNOWLEDGED, acknowledged_at=timezone.now()
+    )
 
 
 def _mail_office(assignment: OfficeAssignment) -> None:
