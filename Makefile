@@ -45,11 +45,16 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/backup_bench.py --papers 1000000
 	$(PY) benchmarks/two_servers.py
 
+# ruff, mypy strict, migrations, the import contracts of pyproject.toml (import-linter), unused or
+# undeclared dependencies (deptry) and the one door for visibility (scripts/lint_visibility.py).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy beirat
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/deptry .
+	$(PY) scripts/lint_visibility.py beirat
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

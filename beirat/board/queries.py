@@ -85,6 +85,25 @@ def board_committees() -> QuerySet[Committee]:
     return Committee.objects.filter(kind=Committee.Kind.ADVISORY_BOARD)
 
 
+def public_board_committees() -> QuerySet[Committee]:
+    return board_committees().filter(public=True)
+
+
+def public_updates() -> QuerySet[ProgressUpdate]:
+    """Progress reports a visitor may read (offices' and IT management's public notes)."""
+    return ProgressUpdate.objects.filter(public=True)
+
+
+def public_parts_of(recommendation: Recommendation) -> list[Recommendation]:
+    return list(recommendation.parts.filter(public=True))
+
+
+def public_paper_of(recommendation: Recommendation) -> Paper | None:
+    """The council paper the recommendation went into, if a visitor may see it."""
+    paper = recommendation.paper
+    return paper if paper is not None and paper.is_public else None
+
+
 def board_meetings() -> QuerySet[Meeting]:
     """Every meeting of the board, for its members and IT management."""
     reports = Prefetch("board_reports", queryset=Report.objects.order_by("created_at", "id"))

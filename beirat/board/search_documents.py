@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from beirat.board import queries
 from beirat.board.models import BoardStatement, OfficeAssignment, ProgressUpdate, Recommendation
 from beirat.search.sources import PUBLIC, TRIAGE, SearchDocument, Source, register
 
@@ -36,7 +37,7 @@ def statement_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
 
 def recommendation_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
     public_updates = Prefetch(
-        "updates", queryset=ProgressUpdate.objects.filter(public=True), to_attr="public_updates"
+        "updates", queryset=queries.public_updates(), to_attr="public_updates"
     )
     found = Recommendation.objects.filter(pk__in=ids).prefetch_related(
         "assignments__office", public_updates

@@ -60,10 +60,10 @@ def board(request: HttpRequest) -> HttpResponse:
         "counts": queries.public_counts(),
         "organisations": [
             membership
-            for committee in queries.board_committees().filter(public=True)
+            for committee in queries.public_board_committees()
             for membership in public_members_of(committee)
         ],
-        "committee": queries.board_committees().filter(public=True).first(),
+        "committee": queries.public_board_committees().first(),
     }
     return render(request, "board/public/board.html", context)
 
@@ -104,8 +104,8 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": queries.timeline(found, public_only=True),
         "progress": queries.rolled_up_progress(found),
         "milestones": list(found.milestones.all()),
-        "parts": list(found.parts.filter(public=True)),
-        "paper": found.paper if found.paper and found.paper.is_public else None,
+        "parts": queries.public_parts_of(found),
+        "paper": queries.public_paper_of(found),
     }
     return render(request, "board/public/recommendation.html", context)
 

@@ -20,8 +20,7 @@ from beirat.core.contributions import HOME, parts, workplace_sections
 from beirat.core.forms import AccessibilityFeedbackForm
 from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
-from beirat.core.queries import recent_audit_entries
-from beirat.core.roles import roles_of
+from beirat.core.queries import own_roles, recent_audit_entries
 from beirat.core.rules import can_view_audit_log
 
 
@@ -33,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def workplace(request: HttpRequest) -> HttpResponse:
     context = {
-        "roles": sorted(roles_of(request.user)),
+        "roles": own_roles(request.user),
         "sections": workplace_sections(request.user),
     }
     return render(request, "core/workplace.html", context)

@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 from django.db import models, router, transaction
 from django.db.models.signals import post_save
-from django.dispatch.dispatcher import _make_id
 
 M = TypeVar("M", bound=models.Model)
 
@@ -36,8 +35,8 @@ def is_wired(model: type[models.Model]) -> bool:
 
     Receivers for every sender (``sender=None``) do not count: they listen to all models alike
     and are not what a bulk write would cheat. Django keeps ``(receiver id, sender id)`` as
-    the lookup key of each connection."""
-    sender_id = _make_id(model)
+    the lookup key of each connection, the sender id of a class being ``id(cls)``."""
+    sender_id = id(model)
     return any(lookup_key[1] == sender_id for lookup_key, *_ in post_save.receivers)
 
 

@@ -17,6 +17,7 @@ from beirat.council.models import (
     Paper,
     PaperSection,
 )
+from beirat.directory import queries as directory_queries
 from beirat.directory.models import Committee
 
 
@@ -48,7 +49,7 @@ class PaperFilterForm(Form):
         super().__init__(*args, **kwargs)
         years = [("", _("alle Jahre")), *[(year, str(year)) for year in queries.paper_years()]]
         self.fields["year"].choices = years  # type: ignore[attr-defined]
-        committees = Committee.objects.filter(public=True).exclude(kind=Committee.Kind.FRACTION)
+        committees = directory_queries.public_committees_for_paper_filter()
         self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
         self.fields["originator"].queryset = queries.originators()  # type: ignore[attr-defined]
 

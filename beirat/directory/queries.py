@@ -51,6 +51,12 @@ def public_committees() -> QuerySet[Committee]:
     return Committee.objects.filter(public=True).order_by("kind", "name")
 
 
+def public_committees_for_paper_filter() -> QuerySet[Committee]:
+    """Committees a visitor can filter papers by: public ones, fractions left out (they hand in
+    motions but do not deliberate papers)."""
+    return public_committees().exclude(kind=Committee.Kind.FRACTION)
+
+
 def committees_visible_to(user: AnyUser) -> QuerySet[Committee]:
     if rules.can_manage_directory(user):
         return Committee.objects.order_by("kind", "name")
