@@ -28,8 +28,9 @@ from beirat.core.pagination import paginate
 
 manager_page = staff_page(rules.can_manage_board)
 office_page = staff_page(rules.can_work_as_office)
-NAV = "board/staff/_nav.html"
 OFFICE_NAV = "submissions/office/_nav.html"
+PAGES = editing.FormPages("board/staff/_nav.html")
+OFFICE_PAGES = editing.FormPages(OFFICE_NAV)
 
 
 def _url(recommendation: Recommendation) -> str:
@@ -54,19 +55,17 @@ def recommendation_new(request: HttpRequest) -> HttpResponse:
     if statement.isdigit() and len(statement) < 10:
         initial["statement"] = int(statement)
     form = RecommendationForm(editing.bound(request), instance=Recommendation(), initial=initial)
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.record(
             recommendation=form.instance,
             offices=form.cleaned_data["offices"],
             actor=acting_user(request),
         ),
         success_message=_("Die Empfehlung wurde erfasst."),
-        done_url=reverse("board:staff_recommendations"),
         title=_("Neue Empfehlung oder neuer Hinweis"),
         cancel_url=reverse("board:staff_recommendations"),
-        nav_template=NAV,
     )
 
 
@@ -87,15 +86,13 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_recommendation_for_staff(pk)
     form = RecommendationForm(editing.bound(request), instance=found, with_offices=False)
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.edit(recommendation=form.instance, actor=acting_user(request)),
         success_message=_("Die Empfehlung wurde gespeichert."),
-        done_url=_url(found),
         title=_("Empfehlung bearbeiten"),
         cancel_url=_url(found),
-        nav_template=NAV,
     )
 
 
@@ -103,17 +100,15 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_assign(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_recommendation_for_staff(pk)
     form = AssignOfficesForm(editing.bound(request))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.assign_offices(
             recommendation=found, offices=form.cleaned_data["offices"], actor=acting_user(request)
         ),
         success_message=_("Die Empfehlung wurde den Fachämtern zugewiesen."),
-        done_url=_url(found),
         title=_("Fachämtern zuweisen: %(title)s") % {"title": found.title},
         cancel_url=_url(found),
-        nav_template=NAV,
     )
 
 
@@ -123,17 +118,15 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(
         editing.bound(request), initial={"status": found.status, "progress": found.progress}
     )
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.report_progress(
             recommendation=found, actor=acting_user(request), **form.cleaned_data
         ),
         success_message=_("Der Stand wurde gespeichert."),
-        done_url=_url(found),
         title=_("Stand melden: %(title)s") % {"title": found.title},
         cancel_url=_url(found),
-        nav_template=NAV,
     )
 
 
@@ -141,15 +134,13 @@ def recommendation_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_recommendation_for_staff(pk)
     form = MilestoneForm(editing.bound(request), instance=Milestone(recommendation=found))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.add_milestone(milestone=form.instance, actor=acting_user(request)),
         success_message=_("Der Meilenstein wurde gespeichert."),
-        done_url=_url(found),
         title=_("Neuer Meilenstein: %(title)s") % {"title": found.title},
         cancel_url=_url(found),
-        nav_template=NAV,
     )
 
 
@@ -242,15 +233,13 @@ def office_assignment(request: HttpRequest, pk: int) -> HttpResponse:
 def office_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_assignment_for_office(request.user, pk)
     form = Form(editing.bound(request))  # nothing to fill in: the button confirms
-    return editing.edit_page(
+    return OFFICE_PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.acknowledge(assignment=found, actor=acting_user(request)),
         success_message=_("Ihr Amt hat die Empfehlung angenommen."),
-        done_url=_office_url(found),
         title=_("Empfehlung annehmen: %(title)s") % {"title": found.recommendation.title},
         cancel_url=_office_url(found),
-        nav_template=OFFICE_NAV,
         extra={"submit_label": _("Annehmen")},
     )
 
@@ -263,9 +252,9 @@ def office_progress(request: HttpRequest, pk: int) -> HttpResponse:
         editing.bound(request),
         initial={"status": recommendation.status, "progress": recommendation.progress},
     )
-    return editing.edit_page(
+    return OFFICE_PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.report_progress(
             recommendation=recommendation,
             office=found.office,
@@ -273,8 +262,6 @@ def office_progress(request: HttpRequest, pk: int) -> HttpResponse:
             **form.cleaned_data,
         ),
         success_message=_("Der Stand wurde gespeichert."),
-        done_url=_office_url(found),
         title=_("Stand melden: %(title)s") % {"title": recommendation.title},
         cancel_url=_office_url(found),
-        nav_template=OFFICE_NAV,
     )

@@ -30,6 +30,9 @@ from beirat.submissions.models import Submission
 board_page = staff_page(rules.can_enter_board_area)
 manager_page = staff_page(rules.can_manage_board)
 NAV = "board/staff/_nav.html"
+ASK_PAGE = editing.FormPages(NAV, "board/staff/ask.html")
+PUBLISH_PAGE = editing.FormPages(NAV, "board/staff/publish.html")
+REPORT_PAGE = editing.FormPages(NAV, "board/staff/report_form.html")
 
 
 def _request_url(request: ExpertRequest) -> str:
@@ -99,14 +102,12 @@ def ask(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("board:workplace"))
         if not form.errors:
             return _preview(request, form, submission)
-    return editing.form_page(
+    return ASK_PAGE.show(
         request,
-        form=form,
+        form,
         title=_("Fachfrage an den Digitalbeirat"),
         cancel_url=_back_to(submission),
-        nav_template=NAV,
         extra={"submit_label": _("Vorschau der Schwärzung"), "subject": submission},
-        template="board/staff/ask.html",
     )
 
 
@@ -181,9 +182,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(_request_url(found))
     form = StatementForm(editing.bound(request), initial={"title": found.title})
-    return editing.edit_page(
+    return PUBLISH_PAGE.edit(
         request,
-        form=form,
+        form,
         action=lambda: request_services.publish_statement(
             request=found,
             title=form.cleaned_data["title"],
@@ -191,11 +192,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request),
         ),
         success_message=_("Die Stellungnahme des Digitalbeirats ist veröffentlicht."),
-        done_url=_request_url(found),
         title=_("Stellungnahme veröffentlichen: %(title)s") % {"title": found.title},
         cancel_url=_request_url(found),
-        nav_template=NAV,
-        template="board/staff/publish.html",
         extra={
             "submit_label": _("Veröffentlichen"),
             "answers": queries.answers_as_seen_by(found, request.user),
@@ -229,19 +227,15 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_board_meeting(pk)
     report = Report(meeting=found)
     form = ReportForm(editing.bound(request), request.FILES or None, instance=report, meeting=found)
-    meeting_url = reverse("board:meeting", kwargs={"pk": found.pk})
-    return editing.edit_page(
+    return REPORT_PAGE.edit(
         request,
-        form=form,
+        form,
         action=lambda: reports.add_report(
             report=form.instance, upload=form.cleaned_data["upload"], actor=acting_user(request)
         ),
         success_message=_("Der Bericht wurde gespeichert."),
-        done_url=meeting_url,
         title=_("Bericht zur Sitzung %(meeting)s") % {"meeting": found.display_name},
-        cancel_url=meeting_url,
-        nav_template=NAV,
-        template="board/staff/report_form.html",
+        cancel_url=reverse("board:meeting", kwargs={"pk": found.pk}),
     )
 
 

@@ -1,12 +1,15 @@
 """The shape every staff form page shares: bind, call one service, redirect or show errors.
 
-Views stay three steps long (STYLE.md 4); the service's ValidationError lands next to the
-fields it names and nothing the user typed is lost.
+A view stays three steps long (find the object, bind the form, hand both to the page) and holds
+no logic of its own; the service's ValidationError lands next to the fields it names and nothing
+the user typed is lost. Each staff area states once what its form pages share (``FormPages``),
+so a view names only what differs: the action, its texts and where cancelling leads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -24,49 +27,53 @@ def bound(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def form_page(
-    request: HttpRequest,
-    *,
-    form: BaseForm,
-    title: str,
-    cancel_url: str,
-    nav_template: str = "",
-    extra: dict[str, Any] | None = None,
-    template: str = FORM_TEMPLATE,
-) -> HttpResponse:
-    context = {
-        "form": form,
-        "title": title,
-        "cancel_url": cancel_url,
-        "nav_template": nav_template,
-        **(extra or {}),
-    }
-    return render(request, template, context)
+@dataclass(frozen=True)
+class FormPages:
+    """The form pages of one staff area: the navigation beside them and the template they use.
 
+    The template gets ``form``, ``title``, ``cancel_url``, ``nav_template`` and the page's
+    ``extra`` context (``submit_label``, ``intro``, ``destructive``, ...).
+    """
 
-def edit_page(
-    request: HttpRequest,
-    *,
-    form: BaseForm,
-    action: Callable[[], object],
-    success_message: str,
-    done_url: str,
-    title: str,
-    cancel_url: str,
-    nav_template: str = "",
-    extra: dict[str, Any] | None = None,
-    template: str = FORM_TEMPLATE,
-) -> HttpResponse:
-    """Show ``form``; on a valid POST run ``action`` (one service call) and redirect."""
-    if request.method == "POST" and form.is_valid() and run_service(form, action):
-        messages.success(request, success_message)
-        return redirect(done_url)
-    return form_page(
-        request,
-        form=form,
-        title=title,
-        cancel_url=cancel_url,
-        nav_template=nav_template,
-        extra=extra,
-        template=template,
-    )
+    nav_template: str = ""
+    template: str = FORM_TEMPLATE
+
+    def show(
+        self,
+        request: HttpRequest,
+        form: BaseForm,
+        *,
+        title: str,
+        cancel_url: str,
+        extra: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The page with ``form``, unbound or with the errors of the last POST."""
+        context = {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "nav_template": self.nav_template,
+            **(extra or {}),
+        }
+        return render(request, self.template, context)
+
+    def edit(
+        self,
+        request: HttpRequest,
+        form: BaseForm,
+        *,
+        action: Callable[[], object],
+        success_message: str,
+        title: str,
+        cancel_url: str,
+        done_url: str = "",
+        extra: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Show ``form``; on a valid POST run ``action`` (one service call) and redirect.
+
+        The redirect goes to ``done_url``, or where cancelling leads when it is not given.
+        """
+        if request.method == "POST" and form.is_valid() and run_service(form, action):
+            messages.success(request, success_message)
+            return redirect(done_url or cancel_url)
+        return self.show(request, form, title=title, cancel_url=cancel_url, extra=extra)

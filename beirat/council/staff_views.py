@@ -30,7 +30,7 @@ from beirat.directory.queries import the_body
 from beirat.directory.services import installation_body
 
 clerk_page = staff_page(rules.can_manage_council)
-NAV = "council/staff/_nav.html"
+PAGES = editing.FormPages("council/staff/_nav.html")
 
 
 def _paper_url(paper: Paper) -> str:
@@ -76,15 +76,14 @@ def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk) if pk else Paper(body=city)
     form = PaperForm(editing.bound(request), instance=paper)
     save = services.update_paper if pk else services.create_paper
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: save(paper=form.instance, actor=actor),
         success_message=_("Die Vorlage wurde gespeichert."),
-        done_url=reverse("council:staff_papers") if pk is None else _paper_url(paper),
         title=_("Vorlage bearbeiten") if pk else _("Neue Vorlage"),
         cancel_url=reverse("council:staff_papers"),
-        nav_template=NAV,
+        done_url=reverse("council:staff_papers") if pk is None else _paper_url(paper),
     )
 
 
@@ -92,19 +91,17 @@ def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def paper_register(request: HttpRequest, pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk)
     form = RegisterPaperForm(editing.bound(request))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.register_paper(
             paper=paper,
             reference=form.cleaned_data["reference"] or None,
             actor=acting_user(request),
         ),
         success_message=_("Die Vorlage wurde registriert."),
-        done_url=_paper_url(paper),
         title=_("Vorlage registrieren: %(name)s") % {"name": paper.name},
         cancel_url=_paper_url(paper),
-        nav_template=NAV,
         extra={"submit_label": _("Nummer vergeben")},
     )
 
@@ -113,15 +110,13 @@ def paper_register(request: HttpRequest, pk: int) -> HttpResponse:
 def paper_publish(request: HttpRequest, pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk)
     form = ConfirmForm(editing.bound(request))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.publish_paper(paper=paper, actor=acting_user(request)),
         success_message=_("Die Vorlage ist jetzt öffentlich."),
-        done_url=_paper_url(paper),
         title=_("%(ref)s veröffentlichen?") % {"ref": paper.reference or paper.name},
         cancel_url=_paper_url(paper),
-        nav_template=NAV,
         extra={
             "submit_label": _("Veröffentlichen"),
             "intro": _(
@@ -136,15 +131,13 @@ def paper_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def paper_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk)
     form = ConfirmForm(editing.bound(request))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.withdraw_paper(paper=paper, actor=acting_user(request)),
         success_message=_("Die Vorlage wurde zurückgezogen."),
-        done_url=_paper_url(paper),
         title=_("%(ref)s zurückziehen?") % {"ref": paper.reference or paper.name},
         cancel_url=_paper_url(paper),
-        nav_template=NAV,
         extra={"destructive": True, "submit_label": _("Zurückziehen")},
     )
 
@@ -160,15 +153,13 @@ def section_edit(
     )
     form = SectionForm(editing.bound(request), instance=section)
     save = services.update_section if pk else services.add_section
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: save(section=form.instance, actor=acting_user(request)),
         success_message=_("Der Abschnitt wurde gespeichert."),
-        done_url=_paper_url(section.paper),
         title=_("Abschnitt von %(ref)s") % {"ref": section.paper.reference or section.paper.name},
         cancel_url=_paper_url(section.paper),
-        nav_template=NAV,
     )
 
 
@@ -176,17 +167,15 @@ def section_edit(
 def consultation_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(paper_pk)
     form = ConsultationForm(editing.bound(request), instance=Consultation(paper=paper))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.add_consultation(
             consultation=form.instance, actor=acting_user(request)
         ),
         success_message=_("Der Gremienweg wurde ergänzt."),
-        done_url=_paper_url(paper),
         title=_("Gremienweg von %(ref)s ergänzen") % {"ref": paper.reference or paper.name},
         cancel_url=_paper_url(paper),
-        nav_template=NAV,
     )
 
 
@@ -203,17 +192,15 @@ def consultation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "votes_biased": consultation.votes_biased,
         },
     )
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.record_outcome(
             consultation=consultation, actor=acting_user(request), **form.cleaned_data
         ),
         success_message=_("Das Beratungsergebnis wurde erfasst."),
-        done_url=_paper_url(consultation.paper),
         title=_("Ergebnis: %(c)s") % {"c": consultation},
         cancel_url=_paper_url(consultation.paper),
-        nav_template=NAV,
     )
 
 
@@ -228,15 +215,13 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     meeting = queries.get_meeting_for(request.user, pk) if pk else Meeting()
     form = MeetingForm(editing.bound(request), instance=meeting)
     save = services.update_meeting if pk else services.plan_meeting
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: save(meeting=form.instance, actor=acting_user(request)),
         success_message=_("Die Sitzung wurde gespeichert."),
-        done_url=reverse("council:staff_meetings"),
         title=_("Sitzung bearbeiten") if pk else _("Neue Sitzung"),
         cancel_url=reverse("council:staff_meetings"),
-        nav_template=NAV,
     )
 
 
@@ -262,17 +247,15 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_agenda_item(pk)
     existing = getattr(item, "decision", None)
     form = DecisionForm(editing.bound(request), initial={"text": existing.text if existing else ""})
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.record_decision(
             agenda_item=item, actor=acting_user(request), text=form.cleaned_data["text"]
         ),
         success_message=_("Der Beschluss wurde gespeichert."),
-        done_url=_meeting_url(item.meeting),
         title=_("Beschluss zu %(item)s") % {"item": item},
         cancel_url=_meeting_url(item.meeting),
-        nav_template=NAV,
     )
 
 
@@ -286,15 +269,13 @@ def mandate_list(request: HttpRequest) -> HttpResponse:
 def mandate_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(paper_pk)
     form = MandateForm(editing.bound(request), instance=Mandate(paper=paper))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.create_mandate(mandate=form.instance, actor=acting_user(request)),
         success_message=_("Der Prüfauftrag wurde angelegt."),
-        done_url=_paper_url(paper),
         title=_("Prüfauftrag aus %(ref)s") % {"ref": paper.reference or paper.name},
         cancel_url=_paper_url(paper),
-        nav_template=NAV,
     )
 
 
@@ -302,15 +283,13 @@ def mandate_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
 def mandate_progress(request: HttpRequest, pk: int) -> HttpResponse:
     mandate = queries.get_mandate(pk)
     form = MandateProgressForm(editing.bound(request), initial={"status": mandate.status})
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: services.report_mandate_progress(
             mandate=mandate, actor=acting_user(request), **form.cleaned_data
         ),
         success_message=_("Der Stand wurde eingetragen."),
-        done_url=reverse("council:staff_mandates"),
         title=_("Stand melden: %(m)s") % {"m": mandate},
         cancel_url=reverse("council:staff_mandates"),
-        nav_template=NAV,
     )

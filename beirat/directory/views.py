@@ -79,56 +79,15 @@ def partner(request: HttpRequest, slug: str) -> HttpResponse:
 # Staff pages -------------------------------------------------------------------------------
 
 
-NAV = "directory/staff/_nav.html"
+PAGES = editing.FormPages("directory/staff/_nav.html")
 
 
-def _cancel_url(back_url: str, extra: dict[str, Any] | None) -> str:
-    partner = (extra or {}).get("partner")
-    if partner is not None:
-        return reverse("directory:staff_partner", kwargs={"slug": partner.slug})
-    return reverse(back_url)
+def _saved(form: Any) -> str:
+    return _("„%(name)s“ wurde gespeichert.") % {"name": form.instance}
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    form: Any,
-    title: str,
-    back_url: str,
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    return editing.form_page(
-        request,
-        form=form,
-        title=title,
-        nav_template=NAV,
-        extra=extra,
-        cancel_url=_cancel_url(back_url, extra),
-    )
-
-
-def _edit_page(
-    request: HttpRequest,
-    *,
-    form: Any,
-    save: Callable[[Any], object],
-    done_url: str,
-    title: str,
-    back_url: str,
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """Bind, call one service with the edited instance, then redirect or show the errors."""
-    return editing.edit_page(
-        request,
-        form=form,
-        action=lambda: save(form.instance),
-        done_url=done_url,
-        title=title,
-        success_message=_("„%(name)s“ wurde gespeichert.") % {"name": form.instance},
-        cancel_url=_cancel_url(back_url, extra),
-        nav_template=NAV,
-        extra=extra,
-    )
+def _partner_url(partner: PartnerOrganization) -> str:
+    return reverse("directory:staff_partner", kwargs={"slug": partner.slug})
 
 
 _bound = editing.bound
@@ -158,14 +117,15 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @manager_page
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     unit = queries.get_unit(pk) if pk else OrganizationalUnit(body=_city_for(request))
+    form = UnitForm(_bound(request), instance=unit)
     save = services.update_unit if pk else services.create_unit
-    return _edit_page(
+    return PAGES.edit(
         request,
-        form=UnitForm(_bound(request), instance=unit),
-        save=lambda instance: save(unit=instance, actor=acting_user(request)),
-        done_url=reverse("directory:staff_units"),
+        form,
+        action=lambda: save(unit=form.instance, actor=acting_user(request)),
+        success_message=_saved(form),
         title=_("Einheit bearbeiten") if pk else _("Neue Organisationseinheit"),
-        back_url="directory:staff_units",
+        cancel_url=reverse("directory:staff_units"),
     )
 
 
@@ -185,14 +145,15 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
         if slug
         else Committee(body=_city_for(request))
     )
+    form = CommitteeForm(_bound(request), instance=found)
     save = services.update_committee if slug else services.create_committee
-    return _edit_page(
+    return PAGES.edit(
         request,
-        form=CommitteeForm(_bound(request), instance=found),
-        save=lambda instance: save(committee=instance, actor=acting_user(request)),
-        done_url=reverse("directory:staff_committees"),
+        form,
+        action=lambda: save(committee=form.instance, actor=acting_user(request)),
+        success_message=_saved(form),
         title=_("Gremium bearbeiten") if slug else _("Neues Gremium"),
-        back_url="directory:staff_committees",
+        cancel_url=reverse("directory:staff_committees"),
     )
 
 
@@ -212,11 +173,11 @@ def committee_rename(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         messages.success(request, _("Das Gremium heißt jetzt „%(name)s“.") % {"name": found.name})
         return redirect("directory:staff_committees")
-    return _form_page(
+    return PAGES.show(
         request,
-        form=form,
+        form,
         title=_("„%(name)s“ umbenennen") % {"name": found.name},
-        back_url="directory:staff_committees",
+        cancel_url=reverse("directory:staff_committees"),
     )
 
 
@@ -246,23 +207,18 @@ def committee_members(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = queries.get_membership(pk)
     form = EndMembershipForm(_bound(request))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            form,
-            lambda: services.end_membership(
-                membership=membership, actor=acting_user(request), **form.cleaned_data
-            ),
-        )
-    ):
-        messages.success(request, _("Die Mitgliedschaft wurde beendet."))
-        return redirect("directory:staff_committee_members", slug=membership.committee.slug)
-    return _form_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
+        action=lambda: services.end_membership(
+            membership=membership, actor=acting_user(request), **form.cleaned_data
+        ),
+        success_message=_("Die Mitgliedschaft wurde beendet."),
         title=_("Mitgliedschaft beenden: %(m)s") % {"m": membership},
-        back_url="directory:staff_committees",
+        cancel_url=reverse("directory:staff_committees"),
+        done_url=reverse(
+            "directory:staff_committee_members", kwargs={"slug": membership.committee.slug}
+        ),
     )
 
 
@@ -278,14 +234,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @manager_page
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = queries.get_person(pk) if pk else Person()
+    form = PersonForm(_bound(request), instance=person)
     save = services.update_person if pk else services.create_person
-    return _edit_page(
+    return PAGES.edit(
         request,
-        form=PersonForm(_bound(request), instance=person),
-        save=lambda instance: save(person=instance, actor=acting_user(request)),
-        done_url=reverse("directory:staff_persons"),
+        form,
+        action=lambda: save(person=form.instance, actor=acting_user(request)),
+        success_message=_saved(form),
         title=_("Person bearbeiten") if pk else _("Neue Person"),
-        back_url="directory:staff_persons",
+        cancel_url=reverse("directory:staff_persons"),
     )
 
 
@@ -319,12 +276,14 @@ def partner_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 ),
             )
         if ok:
-            messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": form.instance})
+            messages.success(request, _saved(form))
             return redirect("directory:staff_partner", slug=form.instance.slug)
-    title = _("Netzwerkpartner bearbeiten") if slug else _("Neuer Netzwerkpartner")
-    extra = {"partner": found if slug else None}
-    return _form_page(
-        request, form=form, title=title, back_url="directory:staff_partners", extra=extra
+    return PAGES.show(
+        request,
+        form,
+        title=_("Netzwerkpartner bearbeiten") if slug else _("Neuer Netzwerkpartner"),
+        cancel_url=_partner_url(found) if slug else reverse("directory:staff_partners"),
+        extra={"partner": found if slug else None},
     )
 
 
@@ -334,21 +293,18 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/staff/partner.html", {"partner": found})
 
 
-def _partner_child_page(
-    request: HttpRequest,
-    *,
-    form: Any,
-    save: Callable[[Any], object],
-    partner: PartnerOrganization,
-    title: str,
+def _partner_record_page(
+    request: HttpRequest, form: Any, *, action: Callable[[], object], title: str
 ) -> HttpResponse:
-    return _edit_page(
+    """A contact, cooperation or event of a partner: saved, then back to the partner's page."""
+    partner = form.instance.partner
+    return PAGES.edit(
         request,
-        form=form,
-        save=save,
-        done_url=reverse("directory:staff_partner", kwargs={"slug": partner.slug}),
+        form,
+        action=action,
+        success_message=_saved(form),
         title=title,
-        back_url="directory:staff_partners",
+        cancel_url=_partner_url(partner),
         extra={"partner": partner},
     )
 
@@ -364,11 +320,10 @@ def contact_edit(
     )
     form = PartnerContactForm(_bound(request), instance=contact)
     service = services.update_partner_contact if pk else services.add_partner_contact
-    return _partner_child_page(
+    return _partner_record_page(
         request,
-        form=form,
-        partner=contact.partner,
-        save=lambda instance: service(contact=instance, actor=acting_user(request)),
+        form,
+        action=lambda: service(contact=form.instance, actor=acting_user(request)),
         title=_("Ansprechpartner der Stadt bei %(p)s") % {"p": contact.partner},
     )
 
@@ -377,21 +332,13 @@ def contact_edit(
 def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
     contact = queries.get_contact(pk)
     form = ConfirmForm(_bound(request))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            form,
-            lambda: services.remove_partner_contact(contact=contact, actor=acting_user(request)),
-        )
-    ):
-        messages.success(request, _("Der Ansprechpartner wurde entfernt."))
-        return redirect("directory:staff_partner", slug=contact.partner.slug)
-    return _form_page(
+    return PAGES.edit(
         request,
-        form=form,
-        back_url="directory:staff_partners",
+        form,
+        action=lambda: services.remove_partner_contact(contact=contact, actor=acting_user(request)),
+        success_message=_("Der Ansprechpartner wurde entfernt."),
         title=_("Ansprechpartner „%(c)s“ entfernen?") % {"c": contact},
+        cancel_url=_partner_url(contact.partner),
         extra={"partner": contact.partner, "destructive": True},
     )
 
@@ -407,11 +354,10 @@ def cooperation_edit(
     )
     form = CooperationForm(_bound(request), instance=cooperation)
     service = services.update_cooperation if pk else services.add_cooperation
-    return _partner_child_page(
+    return _partner_record_page(
         request,
-        form=form,
-        partner=cooperation.partner,
-        save=lambda instance: service(cooperation=instance, actor=acting_user(request)),
+        form,
+        action=lambda: service(cooperation=form.instance, actor=acting_user(request)),
         title=_("Kooperation mit %(p)s") % {"p": cooperation.partner},
     )
 
@@ -427,10 +373,9 @@ def event_edit(
     )
     form = PartnerEventForm(_bound(request), instance=event)
     service = services.update_partner_event if pk else services.add_partner_event
-    return _partner_child_page(
+    return _partner_record_page(
         request,
-        form=form,
-        partner=event.partner,
-        save=lambda instance: service(event=instance, actor=acting_user(request)),
+        form,
+        action=lambda: service(event=form.instance, actor=acting_user(request)),
         title=_("Veranstaltung von %(p)s") % {"p": event.partner},
     )

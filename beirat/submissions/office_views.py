@@ -16,7 +16,7 @@ from beirat.submissions.models import Forwarding
 from beirat.submissions.services import offices
 
 office_page = staff_page(rules.can_work_as_office)
-NAV = "submissions/office/_nav.html"
+PAGES = editing.FormPages("submissions/office/_nav.html")
 
 
 def _url(forwarding: Forwarding) -> str:
@@ -53,19 +53,17 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     form = AcceptForm(
         editing.bound(request), initial={"expected_by": offices.suggested_completion(found)}
     )
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: offices.accept(
             forwarding=found,
             expected_by=form.cleaned_data["expected_by"],
             actor=acting_user(request),
         ),
         success_message=_("Ihr Amt bearbeitet die Eingabe."),
-        done_url=_url(found),
         title=_("Annehmen: %(title)s") % {"title": found.submission.title},
         cancel_url=_url(found),
-        nav_template=NAV,
         extra={"submit_label": _("Annehmen")},
     )
 
@@ -74,17 +72,16 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def hand_back(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_forwarding_for_office(request.user, pk)
     form = HandBackForm(editing.bound(request))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: offices.hand_back(
             forwarding=found, reason=form.cleaned_data["reason"], actor=acting_user(request)
         ),
         success_message=_("Die Eingabe ist an die IT-Steuerung zurückgegeben."),
-        done_url=reverse("submissions:office"),
         title=_("Zurückgeben: %(title)s") % {"title": found.submission.title},
         cancel_url=_url(found),
-        nav_template=NAV,
+        done_url=reverse("submissions:office"),
         extra={"submit_label": _("Zurückgeben")},
     )
 
@@ -93,9 +90,9 @@ def hand_back(request: HttpRequest, pk: int) -> HttpResponse:
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_forwarding_for_office(request.user, pk)
     form = ProgressForm(editing.bound(request))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: offices.report_progress(
             forwarding=found,
             note=form.cleaned_data["note"],
@@ -104,10 +101,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request),
         ),
         success_message=_("Der Stand wurde gespeichert."),
-        done_url=_url(found),
         title=_("Stand melden: %(title)s") % {"title": found.submission.title},
         cancel_url=_url(found),
-        nav_template=NAV,
         extra={"submit_label": _("Stand speichern")},
     )
 
@@ -116,16 +111,15 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_forwarding_for_office(request.user, pk)
     form = CloseForwardingForm(editing.bound(request))
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: offices.close(
             forwarding=found, result=form.cleaned_data["result"], actor=acting_user(request)
         ),
         success_message=_("Die Weiterleitung ist abgeschlossen."),
-        done_url=reverse("submissions:office"),
         title=_("Abschließen: %(title)s") % {"title": found.submission.title},
         cancel_url=_url(found),
-        nav_template=NAV,
+        done_url=reverse("submissions:office"),
         extra={"submit_label": _("Mit diesem Ergebnis abschließen")},
     )

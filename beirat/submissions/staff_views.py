@@ -31,7 +31,8 @@ from beirat.submissions.similarity import similar_items
 
 triage_page = staff_page(rules.can_triage)
 NAV = "submissions/staff/_nav.html"
-DECISION_TEMPLATE = "submissions/staff/decision.html"
+PAGES = editing.FormPages(NAV)
+DECISION_PAGES = editing.FormPages(NAV, "submissions/staff/decision.html")
 SIMILAR_KINDS = ("submission", "paper", "mandate")
 
 
@@ -130,9 +131,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     block_id = _number(request.GET.get("baustein"))
     block = TextBlock.objects.filter(pk=block_id).first() if block_id else None
     form = ReplyForm(editing.bound(request), initial={"text": block.text if block else ""})
-    return editing.edit_page(
+    return DECISION_PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: triage.reply(
             submission=submission,
             text=form.cleaned_data["text"],
@@ -140,11 +141,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request),
         ),
         success_message=_("Die Antwort wurde veröffentlicht."),
-        done_url=_detail_url(submission),
         title=_("Antworten: %(title)s") % {"title": submission.title},
         cancel_url=_detail_url(submission),
-        nav_template=NAV,
-        template=DECISION_TEMPLATE,
         extra={
             "submit_label": _("Antwort veröffentlichen"),
             "text_blocks": TextBlock.objects.all(),
@@ -158,9 +156,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
     submission = queries.get_submission_for_triage(pk)
     form = ForwardForm(editing.bound(request))
-    return editing.edit_page(
+    return DECISION_PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: triage.forward(
             submission=submission,
             office=form.cleaned_data["office"],
@@ -168,11 +166,8 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request),
         ),
         success_message=_("Die Eingabe wurde an das Fachamt weitergeleitet."),
-        done_url=_detail_url(submission),
         title=_("Weiterleiten: %(title)s") % {"title": submission.title},
         cancel_url=_detail_url(submission),
-        nav_template=NAV,
-        template=DECISION_TEMPLATE,
         extra={"submit_label": _("Weiterleiten"), "subject": submission},
     )
 
@@ -181,18 +176,15 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     submission = queries.get_submission_for_triage(pk)
     form = MergeForm(editing.bound(request), submission=submission)
-    return editing.edit_page(
+    return DECISION_PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: triage.merge(
             submission=submission, into=form.cleaned_data["into"], actor=acting_user(request)
         ),
         success_message=_("Die Eingabe wurde zusammengeführt und geschlossen."),
-        done_url=_detail_url(submission),
         title=_("Zusammenführen: %(title)s") % {"title": submission.title},
         cancel_url=_detail_url(submission),
-        nav_template=NAV,
-        template=DECISION_TEMPLATE,
         extra={"submit_label": _("Zusammenführen"), "destructive": True, "subject": submission},
     )
 
@@ -201,18 +193,15 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     submission = queries.get_submission_for_triage(pk)
     form = DeclineForm(editing.bound(request))
-    return editing.edit_page(
+    return DECISION_PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: triage.decline(
             submission=submission, reason=form.cleaned_data["reason"], actor=acting_user(request)
         ),
         success_message=_("Die Eingabe wurde abgelehnt."),
-        done_url=_detail_url(submission),
         title=_("Ablehnen: %(title)s") % {"title": submission.title},
         cancel_url=_detail_url(submission),
-        nav_template=NAV,
-        template=DECISION_TEMPLATE,
         extra={"submit_label": _("Ablehnen"), "destructive": True, "subject": submission},
     )
 
@@ -232,15 +221,13 @@ def topics(request: HttpRequest) -> HttpResponse:
 def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     topic = queries.get_topic(pk) if pk else Topic()
     form = TopicForm(editing.bound(request), instance=topic)
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: triage.save_topic(topic=form.instance, actor=acting_user(request)),
         success_message=_("Das Thema wurde gespeichert."),
-        done_url=reverse("submissions:staff_topics"),
         title=_("Thema bearbeiten") if pk else _("Neues Thema"),
         cancel_url=reverse("submissions:staff_topics"),
-        nav_template=NAV,
     )
 
 
@@ -254,15 +241,13 @@ def text_blocks(request: HttpRequest) -> HttpResponse:
 def text_block_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     block = queries.get_text_block(pk) if pk else TextBlock()
     form = TextBlockForm(editing.bound(request), instance=block)
-    return editing.edit_page(
+    return PAGES.edit(
         request,
-        form=form,
+        form,
         action=lambda: triage.save_text_block(text_block=form.instance, actor=acting_user(request)),
         success_message=_("Der Textbaustein wurde gespeichert."),
-        done_url=reverse("submissions:staff_text_blocks"),
         title=_("Textbaustein bearbeiten") if pk else _("Neuer Textbaustein"),
         cancel_url=reverse("submissions:staff_text_blocks"),
-        nav_template=NAV,
     )
 
 
