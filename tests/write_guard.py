@@ -106,6 +106,8 @@ def _guarded(method: str, original: Callable[..., Any]) -> Callable[..., Any]:
     def write(self: QuerySet[Any], *args: Any, **kwargs: Any) -> Any:
         if (
             wiring.is_wired(self.model)
+            # A many-to-many link table: add(), remove(), set() send m2m_changed instead.
+            and not self.model._meta.auto_created
             and not wiring.writing_with_signals()
             and _called_from_app_code()
         ):
