@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -23,6 +24,44 @@ from beirat.directory.models import Committee
 from beirat.search.sources import COUNCIL, PUBLIC, SearchDocument, Source, register
 
 PAPER, MEETING, MANDATE = "paper", "meeting", "mandate"
+
+
+class _Part(Protocol):
+    public: Any  # a model's BooleanField
+
+
+PartT = TypeVar("PartT", bound=_Part)
+
+
+@dataclass(frozen=True)
+class _Variant(Generic[PartT]):
+    """One document of a record: who finds it, and the parts of the record it holds."""
+
+    name: str
+    audiences: tuple[str, ...]
+    parts: list[PartT]
+    replaced_for: tuple[str, ...] = ()
+
+    @property
+    def public(self) -> bool:
+        return PUBLIC in self.audiences
+
+
+def _variants(parts: list[PartT], *, public: bool) -> Iterator[_Variant[PartT]]:
+    """The documents of a record with parts (a meeting's agenda items, a mandate's notes).
+
+    A record that is not public is one document for the council, with every part. A public
+    record is one document for everybody with its public parts; when it has hidden parts too,
+    clerks find a full twin with every part instead of it, and never both.
+    """
+    if not public:
+        yield _Variant("", (COUNCIL,), parts)
+        return
+    public_parts = [part for part in parts if part.public]
+    has_hidden_parts = len(public_parts) < len(parts)
+    yield _Variant("public", (PUBLIC,), public_parts, (COUNCIL,) if has_hidden_parts else ())
+    if has_hidden_parts:
+        yield _Variant("full", (COUNCIL,), parts)
 
 
 PAPER_FIELDS = (
@@ -104,39 +143,20 @@ def meeting_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
     )
     for meeting in meetings:
         items = list(meeting.agenda_items.all())
-        public_items = [item for item in items if item.public]
-        meeting_public = meeting.public and meeting.committee.public
-        if not meeting_public:
-            yield _meeting_document(meeting, items, variant="", audiences=(COUNCIL,))
-            continue
-        has_hidden_items = len(public_items) < len(items)
-        yield _meeting_document(
-            meeting,
-            public_items,
-            variant="public",
-            audiences=(PUBLIC,),
-            replaced_for=(COUNCIL,) if has_hidden_items else (),
-        )
-        if has_hidden_items:  # clerks find the whole agenda, and only that
-            yield _meeting_document(meeting, items, variant="full", audiences=(COUNCIL,))
+        public = meeting.public and meeting.committee.public
+        for variant in _variants(items, public=public):
+            yield _meeting_document(meeting, variant)
 
 
-def _meeting_document(
-    meeting: Meeting,
-    items: Iterable[AgendaItem],
-    *,
-    variant: str,
-    audiences: tuple[str, ...],
-    replaced_for: tuple[str, ...] = (),
-) -> SearchDocument:
-    agenda = [f"{item.number} {item.name} {item.result}".strip() for item in items]
+def _meeting_document(meeting: Meeting, variant: _Variant[AgendaItem]) -> SearchDocument:
+    agenda = [f"{item.number} {item.name} {item.result}".strip() for item in variant.parts]
     start = timezone.localtime(meeting.start)
     return SearchDocument(
         kind=MEETING,
         object_id=meeting.pk,
-        variant=variant,
-        audiences=audiences,
-        replaced_for=replaced_for,
+        variant=variant.name,
+        audiences=variant.audiences,
+        replaced_for=variant.replaced_for,
         title=meeting.display_name,
         text="\n".join([meeting.committee.name, meeting.location, *agenda]),
         url=meeting.get_absolute_url(),
@@ -158,44 +178,24 @@ def mandate_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
     )
     for mandate in mandates:
         notes = list(mandate.progress.all())
-        public_notes = [note for note in notes if note.public]
-        if not mandate.paper.is_public:
-            yield _mandate_document(mandate, notes, variant="", audiences=(COUNCIL,))
-            continue
-        has_hidden_notes = len(public_notes) < len(notes)
-        yield _mandate_document(
-            mandate,
-            public_notes,
-            variant="public",
-            audiences=(PUBLIC,),
-            replaced_for=(COUNCIL,) if has_hidden_notes else (),
-        )
-        if has_hidden_notes:
-            yield _mandate_document(mandate, notes, variant="full", audiences=(COUNCIL,))
+        for variant in _variants(notes, public=mandate.paper.is_public):
+            yield _mandate_document(mandate, variant)
 
 
-def _mandate_document(
-    mandate: Mandate,
-    notes: Iterable[MandateProgress],
-    *,
-    variant: str,
-    audiences: tuple[str, ...],
-    replaced_for: tuple[str, ...] = (),
-) -> SearchDocument:
+def _mandate_document(mandate: Mandate, variant: _Variant[MandateProgress]) -> SearchDocument:
     paper = mandate.paper
     pieces = [f"{paper.reference} {paper.name}", str(mandate.responsible_unit)]
-    pieces += [mandate.description, *(note.note for note in notes)]
-    public = PUBLIC in audiences
+    pieces += [mandate.description, *(note.note for note in variant.parts)]
     return SearchDocument(
         kind=MANDATE,
         object_id=mandate.pk,
-        variant=variant,
-        audiences=audiences,
-        replaced_for=replaced_for,
+        variant=variant.name,
+        audiences=variant.audiences,
+        replaced_for=variant.replaced_for,
         title=mandate.title,
         text="\n".join(piece for piece in pieces if piece),
         url=f"{paper.get_absolute_url()}#auftrag-{mandate.pk}"
-        if public
+        if variant.public
         else reverse("council:staff_mandates"),
         type=MANDATE,
         date=mandate.due_date or paper.date,  # no reference: "AT/0080/2025" finds the paper first
