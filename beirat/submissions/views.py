@@ -164,22 +164,18 @@ def withdraw(request: HttpRequest, submission: Submission) -> HttpResponse:
     if not submission.is_open:
         messages.info(request, _("Diese Eingabe ist bereits abgeschlossen."))
         return redirect(submission)
-    form = PublicConfirmForm(request.POST or None)
-    if form.is_valid():
-        intake.withdraw(submission=submission)
-        messages.success(request, _("Ihre Eingabe ist zurückgezogen."))
-        return redirect(submission)
-    context = {
-        "submission": submission,
-        "form": form,
-        "heading": _("Eingabe zurückziehen"),
-        "explanation": _(
+    return _confirmed_step(
+        request,
+        submission,
+        action=lambda: intake.withdraw(submission=submission),
+        success_message=_("Ihre Eingabe ist zurückgezogen."),
+        heading=_("Eingabe zurückziehen"),
+        explanation=_(
             "Wir bearbeiten die Eingabe dann nicht weiter. Der Verlauf bleibt unter der "
             "Vorgangsnummer sichtbar; das lässt sich nicht rückgängig machen."
         ),
-        "submit_label": _("Eingabe zurückziehen"),
-    }
-    return render(request, "submissions/confirm.html", context)
+        submit_label=_("Eingabe zurückziehen"),
+    )
 
 
 @csrf_exempt
@@ -189,20 +185,43 @@ def erase_contact(request: HttpRequest, submission: Submission) -> HttpResponse:
     if not (submission.submitter_name or submission.submitter_email):
         messages.info(request, _("Zu dieser Eingabe sind keine Kontaktdaten gespeichert."))
         return redirect(submission)
+    return _confirmed_step(
+        request,
+        submission,
+        action=lambda: intake.erase_contact_data(submission=submission),
+        success_message=_("Ihr Name und Ihre E-Mail-Adresse sind gelöscht."),
+        heading=_("Kontaktdaten löschen"),
+        explanation=_(
+            "Wir löschen Ihren Namen und Ihre E-Mail-Adresse. Ihre Eingabe wird weiter bearbeitet, "
+            "aber wir können Ihnen nicht mehr schreiben; den Stand sehen Sie hier."
+        ),
+        submit_label=_("Kontaktdaten löschen"),
+    )
+
+
+def _confirmed_step(
+    request: HttpRequest,
+    submission: Submission,
+    *,
+    action: Callable[[], object],
+    success_message: str,
+    heading: str,
+    explanation: str,
+    submit_label: str,
+) -> HttpResponse:
+    """A step the submitter cannot undo: a page that explains it and asks for a tick; once
+    ticked and sent, ``action`` runs and the tracking page says it is done."""
     form = PublicConfirmForm(request.POST or None)
     if form.is_valid():
-        intake.erase_contact_data(submission=submission)
-        messages.success(request, _("Ihr Name und Ihre E-Mail-Adresse sind gelöscht."))
+        action()
+        messages.success(request, success_message)
         return redirect(submission)
     context = {
         "submission": submission,
         "form": form,
-        "heading": _("Kontaktdaten löschen"),
-        "explanation": _(
-            "Wir löschen Ihren Namen und Ihre E-Mail-Adresse. Ihre Eingabe wird weiter bearbeitet, "
-            "aber wir können Ihnen nicht mehr schreiben; den Stand sehen Sie hier."
-        ),
-        "submit_label": _("Kontaktdaten löschen"),
+        "heading": heading,
+        "explanation": explanation,
+        "submit_label": submit_label,
     }
     return render(request, "submissions/confirm.html", context)
 
