@@ -7,25 +7,19 @@ from django.conf import settings
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 
 from beirat.core import page_cache, versioned_cache
 from beirat.core.models import OutboxMail
 from beirat.council.models import Paper
 from tests.factories.council import PublishedPaperFactory
+from tests.helpers import counted_get
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_of(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    return response, len(captured.captured_queries)
 
 
 def pages_version():
@@ -56,8 +50,8 @@ def real_bumps():
 def test_an_anonymous_visitor_gets_the_kept_page_without_a_query(anonymous):
     paper = PublishedPaperFactory(name="Digitale Ratsarbeit")
 
-    first, rendered_with = queries_of(anonymous, paper.get_absolute_url())
-    second, kept_with = queries_of(anonymous, paper.get_absolute_url())
+    first, rendered_with = counted_get(anonymous, paper.get_absolute_url())
+    second, kept_with = counted_get(anonymous, paper.get_absolute_url())
 
     assert rendered_with > 0
     assert kept_with == 0
@@ -132,8 +126,8 @@ def test_signed_in_people_neither_get_nor_leave_kept_pages(anonymous, clerk):
     paper = PublishedPaperFactory()
     anonymous_page = anonymous.get(paper.get_absolute_url()).content
 
-    clerk_page, clerk_queries = queries_of(clerk, paper.get_absolute_url())
-    _again, anonymous_queries = queries_of(anonymous, paper.get_absolute_url())
+    clerk_page, clerk_queries = counted_get(clerk, paper.get_absolute_url())
+    _again, anonymous_queries = counted_get(anonymous, paper.get_absolute_url())
 
     assert clerk_queries > 0
     assert clerk_page.content != anonymous_page
@@ -157,8 +151,8 @@ def test_filters_are_rendered_every_time_pagination_is_kept(anonymous):
     anonymous.get("/vorlagen/?seite=1")
     anonymous.get("/vorlagen/?jahr=2021")
 
-    _kept, paginated = queries_of(anonymous, "/vorlagen/?seite=1")
-    _rendered, filtered = queries_of(anonymous, "/vorlagen/?jahr=2021")
+    _kept, paginated = counted_get(anonymous, "/vorlagen/?seite=1")
+    _rendered, filtered = counted_get(anonymous, "/vorlagen/?jahr=2021")
 
     assert paginated == 0
     assert filtered > 0
@@ -173,7 +167,7 @@ def test_htmx_and_conditional_requests_are_rendered(anonymous, headers):
     paper = PublishedPaperFactory()
     anonymous.get(paper.get_absolute_url())
 
-    _response, count = queries_of(anonymous.__class__(headers=headers), paper.get_absolute_url())
+    _response, count = counted_get(anonymous.__class__(headers=headers), paper.get_absolute_url())
 
     assert count > 0
 
@@ -183,7 +177,7 @@ def test_switched_off_with_zero_seconds(anonymous, settings):
     paper = PublishedPaperFactory()
     anonymous.get(paper.get_absolute_url())
 
-    _response, count = queries_of(anonymous, paper.get_absolute_url())
+    _response, count = counted_get(anonymous, paper.get_absolute_url())
 
     assert count > 0
 
@@ -260,7 +254,7 @@ def test_an_evicted_version_never_brings_old_pages_back(anonymous):
     old = pages_version()
 
     caches["pages"].delete(page_cache.VERSION_KEY)
-    _response, count = queries_of(anonymous, paper.get_absolute_url())
+    _response, count = counted_get(anonymous, paper.get_absolute_url())
 
     assert pages_version() != old
     assert count > 0  # rendered anew: the page kept under the old version is not served

@@ -3,8 +3,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from beirat.council.models import Paper
 from tests.factories.council import (
@@ -15,6 +13,7 @@ from tests.factories.council import (
     PublishedPaperFactory,
 )
 from tests.factories.directory import CommitteeFactory
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -181,15 +180,10 @@ def test_public_lists_run_the_same_number_of_queries_for_one_and_three_items(
                 MeetingFactory()
                 MandateFactory(paper=paper).progress.create(note="Stand", public=True)
 
-    def count():
-        with CaptureQueriesContext(connection) as context:
-            assert anonymous.get(path).status_code == 200
-        return len(context.captured_queries)
-
     add_items(1)
-    one = count()
+    one = query_count(anonymous, path)
     add_items(2)
-    assert count() == one
+    assert query_count(anonymous, path) == one
 
 
 def test_the_paper_list_counts_again_after_a_change(anonymous, django_capture_on_commit_callbacks):

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from beirat.core.audit import history_of
@@ -16,6 +14,7 @@ from tests.factories.council import (
     PublishedPaperFactory,
 )
 from tests.factories.directory import BodyFactory, CommitteeFactory, UnitFactory
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -169,15 +168,10 @@ def test_staff_lists_run_the_same_number_of_queries_for_one_and_three_items(cler
             MandateFactory(paper=PublishedPaperFactory(originator=CommitteeFactory()))
             MeetingFactory()
 
-    def count():
-        with CaptureQueriesContext(connection) as context:
-            assert clerk.get(path).status_code == 200
-        return len(context.captured_queries)
-
     add_items(1)
-    one = count()
+    one = query_count(clerk, path)
     add_items(2)
-    assert count() == one
+    assert query_count(clerk, path) == one
 
 
 def test_demo_seed_papers_are_loaded_once(clerk):

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from beirat.directory.models import Committee, Membership
 from tests.factories.directory import (
@@ -14,6 +12,7 @@ from tests.factories.directory import (
     PartnerFactory,
     PersonFactory,
 )
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 MARKER = "Zqxjmarker"
@@ -158,12 +157,6 @@ def test_lists_are_paginated(anonymous):
     assert anonymous.get("/netzwerk/?seite=999").status_code == 200
 
 
-def _queries_for(client, path):
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(path).status_code == 200
-    return len(context.captured_queries)
-
-
 @pytest.mark.parametrize("path", ["/gremien/", "/netzwerk/"])
 def test_public_lists_run_the_same_number_of_queries_for_one_and_three_items(anonymous, path):
     def add_items(count):
@@ -175,6 +168,6 @@ def test_public_lists_run_the_same_number_of_queries_for_one_and_three_items(ano
             CommitteeFactory()
 
     add_items(1)
-    one = _queries_for(anonymous, path)
+    one = query_count(anonymous, path)
     add_items(2)
-    assert _queries_for(anonymous, path) == one
+    assert query_count(anonymous, path) == one

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from beirat.core.audit import history_of
 from beirat.directory.models import (
@@ -19,6 +17,7 @@ from tests.factories.directory import (
     PersonFactory,
     UnitFactory,
 )
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -160,15 +159,10 @@ def test_staff_lists_run_the_same_number_of_queries_for_one_and_three_items(cler
             MembershipFactory()
             PartnerContactFactory()
 
-    def count_queries():
-        with CaptureQueriesContext(connection) as context:
-            assert clerk.get(path).status_code == 200
-        return len(context.captured_queries)
-
     add_items(1)
-    one = count_queries()
+    one = query_count(clerk, path)
     add_items(2)
-    assert count_queries() == one
+    assert query_count(clerk, path) == one
 
 
 def test_first_committee_of_a_new_installation_creates_the_city_from_the_settings(clerk, settings):

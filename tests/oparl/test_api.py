@@ -11,6 +11,7 @@ from django.utils import timezone
 from beirat.council import services
 from beirat.council.models import Paper
 from tests.factories.council import PublishedPaperFactory
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 PREFIX = "http://127.0.0.1:8000"
@@ -126,9 +127,6 @@ def test_unknown_and_non_public_objects_look_the_same(anonymous):
 
 
 def test_paper_list_runs_the_same_number_of_queries_for_one_and_three_papers(anonymous):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from tests.factories.council import AgendaItemFactory, ConsultationFactory, MandateFactory
 
     def add(count):
@@ -143,16 +141,11 @@ def test_paper_list_runs_the_same_number_of_queries_for_one_and_three_papers(ano
             )
             MandateFactory(paper=paper)
 
-    def count(body_id):
-        with CaptureQueriesContext(connection) as context:
-            assert anonymous.get(f"/oparl/v1/body/{body_id}/paper").status_code == 200
-        return len(context.captured_queries)
-
     add(1)
-    body_id = Paper.objects.first().body_id
-    one = count(body_id)
+    path = f"/oparl/v1/body/{Paper.objects.first().body_id}/paper"
+    one = query_count(anonymous, path)
     add(2)
-    assert count(body_id) == one
+    assert query_count(anonymous, path) == one
 
 
 def test_organization_list_pages_through_committees_and_then_offices(anonymous, body_id):

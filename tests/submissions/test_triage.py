@@ -12,6 +12,7 @@ from beirat.core.models import AuditEntry, OutboxMail
 from beirat.submissions.models import Event, Forwarding, Submission, TextBlock
 from tests.factories.directory import UnitFactory
 from tests.factories.submissions import SubmissionFactory, TopicFactory
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -64,16 +65,10 @@ def test_queue_filters(triage, triage_user):
 def test_queue_runs_the_same_queries_for_one_and_three(triage, django_assert_max_num_queries):
     SubmissionFactory(topic=TopicFactory())
     triage.get(reverse("submissions:queue"))  # warm the session
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as one:
-        triage.get(reverse("submissions:queue"))
+    one = query_count(triage, reverse("submissions:queue"))
     SubmissionFactory.create_batch(2, topic=TopicFactory())
-    with CaptureQueriesContext(connection) as three:
-        triage.get(reverse("submissions:queue"))
 
-    assert len(three) == len(one)
+    assert query_count(triage, reverse("submissions:queue")) == one
 
 
 # Detail ------------------------------------------------------------------------------------------
