@@ -92,10 +92,15 @@ def scan(root: Path = APP_CODE) -> list[Offence]:
 
 
 def _called_from_app_code() -> bool:
-    """Whether the nearest caller outside Django is the app's code (not a test or benchmark)."""
+    """Whether the nearest caller outside Django is the app's code (not a test or benchmark).
+
+    Updates that Django's deletion collector makes (``on_delete=SET_NULL``) do not count: the
+    delete that causes them sends ``post_delete``, which the wiring hears."""
     frame = sys._getframe(2)
     while frame is not None:
         filename = Path(frame.f_code.co_filename)
+        if filename.parts[-4:] == ("django", "db", "models", "deletion.py"):
+            return False
         if "django" not in filename.parts:
             return filename.is_relative_to(APP_CODE) and filename != HELPER_FILE
         frame = frame.f_back  # type: ignore[assignment]

@@ -252,6 +252,12 @@ class Meeting(models.Model):
         return reverse("council:meeting", kwargs={"pk": self.pk})
 
     @property
+    def has_taken_place(self) -> bool:
+        """Whether results may exist: the meeting has begun and was not cancelled. Outcomes,
+        votes, decision texts and minutes are refused before, and never shown before."""
+        return self.state != self.State.CANCELLED and self.start <= timezone.now()
+
+    @property
     def display_name(self) -> str:
         local = timezone.localtime(self.start)
         return self.name or f"{self.committee.name}, {local:%d.%m.%Y}"

@@ -231,11 +231,8 @@ def record_outcome(
     committee has seats. Side effects: audit entry; the agenda item shows the outcome as result.
     """
     meeting = consultation.meeting
-    if meeting is not None and meeting.start > timezone.now():
-        raise ValidationError(
-            _("Die Sitzung am %(date)s hat noch nicht stattgefunden.")
-            % {"date": timezone.localtime(meeting.start).strftime("%d.%m.%Y")}
-        )
+    if meeting is not None:
+        _require_taken_place(meeting)
     consultation.outcome = outcome
     consultation.votes_yes, consultation.votes_no = votes_yes, votes_no
     consultation.votes_abstain, consultation.votes_biased = votes_abstain, votes_biased
@@ -249,6 +246,17 @@ def record_outcome(
         meeting.save(update_fields=["state", "modified_at"])
     _refresh_pdf(consultation.paper)
     return consultation
+
+
+def _require_taken_place(meeting: Meeting) -> None:
+    """Results of a meeting (outcome, votes, decision text) exist only once it has taken place."""
+    if meeting.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("Die Sitzung wurde abgesagt; sie hat keine Ergebnisse."))
+    if not meeting.has_taken_place:
+        raise ValidationError(
+            _("Die Sitzung am %(date)s hat noch nicht stattgefunden.")
+            % {"date": timezone.localtime(meeting.start).strftime("%d.%m.%Y")}
+        )
 
 
 def _check_votes(consultation: Consultation) -> None:
@@ -301,6 +309,8 @@ def add_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
 
 @transaction.atomic
 def record_decision(*, agenda_item: AgendaItem, text: str, actor: User | None) -> Decision:
+    """The decision text of an agenda item. Refused before the meeting has taken place."""
+    _require_taken_place(agenda_item.meeting)
     decision = Decision.objects.filter(agenda_item=agenda_item).first() or Decision(
         agenda_item=agenda_item
     )

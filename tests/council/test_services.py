@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from beirat.core.audit import history_of
 from beirat.council import services
-from beirat.council.models import Consultation, Mandate, Meeting, Paper, PaperSection
+from beirat.council.models import Consultation, Decision, Mandate, Meeting, Paper, PaperSection
 from tests.factories.council import (
     AgendaItemFactory,
     ConsultationFactory,
@@ -104,6 +104,25 @@ def test_sections_are_stored_in_the_given_order_and_the_change_is_audited():
         (2, "item"),
     ]
     assert history_of(paper).get().action == "paper.sections_changed"
+
+
+def test_a_decision_text_for_a_meeting_in_the_future_is_refused():
+    item = AgendaItemFactory(meeting__start=timezone.now() + datetime.timedelta(days=45))
+    with pytest.raises(ValidationError, match="noch nicht stattgefunden"):
+        services.record_decision(agenda_item=item, text="Der Ausschuss nimmt Kenntnis.", actor=None)
+    assert not Decision.objects.filter(agenda_item=item).exists()
+
+
+def test_a_cancelled_meeting_takes_no_decision_text():
+    item = AgendaItemFactory(meeting__state=Meeting.State.CANCELLED)
+    with pytest.raises(ValidationError, match="abgesagt"):
+        services.record_decision(agenda_item=item, text="Beschluss", actor=None)
+
+
+def test_a_decision_text_after_the_meeting_is_recorded():
+    item = AgendaItemFactory()
+    decision = services.record_decision(agenda_item=item, text="Beschlossen.", actor=None)
+    assert decision.text == "Beschlossen."
 
 
 def test_outcome_for_a_meeting_in_the_future_is_refused():
