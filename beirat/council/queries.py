@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from beirat.core import versioned_cache
 from beirat.core.roles import AnyUser
-from beirat.council import numbering, rules
+from beirat.council import documents, numbering, rules
 from beirat.council.models import (
     AgendaItem,
     Consultation,
@@ -41,9 +42,37 @@ MAX_TEXT_MATCHES = 5_000
 # by the signals in CouncilConfig.ready().
 PAPERS = "papers"
 
+# Choices that other apps compare with or map, so that they need not import the models.
+MeetingState = Meeting.State
+PaperStatus = Paper.Status
+
 
 def public_papers() -> QuerySet[Paper]:
     return Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True)
+
+
+def withdrawn_public_papers() -> QuerySet[Paper]:
+    """Papers that were public and are withdrawn, each with its number: shown only as deleted
+    (nothing public is ever hard-deleted)."""
+    return Paper.objects.filter(status=Paper.Status.WITHDRAWN, public=True).exclude(reference="")
+
+
+def official_pdf_of(paper: Paper) -> bytes:
+    """The official PDF of a paper as it is now. Read from file storage; a version not stored
+    yet is rendered and stored first (beirat/council/documents.py)."""
+    return documents.current_pdf(paper)
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    """The committee route of public papers. An entry's meeting or agenda item may still be
+    closed: ask is_public_meeting() and is_on_public_agenda() before linking them."""
+    return Consultation.objects.filter(paper__in=public_papers())
+
+
+def mandates_of_public_papers() -> QuerySet[Mandate]:
+    """The mandates of public papers, nothing joined or prefetched (to prefetch onto papers;
+    public_mandates() is the list of the mandates page)."""
+    return Mandate.objects.filter(paper__in=public_papers())
 
 
 def papers_visible_to(user: AnyUser) -> QuerySet[Paper]:
@@ -153,6 +182,27 @@ def related_papers(user: AnyUser, paper: Paper) -> list[Paper]:
 
 def public_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.filter(public=True, committee__public=True)
+
+
+def is_public_meeting(meeting: Meeting) -> bool:
+    """What public_meetings() decides, for a meeting already read (with its committee)."""
+    return rules.can_view_meeting(AnonymousUser(), meeting)
+
+
+def public_agenda_items() -> QuerySet[AgendaItem]:
+    """The public items of public meetings."""
+    return AgendaItem.objects.filter(public=True, meeting__in=public_meetings())
+
+
+def public_agenda_items_of(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The public items on a meeting's agenda; none if the meeting is not public."""
+    return public_agenda_items().filter(meeting=meeting)
+
+
+def is_on_public_agenda(item: AgendaItem) -> bool:
+    """Whether an item already read is in the public part of its agenda (its meeting may still
+    be closed: see is_public_meeting())."""
+    return rules.can_view_agenda_item(AnonymousUser(), item)
 
 
 def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:

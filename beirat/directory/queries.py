@@ -24,10 +24,25 @@ from beirat.directory.models import (
     Person,
 )
 
+# Choices that other apps compare with or map, so that they need not import the models.
+CommitteeKind = Committee.Kind
+MembershipRole = Membership.Role
+
 
 def the_body() -> Body | None:
     """The city running this installation (one Body per installation)."""
     return Body.objects.order_by("id").first()
+
+
+def public_bodies() -> QuerySet[Body]:
+    """Every Body: the city running this installation is public."""
+    return Body.objects.all()
+
+
+def public_units() -> QuerySet[OrganizationalUnit]:
+    """Every organisational unit, inactive ones too: the administration's structure is public
+    (a unit names no people)."""
+    return OrganizationalUnit.objects.all()
 
 
 def board_member_persons() -> QuerySet[Person]:
@@ -39,6 +54,14 @@ def board_member_persons() -> QuerySet[Person]:
 
 def publicly_nameable_persons() -> QuerySet[Person]:
     return Person.objects.filter(public=True).exclude(pk__in=board_member_persons().values("pk"))
+
+
+def public_person_memberships() -> QuerySet[Membership]:
+    """Memberships of people who may be named, in public committees; never one in an advisory
+    board (its members are never named)."""
+    return Membership.objects.filter(
+        person__in=publicly_nameable_persons(), committee__in=public_committees()
+    ).exclude(committee__kind=Committee.Kind.ADVISORY_BOARD)
 
 
 def _current(queryset: QuerySet[Membership], on: datetime.date) -> QuerySet[Membership]:

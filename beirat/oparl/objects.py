@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from django.db.models import Prefetch
 
-from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
-from beirat.directory.models import Committee, OrganizationalUnit, Person
+from beirat.council import queries as council
 from beirat.oparl import queries
 from beirat.oparl.queries import ListFilter
 from beirat.oparl.serializers import meeting as meetings
 from beirat.oparl.serializers import organization, paper, person
 from beirat.oparl.serializers.common import Payload, deleted
 from beirat.oparl.serializers.system import body as body_payload
+
+if TYPE_CHECKING:
+    from beirat.council.models import AgendaItem, Consultation, Meeting, Paper
+    from beirat.directory.models import Committee, OrganizationalUnit, Person
 
 Record = Any
 
@@ -44,17 +47,17 @@ def _papers_with_route() -> Any:
     return queries.published_papers().prefetch_related(
         Prefetch(
             "consultations",
-            queryset=Consultation.objects.select_related(
-                "meeting__committee", "agenda_item"
-            ).order_by("position", "id"),
+            queryset=queries.public_consultations()
+            .select_related("meeting__committee", "agenda_item")
+            .order_by("position", "id"),
         ),
         Prefetch("responses", queryset=queries.published_papers().only("pk", "responds_to_id")),
-        Prefetch("mandates", queryset=Mandate.objects.order_by("pk")),
+        Prefetch("mandates", queryset=queries.public_mandates().order_by("pk")),
     )
 
 
 def _paper(record: Paper) -> Payload:
-    if record.status == Paper.Status.WITHDRAWN:
+    if record.status == council.PaperStatus.WITHDRAWN:
         return deleted("paper", "Paper", record.pk, record)
     route = [_consultation(item) for item in record.consultations.all()]
     return paper.paper(
@@ -63,10 +66,9 @@ def _paper(record: Paper) -> Payload:
 
 
 def _consultation(record: Consultation) -> Payload:
-    meeting = record.meeting
-    # Same rule as council.queries.public_meetings(), read from the joined rows (no query each).
-    meeting_public = meeting is not None and meeting.public and meeting.committee.public
-    item_public = record.agenda_item is not None and record.agenda_item.public
+    # Read from the joined rows (no query each).
+    meeting_public = record.meeting is not None and council.is_public_meeting(record.meeting)
+    item_public = record.agenda_item is not None and council.is_on_public_agenda(record.agenda_item)
     return paper.consultation(record, meeting_public=meeting_public, item_public=item_public)
 
 
@@ -95,7 +97,7 @@ def _meetings() -> Any:
 
 
 def _meeting(record: Meeting) -> Payload:
-    items = _numbered(record.agenda_items.filter(public=True).select_related("decision"))
+    items = _numbered(queries.public_agenda_items_of(record).select_related("decision"))
     consultations = {
         item.agenda_item_id: item
         for item in queries.public_consultations().filter(agenda_item__in=[i.pk for i in items])
@@ -113,7 +115,7 @@ def _numbered(items: Any) -> list[AgendaItem]:
 
 
 def _agenda_item(record: AgendaItem) -> Payload:
-    siblings = _numbered(record.meeting.agenda_items.filter(public=True))
+    siblings = _numbered(queries.public_agenda_items_of(record.meeting))
     current = next(item for item in siblings if item.pk == record.pk)
     consultation = queries.public_consultations().filter(agenda_item=record).first()
     return meetings.agenda_item(current, consultation)
@@ -132,12 +134,18 @@ def _fetch_agenda_item(key: str) -> AgendaItem | None:
 # Organizations and people -----------------------------------------------------------------
 
 
+def _is_unit(record: Committee | OrganizationalUnit) -> TypeGuard[OrganizationalUnit]:
+    # By the model's name: the directory's models are read only through its queries.
+    return record._meta.model_name == "organizationalunit"
+
+
 def _organization(record: Committee | OrganizationalUnit) -> Payload:
-    if isinstance(record, OrganizationalUnit):
+    if _is_unit(record):
         return organization.unit(record)
-    memberships = queries.public_memberships().filter(committee=record)
+    committee = cast("Committee", record)
+    memberships = queries.public_memberships().filter(committee=committee)
     urls = [person.membership(item)["id"] for item in memberships]
-    return organization.committee(record, urls)
+    return organization.committee(committee, urls)
 
 
 def _fetch_organization(key: str) -> Committee | OrganizationalUnit | None:
@@ -157,7 +165,7 @@ UNIT_OFFSET = 10**12
 
 
 def _organization_position(record: Committee | OrganizationalUnit) -> int:
-    return UNIT_OFFSET + record.pk if isinstance(record, OrganizationalUnit) else record.pk
+    return UNIT_OFFSET + record.pk if _is_unit(record) else record.pk
 
 
 def _organization_records(chosen: ListFilter) -> list[Committee | OrganizationalUnit]:

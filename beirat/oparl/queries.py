@@ -1,17 +1,19 @@
-"""What the API may show: only the public reads of the other apps, paged by key."""
+"""What the API may show: only the public reads of the other apps' queries, paged by key."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Q, QuerySet
 
 from beirat.council import queries as council
-from beirat.council.models import AgendaItem, Consultation, Meeting, Paper
 from beirat.directory import queries as directory
-from beirat.directory.models import Body, Committee, Membership, OrganizationalUnit, Person
+
+if TYPE_CHECKING:
+    from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
+    from beirat.directory.models import Body, Committee, Membership, OrganizationalUnit, Person
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -43,7 +45,7 @@ class ListFilter:
 
 
 def bodies() -> QuerySet[Body]:
-    return Body.objects.order_by("pk")
+    return directory.public_bodies().order_by("pk")
 
 
 def public_committees() -> QuerySet[Committee]:
@@ -51,7 +53,7 @@ def public_committees() -> QuerySet[Committee]:
 
 
 def units() -> QuerySet[OrganizationalUnit]:
-    return OrganizationalUnit.objects.all()
+    return directory.public_units()
 
 
 def public_persons() -> QuerySet[Person]:
@@ -59,10 +61,7 @@ def public_persons() -> QuerySet[Person]:
 
 
 def public_memberships() -> QuerySet[Membership]:
-    """Memberships of people who may be named, in public committees other than the board."""
-    return Membership.objects.filter(
-        person__in=public_persons(), committee__in=public_committees()
-    ).exclude(committee__kind=Committee.Kind.ADVISORY_BOARD)
+    return directory.public_person_memberships()
 
 
 def public_meetings() -> QuerySet[Meeting]:
@@ -70,7 +69,11 @@ def public_meetings() -> QuerySet[Meeting]:
 
 
 def public_agenda_items() -> QuerySet[AgendaItem]:
-    return AgendaItem.objects.filter(public=True, meeting__in=public_meetings())
+    return council.public_agenda_items()
+
+
+def public_agenda_items_of(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return council.public_agenda_items_of(meeting)
 
 
 def published_papers() -> QuerySet[Paper]:
@@ -79,11 +82,19 @@ def published_papers() -> QuerySet[Paper]:
 
 def withdrawn_papers() -> QuerySet[Paper]:
     """Withdrawn papers appear as deleted objects (nothing public is ever hard-deleted)."""
-    return Paper.objects.filter(status=Paper.Status.WITHDRAWN, public=True).exclude(reference="")
+    return council.withdrawn_public_papers()
 
 
 def public_consultations() -> QuerySet[Consultation]:
-    return Consultation.objects.filter(paper__in=published_papers())
+    return council.public_consultations()
+
+
+def public_mandates() -> QuerySet[Mandate]:
+    return council.mandates_of_public_papers()
+
+
+def official_pdf(paper: Paper) -> bytes:
+    return council.official_pdf_of(paper)
 
 
 def first(queryset: QuerySet[Any], pk: int) -> Model | None:

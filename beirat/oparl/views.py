@@ -19,7 +19,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from beirat.core.page_cache import public_page
-from beirat.council.documents import current_pdf
 from beirat.oparl import queries
 from beirat.oparl.addresses import SCHEMA, absolute
 from beirat.oparl.objects import BODY_LISTS, OBJECTS
@@ -217,7 +216,7 @@ def file_download(request: HttpRequest, key: int) -> HttpResponse:
     paper = queries.published_papers().filter(pk=key).first()
     if paper is None:
         return _error(request, 404, "Das Objekt gibt es nicht.")
-    response = HttpResponse(current_pdf(paper), content_type="application/pdf")
+    response = HttpResponse(queries.official_pdf(paper), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{paper.reference_slug}.pdf"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from beirat.council.models import AgendaItem, Consultation, Meeting
+from typing import TYPE_CHECKING
+
+from beirat.council.queries import MeetingState
 from beirat.oparl.addresses import EXTENSION_PREFIX, object_url, oparl_datetime
 from beirat.oparl.serializers.common import Payload, base, without_empty
 from beirat.oparl.serializers.organization import committee_key
 
+if TYPE_CHECKING:
+    from beirat.council.models import AgendaItem, Consultation, Meeting
+
 MEETING_STATES = {
-    Meeting.State.SCHEDULED: "terminiert",
-    Meeting.State.HELD: "durchgeführt",
-    Meeting.State.CANCELLED: "abgesagt",
+    MeetingState.SCHEDULED: "terminiert",
+    MeetingState.HELD: "durchgeführt",
+    MeetingState.CANCELLED: "abgesagt",
 }
 
 
@@ -51,8 +56,8 @@ def meeting(
         {
             **base("meeting", "Meeting", item.pk, item, item.get_absolute_url()),
             "name": item.display_name,
-            "meetingState": MEETING_STATES[Meeting.State(item.state)],
-            "cancelled": item.state == Meeting.State.CANCELLED,
+            "meetingState": MEETING_STATES[MeetingState(item.state)],
+            "cancelled": item.state == MeetingState.CANCELLED,
             "start": oparl_datetime(item.start),
             "end": oparl_datetime(item.end) if item.end else None,
             "location": location(item) if item.location else None,

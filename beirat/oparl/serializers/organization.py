@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from beirat.directory.models import Committee, OrganizationalUnit
+from typing import TYPE_CHECKING
+
+from beirat.directory.queries import CommitteeKind
 from beirat.oparl.addresses import body_list_url, object_url, oparl_date
 from beirat.oparl.serializers.common import Payload, base, without_empty
 
+if TYPE_CHECKING:
+    from beirat.directory.models import Committee, OrganizationalUnit
+
 ORGANIZATION_TYPES = {
-    Committee.Kind.COUNCIL: "Gremium",
-    Committee.Kind.COMMITTEE: "Gremium",
-    Committee.Kind.ADVISORY_BOARD: "Gremium",
-    Committee.Kind.STEERING_GROUP: "Gremium",
-    Committee.Kind.TASK_FORCE: "Gremium",
-    Committee.Kind.FRACTION: "Fraktion",
+    CommitteeKind.COUNCIL: "Gremium",
+    CommitteeKind.COMMITTEE: "Gremium",
+    CommitteeKind.ADVISORY_BOARD: "Gremium",
+    CommitteeKind.STEERING_GROUP: "Gremium",
+    CommitteeKind.TASK_FORCE: "Gremium",
+    CommitteeKind.FRACTION: "Fraktion",
 }
 
 
@@ -32,7 +37,7 @@ def committee(item: Committee, membership_urls: list[str]) -> Payload:
             "body": object_url("body", item.body_id),
             "name": item.name,
             "shortName": item.short_name,
-            "organizationType": ORGANIZATION_TYPES[Committee.Kind(item.kind)],
+            "organizationType": ORGANIZATION_TYPES[CommitteeKind(item.kind)],
             "classification": item.get_kind_display(),
             "membership": membership_urls,
             "meeting": body_list_url(item.body_id, "meeting") + f"?organization={key}",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from beirat.council.models import Consultation, Mandate, Paper
+from typing import TYPE_CHECKING
+
 from beirat.oparl.addresses import (
     EXTENSION_PREFIX,
     absolute,
@@ -12,6 +13,9 @@ from beirat.oparl.addresses import (
 )
 from beirat.oparl.serializers.common import Payload, base, without_empty
 from beirat.oparl.serializers.organization import committee_key, unit_key
+
+if TYPE_CHECKING:
+    from beirat.council.models import Consultation, Mandate, Paper
 
 
 def consultation(item: Consultation, *, meeting_public: bool, item_public: bool) -> Payload:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from beirat.directory.models import Membership, Person
+from typing import TYPE_CHECKING
+
+from beirat.directory.queries import MembershipRole
 from beirat.oparl.addresses import object_url, oparl_date
 from beirat.oparl.serializers.common import Payload, base, without_empty
 from beirat.oparl.serializers.organization import committee_key
+
+if TYPE_CHECKING:
+    from beirat.directory.models import Membership, Person
 
 
 def membership(item: Membership) -> Payload:
@@ -15,7 +20,7 @@ def membership(item: Membership) -> Payload:
             "person": object_url("person", item.person_id) if item.person_id else None,
             "organization": object_url("organization", committee_key(item.committee_id)),
             "role": item.get_role_display(),
-            "votingRight": item.role != Membership.Role.ADVISORY,
+            "votingRight": item.role != MembershipRole.ADVISORY,
             "startDate": oparl_date(item.start_date) if item.start_date else None,
             "endDate": oparl_date(item.end_date) if item.end_date else None,
         }

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.urls import reverse
 
-from beirat.directory.models import Body
 from beirat.oparl.addresses import SCHEMA, absolute, body_list_url, type_uri
 from beirat.oparl.serializers.common import Payload, base, without_empty
+
+if TYPE_CHECKING:
+    from beirat.directory.models import Body
 
 BODY_LISTS = (
     "organization",
