@@ -26,6 +26,8 @@ from beirat.search import analysis
 from beirat.search import queries as search
 
 CANDIDATES = 20
+MIN_EVIDENCE_LETTERS = 3
+MAX_EVIDENCE_WORDS = 8
 LEXICAL_WEIGHT = 0.5
 SEMANTIC_WEIGHT = 0.5
 
@@ -100,15 +102,21 @@ def _terms(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _shared_words(own: frozenset[str], other_text: str) -> tuple[str, ...]:
+def _shared_words(own_terms: frozenset[str], other_text: str) -> tuple[str, ...]:
+    """The candidate's words that also stand in the submission (as a word, or inside one of its
+    compounds: "Parkplatz" in "Parkplatzsuche"), each once and as the candidate writes it.
+    A word never counts because one of *its* parts matches ("Parkplatzsuche" is not shared with
+    "Suche"), and one- and two-letter fragments ("z", "B" of "z. B.") are never evidence."""
     normalized = analysis.normalize(other_text[:20_000])
-    shared: dict[str, None] = {}
+    shared: dict[str, str] = {}
     for word in analysis.words(normalized):
-        if word.term in own or any(part in own for part in word.parts):
-            shared[normalized[word.start : word.end]] = None
-        if len(shared) == 8:
+        surface = normalized[word.start : word.end]
+        if len(surface) < MIN_EVIDENCE_LETTERS or word.term not in own_terms:
+            continue
+        shared.setdefault(word.term, surface)
+        if len(shared) == MAX_EVIDENCE_WORDS:
             break
-    return tuple(shared)
+    return tuple(shared.values())
 
 
 _encoder_lock = threading.Lock()

