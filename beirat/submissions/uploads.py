@@ -1,9 +1,10 @@
 """Checking uploaded files by their content, never by their name.
 
-Accepted: PDF, PNG, JPEG, ODT and DOCX. Images are decoded and written anew, which drops their
-metadata (location, camera); an image too large to decode safely is refused before decoding.
-Office files are zip archives: their entries are counted and sized before anything is
-unpacked, so a zip bomb is refused, not inflated.
+Accepted: PDF, PNG, JPEG, ODT and DOCX. Office files are zip archives: their entries are
+counted and sized before anything is unpacked, so a zip bomb is refused, not inflated. Every
+accepted file is then written anew without its metadata (``beirat/core/file_metadata.py``:
+author and XMP of a PDF, location and camera of a photo, document properties of an office
+file); an image too large to decode safely, an encrypted or a broken PDF is refused.
 """
 
 from __future__ import annotations
@@ -15,22 +16,14 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+
+from beirat.core.file_metadata import DOCX, JPEG, ODT, PDF, PNG, without_metadata
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 50,000 × 50,000 image would need 7.5 GB to decode
 MAX_ZIP_ENTRIES = 2_000
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_NAME_LENGTH = 120
-
-PDF = "application/pdf"
-PNG = "image/png"
-JPEG = "image/jpeg"
-ODT = "application/vnd.oasis.opendocument.text"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# Pixel formats written back as they are; others (CMYK, 16-bit …) become RGB.
-SAVED_MODES = {PNG: {"1", "L", "LA", "P", "RGB", "RGBA"}, JPEG: {"L", "RGB"}}
 
 
 @dataclass(frozen=True)
@@ -64,10 +57,9 @@ def check_file(upload: UploadedFile) -> CheckedFile:
             )
             % {"name": name}
         )
-    if content_type in (PNG, JPEG):
-        content = _without_metadata(content, content_type, name)
-    elif content_type in (ODT, DOCX):
+    if content_type in (ODT, DOCX):
         _check_archive(content, name)
+    content = without_metadata(content, content_type, name)
     return CheckedFile(name=name, content_type=content_type, content=content)
 
 
@@ -128,36 +120,3 @@ def _check_archive(content: bytes, name: str) -> None:
             _("„%(name)s“ ist entpackt ungewöhnlich groß und wurde nicht angenommen.")
             % {"name": name}
         )
-
-
-def _without_metadata(content: bytes, content_type: str, name: str) -> bytes:
-    unreadable = ValidationError(_("Das Bild „%(name)s“ ließ sich nicht lesen.") % {"name": name})
-    too_large = ValidationError(
-        _("Das Bild „%(name)s“ hat mehr als 40 Megapixel. Bitte verkleinern Sie es.")
-        % {"name": name}
-    )
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise too_large
-            image.load()
-            # Written anew from the pixels alone: save() writes only what it is given and what
-            # is in .info (EXIF, location, comments, ICC profile), which is emptied; a PNG keeps
-            # its transparency. No copy of the pixels: at 40 megapixels each one is 160 MB.
-            keep = {"transparency"} if content_type == PNG else set()
-            clean = image if image.mode in SAVED_MODES[content_type] else image.convert("RGB")
-            clean.info = {key: value for key, value in clean.info.items() if key in keep}
-            output = io.BytesIO()
-            if content_type == PNG:
-                # The fastest compression: the default took 7 s for a 40-megapixel photo.
-                clean.save(output, format="PNG", compress_level=1)
-            else:
-                clean.save(output, format="JPEG", quality=90)
-    except Image.DecompressionBombError as error:  # Pillow refuses before we can look
-        raise too_large from error
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        # ValueError: Pillow refuses a text or colour-profile chunk that inflates beyond its
-        # limit (unless another library switched on LOAD_TRUNCATED_IMAGES for the process).
-        raise unreadable from error
-    return output.getvalue()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
+from beirat.core.file_metadata import without_metadata
 from beirat.submissions import uploads
 from tests.submissions import files
 from tests.submissions.files import png_chunk
@@ -75,7 +76,7 @@ def test_a_png_keeps_its_pixels_and_transparency_and_loses_every_metadata_chunk(
         assert {"comment", "exif", "icc_profile"} <= {key.lower() for key in original.info}
     upload.seek(0)
 
-    cleaned = uploads._without_metadata(upload.read(), uploads.PNG, upload.name)
+    cleaned = without_metadata(upload.read(), uploads.PNG, upload.name)
 
     with Image.open(io.BytesIO(cleaned)) as image:
         assert (image.mode, image.size) == ("RGBA", (40, 30))
