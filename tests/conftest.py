@@ -88,6 +88,11 @@ def admin_user(db):
 
 
 @pytest.fixture
+def privacy_user(db):
+    return user_with_role(Role.PRIVACY, username="privacy")
+
+
+@pytest.fixture
 def triage(triage_user) -> Client:
     return _client_for(triage_user)
 
@@ -113,12 +118,26 @@ def admin(admin_user) -> Client:
 
 
 @pytest.fixture
+def privacy(privacy_user) -> Client:
+    return _client_for(privacy_user)
+
+
+@pytest.fixture
 def no_role(db) -> Client:
     """A logged-in account without any role (e.g. a freshly created one)."""
     return _client_for(UserFactory(username="no-role"))
 
 
-PERSONAS = ["anonymous", "no_role", "triage", "board_member", "office", "clerk", "admin"]
+PERSONAS = [
+    "anonymous",
+    "no_role",
+    "triage",
+    "board_member",
+    "office",
+    "clerk",
+    "admin",
+    "privacy",
+]
 
 
 class SearchIndex:

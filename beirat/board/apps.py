@@ -49,3 +49,10 @@ def register_contributions() -> None:
         visible_to=rules.can_work_as_office,
         position=50,
     )
+    c.register_workplace_section(
+        "board:pseudonyms",
+        _("Pseudonyme der Beiratsmitglieder"),
+        _("Welches Konto hinter welchem Pseudonym steht. Jeder Aufruf wird protokolliert."),
+        visible_to=rules.can_see_pseudonym_links,
+        position=90,
+    )

@@ -61,10 +61,11 @@ class ExpertRequest(models.Model):
 
 
 class ExpertAnswer(models.Model):
-    """One member's answer; others see it under the member's pseudonym."""
+    """One member's answer, stored under the member's pseudonym: the answer never names the
+    account (the pseudonym's link to it is MemberPseudonym's alone)."""
 
     request = models.ForeignKey(ExpertRequest, on_delete=models.CASCADE, related_name="answers")
-    member = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey("MemberPseudonym", on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(_("Antwort"))
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -74,7 +75,7 @@ class ExpertAnswer(models.Model):
         verbose_name = _("Antwort eines Mitglieds")
         verbose_name_plural = _("Antworten der Mitglieder")
         constraints = [
-            models.UniqueConstraint(fields=["request", "member"], name="one_answer_per_member")
+            models.UniqueConstraint(fields=["request", "author"], name="one_answer_per_member")
         ]
 
     def __str__(self) -> str:
@@ -84,9 +85,15 @@ class ExpertAnswer(models.Model):
 class MemberPseudonym(models.Model):
     """A member's stable name inside the board's area: the n-th member to be named is "Mitglied
     A", then B … Z, AA. Given once, never reused, so answers stay attributable within the board
-    without anyone's name."""
+    without anyone's name.
 
-    member = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="board_pseudonym")
+    The one place that links an account to a pseudonym: answers and audit entries name the
+    pseudonym only, and only the privacy role reads this link (every look audited). When the
+    account is deleted the link goes with it and the pseudonym stays, unlinked."""
+
+    member = models.OneToOneField(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="board_pseudonym"
+    )
     number = models.PositiveIntegerField(unique=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from beirat.board.models import (
@@ -58,27 +58,58 @@ class ShownAnswer:
 
 
 def answers_as_seen_by(request: ExpertRequest, viewer: AnyUser) -> list[ShownAnswer]:
-    answers = ExpertAnswer.objects.filter(request=request).order_by("created_at", "id")
-    labels = {
-        pseudonym.member_id: pseudonym.label
-        for pseudonym in MemberPseudonym.objects.filter(member_id__in=answers.values("member_id"))
-    }
-    shown = []
-    for answer in answers:
-        author = str(labels.get(answer.member_id, "?"))
-        shown.append(
-            ShownAnswer(
-                author=author,
-                text=answer.text,
-                own=answer.member_id == viewer.pk,
-                modified_at=answer.modified_at,
-            )
+    answers = (
+        ExpertAnswer.objects.filter(request=request)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    return [
+        ShownAnswer(
+            author=str(answer.author.label),
+            text=answer.text,
+            own=viewer.pk is not None and answer.author.member_id == viewer.pk,
+            modified_at=answer.modified_at,
         )
-    return shown
+        for answer in answers
+    ]
 
 
 def own_answer(request: ExpertRequest, member: AnyUser) -> ExpertAnswer | None:
-    return ExpertAnswer.objects.filter(request=request, member_id=member.pk).first()
+    if member.pk is None:
+        return None
+    return ExpertAnswer.objects.filter(request=request, author__member_id=member.pk).first()
+
+
+# The link between accounts and pseudonyms: the privacy role only (rules.can_see_pseudonym_links)
+
+
+@dataclass(frozen=True)
+class PseudonymLink:
+    """One pseudonym and the account behind it (None once the account is deleted)."""
+
+    label: str
+    number: int
+    account: User | None
+    answers: int
+
+
+def pseudonym_links() -> list[PseudonymLink]:
+    """Every pseudonym ever given, with its account. Callers check
+    rules.can_see_pseudonym_links first and audit every look (services/privacy.py)."""
+    found = (
+        MemberPseudonym.objects.select_related("member")
+        .annotate(answer_count=Count("answers"))
+        .order_by("number")
+    )
+    return [
+        PseudonymLink(
+            label=str(pseudonym.label),
+            number=pseudonym.number,
+            account=pseudonym.member,
+            answers=pseudonym.answer_count,
+        )
+        for pseudonym in found
+    ]
 
 
 def board_committees() -> QuerySet[Committee]:

@@ -22,3 +22,9 @@ def can_enter_board_area(user: AnyUser) -> bool:
 def can_work_as_office(user: AnyUser) -> bool:
     """Office staff: the recommendations assigned to their office."""
     return has_role(user, Role.OFFICE)
+
+
+def can_see_pseudonym_links(user: AnyUser) -> bool:
+    """The privacy role alone learns which account is behind a member's pseudonym; not IT
+    management, not administrators (docs/record-of-processing.md)."""
+    return has_role(user, Role.PRIVACY)

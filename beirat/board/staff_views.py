@@ -12,13 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from beirat.board import queries, rules
 from beirat.board.forms import AnswerForm, ExpertRequestForm, ReportForm, StatementForm
 from beirat.board.models import ExpertRequest, Report
 from beirat.board.redaction import redact
-from beirat.board.services import reports
+from beirat.board.services import privacy, reports
 from beirat.board.services import requests as request_services
 from beirat.core import downloads, editing
 from beirat.core.access import acting_user, staff_page
@@ -243,3 +243,12 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report(pk)
     return downloads.attachment(report.file, report.file_name or "bericht")
+
+
+@staff_page(rules.can_see_pseudonym_links)
+@require_GET
+def pseudonyms(request: HttpRequest) -> HttpResponse:
+    """Which account is behind which pseudonym: the privacy role only, every look audited."""
+    links = queries.pseudonym_links()
+    privacy.record_look(officer=acting_user(request), shown=len(links))
+    return render(request, "board/staff/pseudonyms.html", {"links": links})

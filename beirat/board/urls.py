@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"{area}sitzungen/<int:pk>/", staff_views.meeting, name="meeting"),
     path(f"{area}sitzungen/<int:pk>/bericht/", staff_views.report_new, name="report_new"),
     path(f"{area}berichte/<int:pk>/datei/", staff_views.report_file, name="report_file"),
+    path(f"{area}pseudonyme/", staff_views.pseudonyms, name="pseudonyms"),
     path(
         f"{area}empfehlungen/",
         recommendation_views.recommendations,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, TypeVar
 
 from django.db import models
@@ -91,6 +91,59 @@ def save_audited(instance: ModelT, *, actor: User | None, action: str) -> ModelT
     instance.save()
     record(actor=actor, action=action, instance=instance, changes=diff(before, snapshot(instance)))
     return instance
+
+
+def record_access(
+    *,
+    actor: User,
+    action: str,
+    model: type[models.Model],
+    object_label: str,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry for a look at data that is itself protected (not a change): who
+    looked, at which kind of record; ``changes`` says how much was shown, never what."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor.get_username(),
+        action=action,
+        object_type=model._meta.label_lower,
+        object_id="",
+        object_label=object_label[:255],
+        changes=changes or {},
+    )
+
+
+def reduce_history(
+    model: type[models.Model],
+    object_ids: Iterable[object],
+    *,
+    fields: Collection[str] | None = None,
+    actor_label: str | None = None,
+) -> int:
+    """An audit entry never holds more than the record it describes: when retention erases a
+    record or some of its fields, the entries about it lose the values of ``fields`` (every
+    value when None) and, with ``actor_label``, who acted. What stays is that, when and on
+    which record something was done. The only change the audit trail ever allows besides its
+    own retention. Returns how many entries changed."""
+    entries = AuditEntry.objects.filter(
+        object_type=model._meta.label_lower, object_id__in=[str(key) for key in object_ids]
+    )
+    changed = 0
+    for entry in entries:
+        kept = {} if fields is None else {k: v for k, v in entry.changes.items() if k not in fields}
+        renamed = actor_label is not None and (
+            entry.actor_id is not None or entry.actor_label != actor_label
+        )
+        if kept == entry.changes and not renamed:
+            continue
+        entry.changes = kept
+        if actor_label is not None:
+            entry.actor = None
+            entry.actor_label = actor_label
+        entry.save(update_fields=["changes", "actor", "actor_label"])
+        changed += 1
+    return changed
 
 
 def history_of(instance: models.Model) -> models.QuerySet[AuditEntry]:

@@ -21,7 +21,8 @@ SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 class RequireTwoFactorMiddleware:
-    """Triage, clerks and admins must set up a second factor before they reach the workplace."""
+    """The roles of ROLES_REQUIRING_TWO_FACTOR must set up a second factor before they reach the
+    workplace."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

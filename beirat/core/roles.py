@@ -18,10 +18,12 @@ class Role(models.TextChoices):
     OFFICE = "office", _("Fachamt")
     CLERK = "clerk", _("Sitzungsdienst")
     ADMIN = "admin", _("Administration")
+    # Reads the link between board members' accounts and their pseudonyms, and nothing else.
+    PRIVACY = "privacy", _("Datenschutz")
 
 
 # Roles that see personal data or publish for the city: a second factor is required.
-ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.TRIAGE, Role.CLERK, Role.ADMIN})
+ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.TRIAGE, Role.CLERK, Role.ADMIN, Role.PRIVACY})
 
 AnyUser = User | AnonymousUser
 

@@ -160,6 +160,7 @@ STAFF = [
     ("it-management", "Ilse", "Triage", Role.TRIAGE, None),
     ("sitzungsdienst", "Sven", "Sitzung", Role.CLERK, None),
     ("amt80", "Olaf", "Amtmann", Role.OFFICE, "80"),
+    ("datenschutz", "Dora", "Datenschutz", Role.PRIVACY, None),
 ]
 
 

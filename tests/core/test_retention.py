@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beirat.board.models import ExpertAnswer, ExpertRequest
+from beirat.board.services.requests import pseudonym_of
 from beirat.core import retention
 from beirat.core.models import AuditEntry, OutboxMail
 from beirat.ingest.models import ImportRecord
@@ -189,7 +190,9 @@ def test_expert_requests_lose_excerpt_and_single_answers_not_the_question():
     request = ExpertRequestFactory(
         excerpt="Auszug", status=ExpertRequest.Status.CLOSED, closed_at=days_ago(800)
     )
-    ExpertAnswer.objects.create(request=request, member=UserFactory(), text="Meine Meinung")
+    ExpertAnswer.objects.create(
+        request=request, author=pseudonym_of(UserFactory()), text="Meine Meinung"
+    )
     open_request = ExpertRequestFactory(excerpt="Auszug")
 
     run_job()

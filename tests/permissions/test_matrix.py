@@ -74,6 +74,7 @@ MANAGERS = {
     "office": 404,
     "clerk": 200,
     "admin": 200,
+    "privacy": 404,
 }
 ADMINS = {**MANAGERS, "clerk": 404}
 TRIAGE_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "triage": 200}
@@ -85,6 +86,8 @@ BOARD_AREA = {**TRIAGE_ONLY, "board_member": 200}  # members and IT management, 
 MEMBERS_POST_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "board_member": 405}
 NOBODY_PUBLIC = dict.fromkeys(PERSONAS, 404)
 MANAGERS_POST_ONLY = {**MANAGERS, "clerk": 405, "admin": 405}
+# Which account is behind a board member's pseudonym: the privacy role alone.
+PRIVACY_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "privacy": 200}
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,7 @@ TABLE: dict[str, list[Case]] = {
     ],
     "board:report_new": [Case("-", lambda w: {"pk": w["board_meeting"].pk}, TRIAGE_ONLY)],
     "board:report_file": [Case("-", lambda w: {"pk": w["hidden_report"].pk}, BOARD_AREA)],
+    "board:pseudonyms": [Case("-", no_kwargs, PRIVACY_ONLY)],
     "board:staff_recommendations": [Case("-", no_kwargs, TRIAGE_ONLY)],
     "board:staff_recommendations_csv": [Case("-", no_kwargs, TRIAGE_ONLY)],
     "board:staff_recommendation_new": [Case("-", no_kwargs, TRIAGE_ONLY)],
@@ -544,7 +548,13 @@ def _council_world():
 LOGGED_IN = {**EVERYONE_OK, "anonymous": 302}
 SENT_ON_WHEN_LOGGED_IN = {**EVERYONE_REDIRECT, "anonymous": 200}
 # The roles that must log in with a second factor (beirat/core/roles.py) have one to manage.
-WITH_SECOND_FACTOR = {**EVERYONE_REDIRECT, "triage": 200, "clerk": 200, "admin": 200}
+WITH_SECOND_FACTOR = {
+    **EVERYONE_REDIRECT,
+    "triage": 200,
+    "clerk": 200,
+    "admin": 200,
+    "privacy": 200,
+}
 NO_SECOND_FACTOR_404 = {**EVERYONE_REDIRECT, "no_role": 404, "board_member": 404, "office": 404}
 NO_RECOVERY_CODES = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302}
 ACCOUNT_TABLE: dict[str, tuple[dict[str, str], dict[str, int]]] = {

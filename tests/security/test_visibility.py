@@ -24,6 +24,7 @@ from django.test import Client
 from django.utils import timezone
 
 from beirat.board.models import ExpertAnswer, ExpertRequest, ProgressUpdate, Recommendation, Report
+from beirat.board.services.requests import pseudonym_of
 from beirat.core.models import User
 from beirat.council.models import AgendaItem, Mandate, MandateProgress, Meeting, Paper
 from beirat.submissions.models import Event, InternalNote, Submission
@@ -149,7 +150,8 @@ def plant(public: bool) -> None:
         title=f"{mark} Fachfrage", question=mark, excerpt=mark, deadline=timezone.now().date()
     )
     member = User.objects.filter(groups__name="board_member").first() or User.objects.first()
-    ExpertAnswer.objects.create(request=request, member=member, text=f"{mark} Antwort")
+    author = pseudonym_of(member)
+    ExpertAnswer.objects.create(request=request, author=author, text=f"{mark} Antwort")
 
 
 def differences(before: dict[str, bytes], after: dict[str, bytes]) -> dict[str, str]:

@@ -68,8 +68,9 @@ def submitter_names(submission: Submission | None) -> tuple[str, ...]:
 
 
 def answer(*, request: ExpertRequest, member: User, text: str) -> ExpertAnswer:
-    """A member's answer, or its new wording. Side effects: the member's pseudonym is given on
-    the first answer; audit; a mail to IT management naming only the pseudonym."""
+    """A member's answer, or its new wording, stored under the member's pseudonym (given on the
+    first answer). Side effects: audit under the pseudonym, recording the text's length, never
+    its words or the account; a mail to IT management naming only the pseudonym."""
     if not text.strip():
         raise ValidationError({"text": gettext("Eine leere Antwort wurde nicht gespeichert.")})
     with transaction.atomic():
@@ -78,21 +79,29 @@ def answer(*, request: ExpertRequest, member: User, text: str) -> ExpertAnswer:
             raise ValidationError(
                 gettext("Diese Fachfrage ist geschlossen; Antworten sind nicht mehr möglich.")
             )
-        pseudonym_of(member)
-        found = ExpertAnswer.objects.filter(request=locked, member=member).first()
-        before = audit.snapshot(found, ["text"]) if found else {}
-        given = found or ExpertAnswer(request=locked, member=member)
+        pseudonym = pseudonym_of(member)
+        found = ExpertAnswer.objects.filter(request=locked, author=pseudonym).first()
+        length_before = len(found.text) if found else None
+        given = found or ExpertAnswer(request=locked, author=pseudonym)
         given.text = text
         given.save()
         audit.record(
-            actor=member,
+            actor=None,
+            actor_label=audit_label(pseudonym),
             action="board.answer",
             instance=given,
-            changes=audit.diff(before, audit.snapshot(given, ["text"])),
+            changes={"text_length": {"before": length_before, "after": len(text)}},
         )
         if found is None:
             _mail_triage_about(given)
     return given
+
+
+def audit_label(pseudonym: MemberPseudonym) -> str:
+    """How the audit trail names a member who acted: the pseudonym (in the site's language, as
+    every entry is written), never the account."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(pseudonym.label)
 
 
 def pseudonym_of(member: User) -> MemberPseudonym:
@@ -185,7 +194,7 @@ def _mail_triage_about(answer: ExpertAnswer) -> None:
     if not recipients:
         return
     with translation.override("de"):
-        context = {"answer": answer, "pseudonym": pseudonym_of(answer.member), "url": url}
+        context = {"answer": answer, "pseudonym": answer.author, "url": url}
         body = render_to_string("board/mail/new_answer.txt", context)
         subject = gettext("Neue Antwort zur Fachfrage „%(title)s“") % {
             "title": answer.request.title
