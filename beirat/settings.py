@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from beirat.core.environment import Environment
+from beirat.core.sso_settings import single_sign_on
 
 env = Environment()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "csp",
     "beirat.core",
     "beirat.directory",
@@ -91,9 +93,6 @@ INSTALLED_APPS = [
     "beirat.board",
     "beirat.ingest",
 ]
-SAML_ENABLED = env.boolean("BEIRAT_SAML_ENABLED", False)
-if SAML_ENABLED:
-    INSTALLED_APPS.append("allauth.socialaccount.providers.saml")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -162,8 +161,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:workplace"
 LOGOUT_REDIRECT_URL = "core:home"
-ACCOUNT_ADAPTER = "beirat.core.accounts.StaffAccountAdapter"
-SOCIALACCOUNT_ADAPTER = "beirat.core.accounts.StaffSocialAccountAdapter"
+# The staff adapters of beirat/core/accounts.py with single sign-on (beirat/core/sso.py).
+ACCOUNT_ADAPTER = "beirat.core.sso.SingleSignOnAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "beirat.core.sso.SingleSignOnSocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -182,19 +182,15 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = CITY["board_name"]
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
-if env.optional_string("BEIRAT_OIDC_SERVER_URL"):
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": "city-sso",
-                "name": env.string("BEIRAT_OIDC_NAME", "Single Sign-on"),
-                "client_id": env.string("BEIRAT_OIDC_CLIENT_ID", ""),
-                "secret": env.string("BEIRAT_OIDC_CLIENT_SECRET", ""),
-                "settings": {"server_url": env.string("BEIRAT_OIDC_SERVER_URL", "")},
-            }
-        ]
-    }
+# Single sign-on with the city's identity provider, OpenID Connect and/or SAML
+# (beirat/core/sso_settings.py, docs/deployment.md "Single sign-on"). beirat/core/sso.py decides
+# whom it lets in; accounts are never made by allauth's sign-up.
+SINGLE_SIGN_ON = single_sign_on(env, default_contact=CITY["email"])
+SOCIALACCOUNT_PROVIDERS = SINGLE_SIGN_ON.providers
+BEIRAT_SSO = SINGLE_SIGN_ON.policy
+SOCIALACCOUNT_REQUESTS_TIMEOUT = BEIRAT_SSO.timeout_seconds
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # it would wipe the password; sso.py connects
+SOCIALACCOUNT_STORE_TOKENS = False
 SESSION_COOKIE_AGE = env.integer("BEIRAT_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -349,7 +345,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The sign-in and sign-out forms redirect to the configured identity provider.
+        "form-action": [SELF, *SINGLE_SIGN_ON.form_action_origins],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
         "object-src": [NONE],

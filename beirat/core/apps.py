@@ -44,7 +44,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grundlagen")
 
     def ready(self) -> None:
-        from beirat.core import contributions, rules
+        from beirat.core import contributions, rules, sso
         from beirat.core.backups import database_restored
 
         contributions.register_menu_entry("core:home", _("Start"), position=0)
@@ -55,6 +55,15 @@ class CoreConfig(AppConfig):
             visible_to=rules.can_view_audit_log,
             position=80,
         )
+
+        contributions.register_workplace_section(
+            "core:sign_in_settings",
+            _("Anmeldedienst"),
+            _("Single Sign-on: Einstellungen und Verbindungstest."),
+            visible_to=rules.can_manage_sign_in,
+            position=85,
+        )
+        sso.connect()
 
         post_migrate.connect(create_cache_table, sender=self)
         database_restored.connect(forget_cached, dispatch_uid="beirat.core.forget_cached")

@@ -14,6 +14,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from beirat.core.roles import needs_two_factor
+from beirat.core.sso import second_factor_by_provider
 
 PROTECTED_PREFIXES = ("/arbeitsplatz/", "/admin/")
 PRIVATE_PREFIXES = ("/arbeitsplatz/", "/admin/", "/konto/")
@@ -44,6 +45,8 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if not needs_two_factor(user):
             return False
+        if second_factor_by_provider(request):
+            return False  # the city's identity provider checked one at this sign-in
         return not Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beirat.core import views
+from beirat.core import sso_views, views
 
 app_name = "core"
 
@@ -8,6 +8,21 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("arbeitsplatz/", views.workplace, name="workplace"),
     path("arbeitsplatz/protokoll/", views.audit_log, name="audit_log"),
+    path("arbeitsplatz/anmeldedienst/", sso_views.sign_in_settings, name="sign_in_settings"),
+    # allauth's single sign-on views with a German page for a provider that is down; the same
+    # addresses as allauth's, found first (beirat/core/sso_views.py).
+    path("konto/oidc/<str:provider_id>/login/", sso_views.oidc_login, name="sso_oidc_login"),
+    path(
+        "konto/oidc/<str:provider_id>/login/callback/",
+        sso_views.oidc_callback,
+        name="sso_oidc_callback",
+    ),
+    path("konto/saml/<str:organization_slug>/login/", sso_views.saml_login, name="sso_saml_login"),
+    path(
+        "konto/saml/<str:organization_slug>/acs/finish/",
+        sso_views.saml_finish_acs,
+        name="sso_saml_finish_acs",
+    ),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("datenschutz/aufbewahrung/", views.retention_register, name="retention"),
