@@ -30,13 +30,34 @@ DEMO_PASSWORD_VARIABLE = "BEIRAT_DEMO_PASSWORD"  # noqa: S105  (a variable name)
 DEFAULT_DEMO_PASSWORD = "Koblenz-Demo-2026"  # noqa: S105  (demo accounts only, printed on load)
 
 UNITS = [
-    # kind, number, name, parent name, mailbox
-    ("division", "1", "Dezernat 1", None, ""),
-    ("office", "10", "Amt für Personal und Organisation", "Dezernat 1", "amt10@stadt.koblenz.de"),
-    ("office", "80", "Amt für Wirtschaftsförderung", "Dezernat 1", "amt80@stadt.koblenz.de"),
-    ("office", "", "IT-Management", "Dezernat 1", "it-management@stadt.koblenz.de"),
-    ("division", "2", "Dezernat 2", None, ""),
-    ("office", "32", "Ordnungsamt", "Dezernat 2", "amt32@stadt.koblenz.de"),
+    # kind, number, name, name for citizens, parent name, mailbox
+    ("division", "1", "Dezernat 1", "Dezernat 1", None, ""),
+    (
+        "office",
+        "10",
+        "Amt für Personal und Organisation",
+        "Amt für Personal und Organisation",
+        "Dezernat 1",
+        "amt10@stadt.koblenz.de",
+    ),
+    (
+        "office",
+        "80",
+        "Amt für Wirtschaftsförderung",
+        "Amt für Wirtschaftsförderung",
+        "Dezernat 1",
+        "amt80@stadt.koblenz.de",
+    ),
+    (
+        "office",
+        "",
+        "IT-Management",
+        "IT-Management der Stadt",
+        "Dezernat 1",
+        "it-management@stadt.koblenz.de",
+    ),
+    ("division", "2", "Dezernat 2", "Dezernat 2", None, ""),
+    ("office", "32", "Ordnungsamt", "Ordnungsamt", "Dezernat 2", "amt32@stadt.koblenz.de"),
 ]
 
 PARTNERS: list[dict[str, Any]] = [
@@ -191,7 +212,7 @@ def load(*, stdout: TextIO) -> int:
 def _units(body: Body) -> tuple[dict[str, OrganizationalUnit], int]:
     units: dict[str, OrganizationalUnit] = {}
     created = 0
-    for kind, number, name, parent_name, email in UNITS:
+    for kind, number, name, public_name, parent_name, email in UNITS:
         unit = OrganizationalUnit.objects.filter(body=body, name=name).first()
         if unit is None:
             unit = services.create_unit(
@@ -200,6 +221,7 @@ def _units(body: Body) -> tuple[dict[str, OrganizationalUnit], int]:
                     kind=kind,
                     number=number,
                     name=name,
+                    public_name=public_name,
                     parent=units.get(parent_name or ""),
                     email=email,
                 ),

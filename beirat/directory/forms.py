@@ -25,7 +25,7 @@ _DATE_WIDGETS = {"widget": DateInput}
 class UnitForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = OrganizationalUnit
-        fields = ["kind", "number", "name", "parent", "email", "active"]
+        fields = ["kind", "number", "name", "public_name", "parent", "email", "active"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -48,6 +48,15 @@ class OrganizationalUnit(models.Model):
         help_text=_("Amtsnummer wie „80“ oder Dezernatsnummer wie „1“; leer, wenn es keine gibt."),
     )
     name = models.CharField(_("Bezeichnung"), max_length=200)
+    public_name = models.CharField(
+        _("Bezeichnung für Bürgerinnen und Bürger"),
+        max_length=200,
+        help_text=_(
+            "So lesen Bürgerinnen und Bürger das Amt auf der Seite ihrer Eingabe und in E-Mails, "
+            "ohne Amtsnummer, zum Beispiel „Amt für Wirtschaftsförderung“. Es steht in Sätzen "
+            "wie „Ihre Eingabe wurde an das Amt für Wirtschaftsförderung weitergeleitet.“"
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("Gehört zu"),
@@ -93,6 +102,11 @@ class OrganizationalUnit(models.Model):
         if self.kind == self.Kind.OFFICE and self.number:
             return f"{self.number}-{self.name}"
         return self.name
+
+    @property
+    def citizen_name(self) -> str:
+        """How citizens read the unit: its public name, without the office number."""
+        return self.public_name or self.name
 
 
 class Committee(models.Model):

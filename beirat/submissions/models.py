@@ -168,8 +168,18 @@ class Event(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     public = models.BooleanField(default=True)
-    # Shown on the tracking page when public: the reply, the office's name, the reason …
+    # Shown on the tracking page when public: the reply, the office's note, the reason …
     text = models.TextField(blank=True)
+    # The office the step concerns: where it was forwarded to, or which office wrote the note.
+    # Offices read only their own internal notes; citizens read the office's public name.
+    office = models.ForeignKey(
+        OrganizationalUnit,
+        verbose_name=_("Fachamt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

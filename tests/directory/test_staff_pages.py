@@ -30,6 +30,7 @@ def test_clerk_creates_an_office_and_the_change_is_audited(clerk, clerk_user):
             "kind": "office",
             "number": "80",
             "name": "Amt für Wirtschaftsförderung",
+            "public_name": "Amt für Wirtschaftsförderung",
             "email": "amt80@stadt.example",
             "active": "on",
         },
@@ -37,7 +38,25 @@ def test_clerk_creates_an_office_and_the_change_is_audited(clerk, clerk_user):
     assert response.status_code == 302
     unit = OrganizationalUnit.objects.get()
     assert str(unit) == "80-Amt für Wirtschaftsförderung"
+    assert unit.citizen_name == "Amt für Wirtschaftsförderung"
     assert history_of(unit).get().actor == clerk_user
+
+
+def test_the_name_citizens_read_is_asked_for_and_can_be_changed(clerk):
+    unit = UnitFactory(number="80", name="Amt für Wirtschaftsförderung")
+    url = f"/arbeitsplatz/verzeichnis/einheiten/{unit.pk}/"
+    fields = {"kind": "office", "number": "80", "name": unit.name, "active": "on"}
+
+    missing = clerk.post(url, {**fields, "public_name": ""})
+    changed = clerk.post(url, {**fields, "public_name": "Wirtschaftsförderung der Stadt"})
+
+    assert "Bezeichnung für Bürgerinnen und Bürger" in clerk.get(url).content.decode()
+    assert missing.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich." in missing.content.decode()
+    assert changed.status_code == 302
+    unit.refresh_from_db()
+    assert unit.citizen_name == "Wirtschaftsförderung der Stadt"
+    assert str(unit) == "80-Amt für Wirtschaftsförderung"  # staff keep the official name
 
 
 def test_invalid_unit_keeps_what_was_typed_and_stores_nothing(clerk):
