@@ -30,7 +30,7 @@ from beirat.core.sso_settings import single_sign_on
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
 
 CLIENT_ID = "beirat"
-CLIENT_SECRET = "beirat-geheim"  # noqa: S105
+CLIENT_SECRET = "beirat-geheim"
 
 
 def sso_settings(settings, environment: dict[str, str]) -> None:
@@ -143,7 +143,9 @@ def rewriting(
                     for name, value in captured["headers"]
                     if name.lower() != "content-length"
                 ]
-                start_response(captured["status"], [*headers, ("Content-Length", str(len(payload)))])
+                start_response(
+                    captured["status"], [*headers, ("Content-Length", str(len(payload)))]
+                )
                 return [payload]
             return application(environ, start_response)
 

@@ -26,7 +26,9 @@ def sign_in(client, sub: str):
     """Start at beirat, sign in as ``sub`` at the provider, come back: beirat's last answer."""
     started = client.post(LOGIN)
     assert started.status_code == 302, started.content.decode()[:500]
-    at_provider = requests.post(started["Location"], data={"sub": sub}, allow_redirects=False, timeout=5)
+    at_provider = requests.post(
+        started["Location"], data={"sub": sub}, allow_redirects=False, timeout=5
+    )
     assert at_provider.status_code == 302, at_provider.text[:500]
     back = urlsplit(at_provider.headers["Location"])
     return client.get(f"{back.path}?{back.query}")
@@ -248,9 +250,14 @@ def test_a_provider_that_hangs_is_given_up_after_the_timeout(settings, client):
 @pytest.mark.django_db
 def test_a_provider_that_hangs_at_the_token_exchange_connects_nothing(provider, settings, client):
     UserFactory(username="it-management", email="anna@koblenz.de")
-    with provider(environment={"BEIRAT_SSO_TIMEOUT_SECONDS": "1"}) as url, idp.silent_server() as slow:
+    with (
+        provider(environment={"BEIRAT_SSO_TIMEOUT_SECONDS": "1"}) as url,
+        idp.silent_server() as slow,
+    ):
         started = client.post(LOGIN)
-        at_provider = requests.post(started["Location"], data={"sub": "anna-sub"}, allow_redirects=False, timeout=5)
+        at_provider = requests.post(
+            started["Location"], data={"sub": "anna-sub"}, allow_redirects=False, timeout=5
+        )
         back = urlsplit(at_provider.headers["Location"])
         app = settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]
         app["settings"]["openid_configuration_overrides"] = {"token_endpoint": f"{slow}/token"}
@@ -283,7 +290,9 @@ def test_a_tampered_state_is_refused(provider, client):
     UserFactory(username="it-management", email="anna@koblenz.de")
     with provider():
         started = client.post(LOGIN)
-        at_provider = requests.post(started["Location"], data={"sub": "anna-sub"}, allow_redirects=False, timeout=5)
+        at_provider = requests.post(
+            started["Location"], data={"sub": "anna-sub"}, allow_redirects=False, timeout=5
+        )
         back = urlsplit(at_provider.headers["Location"])
         query = parse_qs(back.query)
         response = client.get(back.path, {"code": query["code"][0], "state": "manipuliert"})
@@ -298,11 +307,15 @@ def test_a_tampered_state_is_refused(provider, client):
     "misbehaviour",
     [
         pytest.param({"wrap": idp.rewriting(client_id="ein-anderer-dienst")}, id="wrong-audience"),
-        pytest.param({"wrap": idp.rewriting(issuer="https://falscher-aussteller.example")}, id="wrong-issuer"),
+        pytest.param(
+            {"wrap": idp.rewriting(issuer="https://falscher-aussteller.example")}, id="wrong-issuer"
+        ),
         pytest.param({"access_token_max_age": datetime.timedelta(seconds=-120)}, id="expired"),
     ],
 )
-def test_an_id_token_for_someone_else_or_out_of_date_is_refused(provider, settings, client, misbehaviour):
+def test_an_id_token_for_someone_else_or_out_of_date_is_refused(
+    provider, settings, client, misbehaviour
+):
     UserFactory(username="it-management", email="anna@koblenz.de")
     with provider(**misbehaviour):
         # The claims come from the ID token alone, so that it is the token that is judged.

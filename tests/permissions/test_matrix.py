@@ -105,6 +105,12 @@ TABLE: dict[str, list[Case]] = {
     "core:home": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:workplace": [Case("-", no_kwargs, LOGGED_IN_OK)],
     "core:audit_log": [Case("-", no_kwargs, ADMINS)],
+    "core:sign_in_settings": [Case("-", no_kwargs, ADMINS)],
+    # allauth's single sign-on views, wrapped (core/sso_views.py): no provider configured here
+    "core:sso_oidc_login": [Case("-", lambda w: {"provider_id": "stadt"}, NOBODY)],
+    "core:sso_oidc_callback": [Case("-", lambda w: {"provider_id": "stadt"}, NOBODY)],
+    "core:sso_saml_login": [Case("-", lambda w: {"organization_slug": "stadt"}, NOBODY)],
+    "core:sso_saml_finish_acs": [Case("-", lambda w: {"organization_slug": "stadt"}, NOBODY)],
     "core:accessibility": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:privacy": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:retention": [Case("-", no_kwargs, EVERYONE_OK)],
@@ -592,6 +598,13 @@ ACCOUNT_TABLE: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "socialaccount_connections": ({}, LOGGED_IN),
     "openid_connect_login": ({"provider_id": "stadt"}, NOBODY),
     "openid_connect_callback": ({"provider_id": "stadt"}, NOBODY),
+    "saml_login": ({"organization_slug": "stadt"}, NOBODY),
+    "saml_finish_acs": ({"organization_slug": "stadt"}, NOBODY),
+    "saml_sls": ({"organization_slug": "stadt"}, NOBODY),
+    "saml_metadata": ({"organization_slug": "stadt"}, NOBODY),
+    # The assertion consumer keeps the posted answer and sends on to acs/finish/, which reads
+    # the organisation (404 above): it must not need the session cookie of a cross-site POST.
+    "saml_acs": ({"organization_slug": "stadt"}, EVERYONE_REDIRECT),
     # allauth's old addresses, kept as permanent redirects to the new ones
     "konto/social/login/cancelled/": ({}, dict.fromkeys(PERSONAS, 301)),
     "konto/social/login/error/": ({}, dict.fromkeys(PERSONAS, 301)),
