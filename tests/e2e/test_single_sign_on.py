@@ -1,0 +1,113 @@
+"""Staff sign in with the city's identity provider in real Chromium: the demo account
+it-management through an OpenID Connect provider (oidc-provider-mock) and a SAML identity
+provider (pysaml2) on loopback, into the workplace and out again, at the provider too.
+
+Chromium enforces the Content-Security-Policy, so these journeys fail when form-action does not
+allow the provider (the button "Fortfahren" then does nothing)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from beirat.directory import demo
+from tests import identity_providers as idp
+
+pytestmark = pytest.mark.e2e
+
+IT_MANAGEMENT = {
+    "email": "it-management@stadt.koblenz.de",
+    "email_verified": True,
+    "name": "Ilse Triage",
+    "preferred_username": "ilse.triage",
+}
+
+
+def _watch_csp(visitor) -> list[str]:
+    violations: list[str] = []
+    visitor.page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
+def _demo_accounts() -> None:
+    demo.load(stdout=io.StringIO())
+
+
+def test_it_management_signs_in_with_openid_connect_and_out_again(
+    visitors, transactional_db, settings
+):
+    _demo_accounts()
+    claims = {**IT_MANAGEMENT, "amr": ["pwd", "mfa"]}
+    with idp.oidc_provider([("ilse", claims)]) as provider:
+        idp.sso_settings(settings, idp.oidc_environment(provider))
+        ilse = visitors("ilse")
+        violations = _watch_csp(ilse)
+        page = ilse.page
+
+        page.goto("/konto/login/")
+        ilse.shot("sso-oidc", "01-anmeldung")
+        page.get_by_role("link", name="Stadt-Login").click()
+        expect(page.get_by_role("button", name="Fortfahren")).to_be_visible()
+        ilse.shot("sso-oidc", "02-fortfahren")
+        page.get_by_role("button", name="Fortfahren").click()
+        expect(page).to_have_url(re.compile(rf"^{re.escape(provider)}/oauth2/authorize"))
+        ilse.shot("sso-oidc", "03-anmeldedienst")
+        page.get_by_role("button", name="ilse").click()
+
+        expect(page).to_have_url(f"{ilse.base_url}/arbeitsplatz/")
+        expect(page.get_by_role("heading", name="Arbeitsplatz")).to_be_visible()
+        expect(page.get_by_text("IT-Management").first).to_be_visible()
+        ilse.shot("sso-oidc", "04-arbeitsplatz")
+
+        page.get_by_role("link", name="Abmelden").first.click()
+        page.get_by_role("button", name="Abmelden").click()
+        expect(page).to_have_url(re.compile(rf"^{re.escape(provider)}/oauth2/end_session\?"))
+        assert "id_token_hint=" in page.url
+        ilse.shot("sso-oidc", "05-abmeldung-beim-anmeldedienst")
+        page.get_by_role("button", name="End session").click()
+        expect(page).to_have_url(f"{ilse.base_url}/")
+        ilse.shot("sso-oidc", "06-abgemeldet")
+        page.goto("/arbeitsplatz/")
+        expect(page).to_have_url(re.compile(r"/konto/login/"))
+    assert violations == []
+    assert ilse.errors == []
+
+
+def test_without_the_providers_second_factor_beirat_asks_for_its_own(
+    visitors, transactional_db, settings
+):
+    _demo_accounts()
+    with idp.oidc_provider([("ilse", {**IT_MANAGEMENT, "amr": ["pwd"]})]) as provider:
+        idp.sso_settings(settings, idp.oidc_environment(provider))
+        ilse = visitors("ilse")
+        page = ilse.page
+        page.goto("/konto/oidc/city-sso/login/")
+        page.get_by_role("button", name="Fortfahren").click()
+        page.get_by_role("button", name="ilse").click()
+        expect(page).to_have_url(f"{ilse.base_url}/konto/2fa/totp/activate/")
+        expect(page.get_by_text("Zwei-Faktor-Anmeldung vorgeschrieben")).to_be_visible()
+        ilse.shot("sso-oidc", "07-ohne-zweiten-faktor")
+
+
+def test_a_stranger_sees_whom_to_ask(visitors, transactional_db, settings):
+    stranger = {"email": "max@koblenz.de", "email_verified": True}
+    with idp.oidc_provider([("max", stranger)]) as provider:
+        idp.sso_settings(
+            settings, idp.oidc_environment(provider, BEIRAT_SSO_CONTACT="das IT-Service-Center")
+        )
+        max_ = visitors("max")
+        page = max_.page
+        page.goto("/konto/oidc/city-sso/login/")
+        page.get_by_role("button", name="Fortfahren").click()
+        page.get_by_role("button", name="max").click()
+        expect(page.get_by_role("heading", name="Anmeldung nicht möglich")).to_be_visible()
+        expect(page.get_by_text("das IT-Service-Center")).to_be_visible()
+        max_.shot("sso-oidc", "08-abgewiesen")
