@@ -19,12 +19,13 @@ is removed only where the context says it is a name.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import import_module, resources
 
 from beirat.search.analysis import STOPWORDS, _lexicon, compound_parts
@@ -111,10 +112,12 @@ class _Finding:
 def _resolve(findings: list[_Finding]) -> list[_Finding]:
     """Non-overlapping findings in text order; adjacent names become one ("Erika Musterfrau")."""
     accepted: list[_Finding] = []
+    taken = bytearray(max((f.end for f in findings), default=0))
     by_priority = sorted(findings, key=lambda f: (PRIORITY.index(f.kind), f.start, -f.end))
     for finding in by_priority:
-        if not any(f.start < finding.end and finding.start < f.end for f in accepted):
+        if taken.find(1, finding.start, finding.end) == -1:
             accepted.append(finding)
+            taken[finding.start : finding.end] = b"\x01" * (finding.end - finding.start)
     return accepted
 
 
@@ -149,7 +152,8 @@ def _merge_adjacent_names(findings: list[_Finding], text: str) -> list[_Finding]
 
 # --- Patterns: e-mail, IBAN, date of birth, phone, licence plate, address ---------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Lengths are bounded so that a long run of letters without "@" costs linear time, not square.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+", re.UNICODE)
 # Two letters, two check digits, then 11 to 30 letters or digits, in groups of four or not.
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _MONTHS = (
@@ -159,7 +163,7 @@ _DATE = rf"\d{{1,2}}\.\s?(?:\d{{1,2}}\.\s?(?:19|20)?\d{{2}}|(?:{_MONTHS})\s+(?:1
 _BIRTH_DATE = re.compile(
     r"(?:\b[Gg]eb\.(?:\s*am)?|\b[Gg]eboren(?:\s+am)?|\bGeburtsdatum|\bGeb\.-Datum|\bGeburtstag)"
     rf"\s*:?\s*(?P<date>{_DATE}|(?:19|20)\d{{2}}\b)"
-    rf"|(?P<date_before>{_DATE})\s+(?:in\s+[A-ZÄÖÜ][\wäöüß-]+\s+)?geboren\b"
+    rf"|(?P<date_before>{_DATE})\s+(?:in\s+[A-ZÄÖÜ][\wäöüß-]{{1,60}}\s+)?geboren\b"
 )
 # +49 261 129-0, 0261/12 90, (0261) 129 0, 0170 1234567: a prefix, then at least 6 more digits.
 # No dots, so that dates (09.10.2020) are not mistaken for numbers.
@@ -194,9 +198,9 @@ _NOT_A_HOUSE_NUMBER = (
     r"Stunden|Tage|Wochen|Monate|Autos|Fahrzeuge|Personen|Menschen|Plätze|Parkplätze|mal\b|x\b))"
 )
 _STREET = re.compile(
-    rf"\b(?P<street>[A-ZÄÖÜ][\wäöüß.'-]*?(?:{_STREET_SUFFIXES}|-(?:{_STREET_WORDS}))|"
-    rf"[A-ZÄÖÜ][\wäöüß-]+\s+(?:{_STREET_WORDS})|(?:{_STREET_PREPOSITIONS})\s+"
-    rf"(?:[A-ZÄÖÜ][\wäöüß-]+\s+)?(?P<place>[A-ZÄÖÜ][\wäöüß-]+))"
+    rf"\b(?P<street>[A-ZÄÖÜ][\wäöüß.'-]{{0,60}}?(?:{_STREET_SUFFIXES}|-(?:{_STREET_WORDS}))|"
+    rf"[A-ZÄÖÜ][\wäöüß-]{{1,60}}\s+(?:{_STREET_WORDS})|(?:{_STREET_PREPOSITIONS})\s+"
+    rf"(?:[A-ZÄÖÜ][\wäöüß-]{{1,60}}\s+)?(?P<place>[A-ZÄÖÜ][\wäöüß-]{{1,60}}))"
     rf"\s*{_HOUSE_NUMBER}(?![\wäöüß]){_NOT_A_HOUSE_NUMBER}"
 )
 # Compound nouns that end like a street but name a kind of place: "Parkplatz 3 ist gesperrt".
@@ -217,8 +221,8 @@ _NOT_STREET_PLACES = frozenset(
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 _POSTCODE_TOWN = re.compile(
-    r"(?<![\d.,/])(?:D-\s?)?\d{5}\s+(?P<town>[A-ZÄÖÜ][\wäöüß-]+)"
-    r"(?:\s+(?:am|an der|im|in der|ob der|vor der|bei)\s+[A-ZÄÖÜ][\wäöüß-]+)?"
+    r"(?<![\d.,/])(?:D-\s?)?\d{5}\s+(?P<town>[A-ZÄÖÜ][\wäöüß-]{1,60})"
+    r"(?:\s+(?:am|an der|im|in der|ob der|vor der|bei)\s+[A-ZÄÖÜ][\wäöüß-]{1,60})?"
 )
 
 
@@ -294,6 +298,10 @@ _OTHER_LOCALES = tuple(
 )
 # Lower-case German words this frequent are function words, verbs or adjectives ("Man", "Einer",
 # "Anders", "Solange", "Tage"); a first name spelled like one needs context to count.
+# Every test of a word depends on the word alone; texts repeat their words.
+_WORD_CACHE_SIZE = 50_000
+# Longer "words" are pasted links, hashes or noise, never names.
+_MAX_WORD_LENGTH = 60
 _FREQUENT_WORD_COUNT = 1000
 _WORD_LIST_FLOOR = 50
 # First names in the lists that are also German nouns, months, places or brands.
@@ -340,7 +348,10 @@ _TITLE_STEMS = tuple(
     geschäftsführer vertreter ingenieur architekt kommandant verwalter betreuer inhaber
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
-_TITLE_ENDINGS = ("innen", "in", "en", "er", "e", "n", "s", "")
+_TITLE_ENDINGS = ("innen", "in", "en", "er", "e", "n", "s")
+_TITLE_IN_COMPOUND = re.compile(
+    rf"(?<=.)(?:{'|'.join(_TITLE_STEMS)})(?:{'|'.join(_TITLE_ENDINGS)})?$"
+)
 # Titles of nobility inside a name: "Konstantin Freiherr von Hagen".
 _NOBILITY = frozenset(
     {"freiherr", "freifrau", "freiin", "baron", "baronin", "gräfin", "fürst", "fürstin", "prinz"}
@@ -392,6 +403,7 @@ _NOT_NAMES = frozenset(
     besten freundliche freundlichen herzliche herzlichen hochachtungsvoll anlage anlagen
     tel telefon mobil fax mail email e-mail adresse anschrift iban bic name vorname nachname
     absender straße strasse hausnummer plz ort datum
+    cheers tschüs herzlichst grüßle grüssle salut salve tach
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # Typical endings of nouns made from verbs and adjectives; names rarely end like this.
@@ -557,6 +569,7 @@ def _parts(word: str) -> list[str]:
     return [part for part in re.split(r"['’-]", word) if part]
 
 
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_first_name(word: str) -> bool:
     parts = _parts(word)
     return bool(parts) and all(part.lower() in _first_names() for part in parts)
@@ -566,6 +579,7 @@ def _is_ambiguous_first_name(word: str) -> bool:
     return word.lower() in _raw_first_names() and not _is_first_name(word)
 
 
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_surname(word: str) -> bool:
     if word.lower() in _surnames():
         return True
@@ -585,20 +599,17 @@ def _is_known_name(word: str) -> bool:
     return _is_first_name(word) or _is_surname(word)
 
 
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_title(word: str) -> bool:
     lowered = word.lower().rstrip(".")
     if lowered in _TITLES or lowered in _RELATIONS:
         return True
     if _is_known_name(word):
         return False  # "Richter", "Meister", "Kaiser" after "Herr" are surnames
-    return any(
-        lowered.endswith(stem + ending) and len(lowered) > len(stem + ending)
-        for stem in _TITLE_STEMS
-        for ending in _TITLE_ENDINGS
-        if lowered.endswith(ending)
-    )
+    return _TITLE_IN_COMPOUND.search(lowered) is not None
 
 
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_institution(word: str) -> bool:
     """A street, building or organisation word; in "Hohlweg-Brenner" only the last part counts,
     as in German compounds the last part says what the whole is."""
@@ -615,6 +626,7 @@ def _ends_with_word(word: str, endings: Iterable[str]) -> bool:
     return any(word.endswith(ending) and len(word) > len(ending) + 2 for ending in endings)
 
 
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_place(word: str) -> bool:
     lowered = word.lower()
     if lowered in _towns():
@@ -630,6 +642,7 @@ def _is_dictionary_word(word: str) -> bool:
     return word.lower() in _lexicon() or word.lower() in STOPWORDS
 
 
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_used_word(word: str) -> bool:
     """A word people write, not only a word list entry: "Bescheid" is, "Krüger" is not; a
     compound such as "Kita-Eltern" is when one of its parts is and is no name."""
@@ -642,6 +655,7 @@ def _is_used_word(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_common_word(word: str) -> bool:
     """A German word by the dictionary, as a compound of dictionary words or by its ending."""
     lowered = word.lower()
@@ -729,7 +743,7 @@ class _Token:
 
     @property
     def is_word(self) -> bool:
-        return self.text[:1].isalpha()
+        return self.text[:1].isalpha() and len(self.text) <= _MAX_WORD_LENGTH
 
     @property
     def lower(self) -> str:
@@ -746,6 +760,7 @@ class _Reader:
     def __init__(self, tokens: list[_Token], text: str) -> None:
         self.tokens = tokens
         self.text = text
+        self.starts = [token.start for token in tokens]
 
     def word(self, index: int) -> str:
         if 0 <= index < len(self.tokens) and self.tokens[index].is_word:
@@ -1102,7 +1117,10 @@ def _after_i_am(reader: _Reader, start: int) -> list[int]:
 
 
 def _phrase_end(reader: _Reader, index: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
+    first = reader.word(index).lower()
     for phrase in phrases:
+        if phrase[0] != first:
+            continue
         if all(reader.word(index + offset).lower() == part for offset, part in enumerate(phrase)):
             return index + len(phrase)
     return None
@@ -1249,7 +1267,11 @@ def _surnames_before_first_names(reader: _Reader) -> set[int]:
             continue
         surname = index - 2
         starts_entry = surname == 0 or reader.text_at(surname - 1) in {"\n", ":", ";", "("}
-        if starts_entry and _is_capitalised(token.text) and _is_family_name(reader.word(surname)):
+        if (
+            starts_entry
+            and _is_capitalised(token.text)
+            and _is_signature_name(reader.word(surname))
+        ):
             found.add(surname)
     return found
 
@@ -1341,10 +1363,7 @@ def _closing_names(reader: _Reader, lines: list[_Line], number: int, line: _Line
 
 
 def _first_token_at(reader: _Reader, offset: int) -> int:
-    for index, token in enumerate(reader.tokens):
-        if token.start >= offset:
-            return index
-    return len(reader.tokens)
+    return bisect.bisect_left(reader.starts, offset)
 
 
 def _is_signature_name(word: str) -> bool:
@@ -1433,9 +1452,9 @@ def _company_findings(tokens: list[_Token], text: str, names: set[int]) -> Itera
     business. An association ("e. V.") is no business of one person and stays."""
     reader = _Reader(tokens, text)
     filled = [line for line in _lines(reader) if not line.is_empty]
+    named = [any(index in names for index in range(line.start, line.end)) for line in filled]
     for number, line in enumerate(filled):
-        above = filled[max(0, number - _COMPANY_LINES_BELOW_NAME) : number]
-        if not any(row.start <= index < row.end for row in above for index in names):
+        if not any(named[max(0, number - _COMPANY_LINES_BELOW_NAME) : number]):
             continue
         line_text = _line_text(reader, line)
         if _LEGAL_FORMS.search(line_text) and not _is_sentence(line_text):
