@@ -293,7 +293,8 @@ _GERMAN_LOCALES = ("de_DE", "de_AT", "de_CH", "de_LU", "de_LI")
 _OTHER_LOCALES = tuple(
     """
     en_US en_GB en_IE tr_TR az_AZ pl_PL it_IT hr_HR sl_SI cs_CZ sk_SK hu_HU ro_RO fr_FR es_ES
-    pt_PT nl_NL da_DK sv_SE no_NO fi_FI en_PK uz_UZ
+    pt_PT nl_NL da_DK sv_SE no_NO fi_FI en_PK uz_UZ en_IN en_NG yo_NG ig_NG ha_NG tw_GH zu_ZA
+    vi_VN fr_DZ
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # Lower-case German words this frequent are function words, verbs or adjectives ("Man", "Einer",
@@ -303,6 +304,8 @@ _WORD_CACHE_SIZE = 50_000
 # Longer "words" are pasted links, hashes or noise, never names.
 _MAX_WORD_LENGTH = 60
 _FREQUENT_WORD_COUNT = 1000
+# Two-letter surnames ("Le", "Do") are words or articles in other languages.
+_MIN_STANDALONE_SURNAME = 3
 _WORD_LIST_FLOOR = 50
 # First names in the lists that are also German nouns, months, places or brands.
 _WORDS_THAT_ARE_ALSO_FIRST_NAMES = frozenset(
@@ -315,7 +318,7 @@ _WORDS_THAT_ARE_ALSO_FIRST_NAMES = frozenset(
     paris florenz jordan israel china india kenia georgia victoria sydney berlin london wien
     lima sonne sunny fee liebe glück hope joy page will art grace dawn chance hunter angel bill
     brett eimer jude roman jena hagen gene ion kader mio uno raid tara tone rune holm don eden
-    eder kent mad maxime arie alba asta gema ira raf suse jesus saar sol
+    eder kent mad maxime arie alba asta gema ira raf suse jesus saar sol lan adel anis
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # Titles, offices and roles that stand where a name could: "Herr Oberbürgermeister".
@@ -546,6 +549,19 @@ def _surnames() -> frozenset[str]:
 
 
 @cache
+def _surnames_without_a_second_meaning() -> frozenset[str]:
+    """Surnames that are no German word at all, nor from English-speaking countries (whose
+    surnames "Green", "Young", "Day" are words German texts borrow): such a name needs no
+    context."""
+    names: set[str] = set()
+    for locale in _GERMAN_LOCALES + _OTHER_LOCALES:
+        if not locale.startswith("en_"):
+            names |= {name.lower() for name in _person_words(locale, "last")}
+    standalone = names & _surnames() - _lexicon() - _first_names()
+    return frozenset(name for name in standalone if len(name) >= _MIN_STANDALONE_SURNAME)
+
+
+@cache
 def _towns() -> frozenset[str]:
     towns: set[str] = set()
     for locale in ("de_DE", "de_AT", "de_CH"):
@@ -612,14 +628,15 @@ def _is_title(word: str) -> bool:
 @lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_institution(word: str) -> bool:
     """A street, building or organisation word; in "Hohlweg-Brenner" only the last part counts,
-    as in German compounds the last part says what the whole is."""
+    as in German compounds the last part says what the whole is ("Friedrich-Ebert-Ring")."""
     lowered = word.lower().rstrip(".")
-    if lowered in _INSTITUTIONS:
+    parts = _parts(lowered)
+    if lowered in _INSTITUTIONS or (len(parts) > 1 and parts[-1] in _INSTITUTIONS):
         return True
     if _is_known_name(word):
         return False  # "Neuhaus", "Kirchhof"
-    last = _parts(word)[-1].lower() if _parts(word) else lowered
-    return last in _INSTITUTIONS or _ends_with_word(last, _INSTITUTIONS)
+    last = parts[-1] if parts else lowered
+    return _ends_with_word(last, _INSTITUTIONS)
 
 
 def _ends_with_word(word: str, endings: Iterable[str]) -> bool:
@@ -1003,6 +1020,7 @@ def _name_tokens(tokens: list[_Token], text: str) -> set[int]:
         _maiden_names,
         _first_names_with_surnames,
         _surnames_before_first_names,
+        _surnames_alone,
         _signatures,
     ):
         found |= rule(reader)
@@ -1273,6 +1291,22 @@ def _surnames_before_first_names(reader: _Reader) -> set[int]:
             and _is_signature_name(reader.word(surname))
         ):
             found.add(surname)
+    return found
+
+
+def _surnames_alone(reader: _Reader) -> set[int]:
+    """A list surname that is no word at all ("Kowalczyk", "Petersen") is a name anywhere."""
+    found: set[int] = set()
+    for index, token in enumerate(reader.tokens):
+        word = token.text
+        if (
+            token.is_word
+            and _is_capitalised(word)
+            and word.lower() in _surnames_without_a_second_meaning()
+            and not (_is_place(word) or _is_institution(word) or _is_title(word))
+            and not _belongs_to_a_place(reader, [index])
+        ):
+            found.add(index)
     return found
 
 

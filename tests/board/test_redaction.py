@@ -315,6 +315,7 @@ def test_a_name_in_an_e_mail_address_goes_with_the_address_and_elsewhere():
         ("Ernst Müller war auch da.", ["Ernst", "Müller"], []),
         ("Teilnehmer:\nBecker, Jonas\nHartmann, Uwe", ["Becker", "Jonas", "Hartmann", "Uwe"], []),
         ("Herr Kowalski kam nicht. Kowalski ist krank.", ["Kowalski"], ["krank"]),
+        ("Laut Petersen fehlt das Geld.", ["Petersen"], ["Laut", "Geld"]),
     ],
 )
 def test_list_first_names_and_their_surnames_go(text, removed, kept):
@@ -342,6 +343,7 @@ def test_list_first_names_and_their_surnames_go(text, removed, kept):
         "Die Bundesstraße 9 ist gesperrt.",
         "Nach DIN EN 1176 müssen Spielgeräte geprüft werden.",
         "Bitte Vorlage 0123/2024 veröffentlichen.",
+        "Das Projekt Green City Day läuft, Long Covid ist Thema.",
     ],
 )
 def test_streets_places_organisations_and_words_that_look_like_names_stay(text):
