@@ -304,6 +304,8 @@ _WORD_CACHE_SIZE = 50_000
 # Longer "words" are pasted links, hashes or noise, never names.
 _MAX_WORD_LENGTH = 60
 _FREQUENT_WORD_COUNT = 1000
+# English words this frequent are words, not names ("green" 107,000, "smith" 1,000).
+_ENGLISH_WORD_COUNT = 5000
 # Two-letter surnames ("Le", "Do") are words or articles in other languages.
 _MIN_STANDALONE_SURNAME = 3
 _WORD_LIST_FLOOR = 50
@@ -441,6 +443,9 @@ _POSSESSIVES = frozenset(
     eurem euren
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "nach", "aus", "bei", "von", "vom", "zwischen", "über", "bis", "richtung", "um", "ab"}
+)
 _CONTRACTIONS = frozenset({"am", "im", "zum", "zur", "vom", "beim", "ins", "ans", "aufs"})
 
 
@@ -549,15 +554,20 @@ def _surnames() -> frozenset[str]:
 
 
 @cache
+def _english_words() -> frozenset[str]:
+    """English words in everyday use, by pyspellchecker's English counts: "green", "day",
+    "page" are; "smith", "petersen" are not."""
+    source = resources.files("spellchecker") / "resources" / "en.json.gz"
+    with source.open("rb") as packed, gzip.open(packed) as unpacked:
+        counts: dict[str, int] = json.load(unpacked)
+    return frozenset(word for word, count in counts.items() if count >= _ENGLISH_WORD_COUNT)
+
+
+@cache
 def _surnames_without_a_second_meaning() -> frozenset[str]:
-    """Surnames that are no German word at all, nor from English-speaking countries (whose
-    surnames "Green", "Young", "Day" are words German texts borrow): such a name needs no
-    context."""
-    names: set[str] = set()
-    for locale in _GERMAN_LOCALES + _OTHER_LOCALES:
-        if not locale.startswith("en_"):
-            names |= {name.lower() for name in _person_words(locale, "last")}
-    standalone = names & _surnames() - _lexicon() - _first_names()
+    """Surnames that are neither a German word nor an English one German texts borrow
+    ("Green", "Day", "Long"): such a name needs no context."""
+    standalone = _surnames() - _english_words() - _lexicon() - _first_names()
     return frozenset(name for name in standalone if len(name) >= _MIN_STANDALONE_SURNAME)
 
 
@@ -1295,7 +1305,9 @@ def _surnames_before_first_names(reader: _Reader) -> set[int]:
 
 
 def _surnames_alone(reader: _Reader) -> set[int]:
-    """A list surname that is no word at all ("Kowalczyk", "Petersen") is a name anywhere."""
+    """A list surname that is no word ("Kowalczyk", "Petersen") is a name without context,
+    unless it looks or stands like a place: many small towns share a surname ("Westerburg",
+    "in Diez") and shops are named after their founders ("bei Rossmann")."""
     found: set[int] = set()
     for index, token in enumerate(reader.tokens):
         word = token.text
@@ -1304,6 +1316,8 @@ def _surnames_alone(reader: _Reader) -> set[int]:
             and _is_capitalised(word)
             and word.lower() in _surnames_without_a_second_meaning()
             and not (_is_place(word) or _is_institution(word) or _is_title(word))
+            and not _ends_with_word(word.lower(), _PLACE_ENDINGS)
+            and reader.previous_word(index).lower() not in _PLACE_PREPOSITIONS
             and not _belongs_to_a_place(reader, [index])
         ):
             found.add(index)

@@ -344,6 +344,7 @@ def test_list_first_names_and_their_surnames_go(text, removed, kept):
         "Nach DIN EN 1176 müssen Spielgeräte geprüft werden.",
         "Bitte Vorlage 0123/2024 veröffentlichen.",
         "Das Projekt Green City Day läuft, Long Covid ist Thema.",
+        "Der Bus fährt von Diez nach Westerburg; Kosmetik gibt es bei Rossmann.",
     ],
 )
 def test_streets_places_organisations_and_words_that_look_like_names_stay(text):
