@@ -36,9 +36,13 @@ class CityOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):  # type: ignore[misc
 
 class CityOpenIDConnectProvider(OpenIDConnectProvider):  # type: ignore[misc]
     oauth2_adapter_class = CityOpenIDConnectAdapter
+    # allauth finds a provider's URLs in its package; these are allauth's.
+    package = "allauth.socialaccount.providers.openid_connect"
 
 
 class CitySAMLProvider(SAMLProvider):  # type: ignore[misc]
+    package = "allauth.socialaccount.providers.saml"
+
     def extract_extra_data(self, data: Any) -> dict[str, Any]:
         return {
             "attributes": data.get_attributes(),

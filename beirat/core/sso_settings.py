@@ -145,7 +145,15 @@ def _policy(env: Environment, *, default_contact: str) -> Policy:
 
 
 def single_sign_on(env: Environment, *, default_contact: str) -> SingleSignOn:
-    providers: dict[str, dict[str, Any]] = {}
+    # The provider classes are named even without an app: allauth reads them once, when it
+    # first lists its providers.
+    providers: dict[str, dict[str, Any]] = {
+        "openid_connect": {
+            "provider_class": "beirat.core.sso_providers.CityOpenIDConnectProvider",
+            "APPS": [],
+        },
+        "saml": {"provider_class": "beirat.core.sso_providers.CitySAMLProvider", "APPS": []},
+    }
     origins: list[str] = []
     policy = _policy(env, default_contact=default_contact)
 
@@ -157,8 +165,7 @@ def single_sign_on(env: Environment, *, default_contact: str) -> SingleSignOn:
                 "BEIRAT_OIDC_CLIENT_ID is required with BEIRAT_OIDC_SERVER_URL."
             )
         origins.append(origin_of(server_url, "BEIRAT_OIDC_SERVER_URL"))
-        providers["openid_connect"] = {
-            "provider_class": "beirat.core.sso_providers.CityOpenIDConnectProvider",
+        providers["openid_connect"] |= {
             "OAUTH_PKCE_ENABLED": True,
             "APPS": [
                 {
@@ -189,8 +196,7 @@ def single_sign_on(env: Environment, *, default_contact: str) -> SingleSignOn:
         sp: dict[str, str] = {}
         if sp_entity_id := env.optional_string("BEIRAT_SAML_SP_ENTITY_ID"):
             sp["entity_id"] = sp_entity_id
-        providers["saml"] = {
-            "provider_class": "beirat.core.sso_providers.CitySAMLProvider",
+        providers["saml"] |= {
             "APPS": [
                 {
                     "name": env.string("BEIRAT_SAML_NAME", "Single Sign-on (SAML)"),
