@@ -111,3 +111,60 @@ def test_a_stranger_sees_whom_to_ask(visitors, transactional_db, settings):
         expect(page.get_by_role("heading", name="Anmeldung nicht möglich")).to_be_visible()
         expect(page.get_by_text("das IT-Service-Center")).to_be_visible()
         max_.shot("sso-oidc", "08-abgewiesen")
+
+
+def test_it_management_signs_in_with_saml_and_out_again(
+    visitors, transactional_db, settings, tmp_path, live_server
+):
+    _demo_accounts()
+    attributes = {
+        "mail": ["it-management@stadt.koblenz.de"],
+        "givenName": ["Ilse"],
+        "sn": ["Triage"],
+        "uid": ["ilse.triage"],
+    }
+    metadata = f"{live_server.url}/konto/saml/city-saml/metadata/"
+    with idp.saml_provider({"ilse": (attributes, idp.MFA_CONTEXT)}, tmp_path, metadata) as saml:
+        idp.sso_settings(settings, idp.saml_environment(saml.base_url))
+        ilse = visitors("ilse")
+        violations = _watch_csp(ilse)
+        page = ilse.page
+
+        page.goto("/konto/login/")
+        page.get_by_role("link", name="Stadt-Login (SAML)").click()
+        ilse.shot("sso-saml", "01-fortfahren")
+        page.get_by_role("button", name="Fortfahren").click()
+        expect(page).to_have_url(re.compile(rf"^{re.escape(saml.base_url)}/sso\?SAMLRequest="))
+        ilse.shot("sso-saml", "02-anmeldedienst")
+        page.get_by_role("button", name="ilse").click()
+
+        expect(page).to_have_url(f"{ilse.base_url}/arbeitsplatz/")
+        expect(page.get_by_role("heading", name="Arbeitsplatz")).to_be_visible()
+        ilse.shot("sso-saml", "03-arbeitsplatz")
+
+        page.get_by_role("link", name="Abmelden").first.click()
+        page.get_by_role("button", name="Abmelden").click()
+        expect(page).to_have_url(f"{ilse.base_url}/")
+        ilse.shot("sso-saml", "04-abgemeldet")
+        assert saml.logged_out == ["ilse"]
+        page.goto("/arbeitsplatz/")
+        expect(page).to_have_url(re.compile(r"/konto/login/"))
+    assert violations == []
+    assert ilse.errors == []
+
+
+def test_an_administrator_tests_the_connection(visitors, transactional_db, settings):
+    from beirat.core.roles import Role
+    from tests.factories.core import user_with_role
+
+    admin = user_with_role(Role.ADMIN, username="admin-sso")
+    with idp.oidc_provider() as provider:
+        idp.sso_settings(settings, idp.oidc_environment(provider))
+        window = visitors("admin")
+        window.log_in_as(admin)
+        page = window.page
+        page.goto("/arbeitsplatz/")
+        page.get_by_role("link", name="Anmeldedienst").click()
+        page.get_by_role("button", name="Verbindung testen").click()
+        expect(page.get_by_text("Discovery-Dokument gelesen")).to_be_visible()
+        window.shot("sso-admin", "01-verbindungstest")
