@@ -168,3 +168,51 @@ def test_an_administrator_tests_the_connection(visitors, transactional_db, setti
         page.get_by_role("button", name="Verbindung testen").click()
         expect(page.get_by_text("Discovery-Dokument gelesen")).to_be_visible()
         window.shot("sso-admin", "01-verbindungstest")
+
+
+def test_the_single_sign_on_pages_have_no_serious_barrier(
+    browser, live_server, transactional_db, settings
+):
+    from django.test import Client
+
+    from beirat.core.roles import Role
+    from tests.e2e.test_accessibility import axe_violations
+    from tests.factories.core import user_with_role
+
+    client = Client()
+    client.force_login(user_with_role(Role.ADMIN, username="admin-axe"))
+    found = {}
+    with idp.oidc_provider([("max", {"email": "max@koblenz.de", "email_verified": True})]) as url:
+        idp.sso_settings(settings, idp.oidc_environment(url))
+        for language in ("de", "en"):
+            context = browser.new_context(
+                base_url=live_server.url,
+                locale="de-DE",
+                bypass_csp=True,  # to inject axe
+            )
+            context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+            )
+            page = context.new_page()
+            page.goto("/konto/oidc/city-sso/login/")
+            page.locator("main form button[type=submit]").click()
+            page.get_by_role("button", name="max").click()
+            expect(page.locator("h1")).to_have_text(
+                {"de": "Anmeldung nicht möglich", "en": "Sign-in not possible"}[language]
+            )
+            found[f"{language} refused"] = axe_violations(page)
+            context.add_cookies(
+                [
+                    {
+                        "name": "sessionid",
+                        "value": client.cookies["sessionid"].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+            page.goto("/arbeitsplatz/anmeldedienst/")
+            page.locator("main form button[type=submit]").click()
+            expect(page.locator("#ergebnis")).to_be_visible()
+            found[f"{language} settings"] = axe_violations(page)
+            context.close()
+    assert found == {key: [] for key in found}
