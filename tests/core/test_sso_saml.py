@@ -178,3 +178,31 @@ def test_beirats_metadata_names_its_addresses(provider, client):
         metadata = client.get(METADATA).content.decode()
     assert 'Location="http://testserver/konto/saml/city-saml/acs/"' in metadata
     assert 'Location="http://testserver/konto/saml/city-saml/sls/"' in metadata
+
+
+@pytest.mark.django_db
+def test_an_identity_provider_that_hangs_is_given_up_after_the_timeout(settings, client):
+    with idp.silent_server() as url:
+        idp.sso_settings(settings, idp.saml_environment(url, BEIRAT_SSO_TIMEOUT_SECONDS="1"))
+        response = client.post(LOGIN)
+    assert response.status_code == 503
+    assert reasons() == ["unreachable"]
+
+
+@pytest.mark.django_db
+def test_the_connection_test_reads_the_metadata(provider, admin):
+    with provider():
+        tested = admin.post("/arbeitsplatz/anmeldedienst/").content.decode()
+    assert "Metadaten gelesen" in tested
+    assert "Signaturzertifikat vorhanden." in tested
+    assert "/slo" in tested
+    assert "Fehler" not in tested.split("Ergebnis des Tests")[1]
+
+
+@pytest.mark.django_db
+def test_the_connection_test_names_metadata_of_another_identity_provider(provider, settings, admin):
+    with provider() as running:
+        environment = idp.saml_environment(running.base_url, BEIRAT_SAML_ENTITY_ID="urn:andere")
+        idp.sso_settings(settings, environment)
+        tested = admin.post("/arbeitsplatz/anmeldedienst/").content.decode()
+    assert "fehlt der Anmeldedienst mit der Entity-ID urn:andere" in tested
