@@ -33,7 +33,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialAccount, SocialLogin
-from allauth.socialaccount.providers.base.constants import AuthError
+from allauth.socialaccount.providers.base.constants import AuthError, AuthProcess
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.checks import CheckMessage, Error, register
@@ -370,6 +370,9 @@ def on_social_login(request: HttpRequest, sociallogin: SocialLogin) -> None:
     """allauth's pre_social_login: connect, create or refuse; roles; audit."""
     identity = identity_of(sociallogin)
     try:
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            _connect_signed_in(request, sociallogin, identity)
+            return
         with transaction.atomic():
             if sociallogin.is_existing:
                 user = sociallogin.user
@@ -393,6 +396,19 @@ def on_social_login(request: HttpRequest, sociallogin: SocialLogin) -> None:
         request.session.pop(PENDING_ID_TOKEN, None)
         audit("sso.refused", identity=identity, reason=refusal.reason)
         raise ImmediateHttpResponse(refusal_page(request, refusal.reason)) from refusal
+
+
+def _connect_signed_in(request: HttpRequest, sociallogin: SocialLogin, identity: Identity) -> None:
+    """ "Verbinden" on the account's connections page: the signed-in person connects their own
+    account (allauth saves it), never the account that an address would match."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Refused("not_connected")
+    if sociallogin.is_existing:
+        return  # allauth refuses an identity that belongs to another account
+    if SocialAccount.objects.filter(user=user, provider=identity.provider).exists():
+        raise Refused("connected_other")
+    audit("sso.connected", user=user, identity=identity)
 
 
 def failure_reason(
@@ -875,7 +891,7 @@ def _check_saml(app: dict[str, Any]) -> list[Finding]:
     return findings
 
 
-def test_connections() -> list[tuple[str, list[Finding]]]:
+def check_connections() -> list[tuple[str, list[Finding]]]:
     """Reads each provider's discovery document or metadata, as a sign-in would."""
     results = []
     for provider, app in _configured_apps():

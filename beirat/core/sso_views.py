@@ -80,7 +80,7 @@ def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpRespons
 def sign_in_settings(request: HttpRequest) -> HttpResponse:
     """The configured providers, the values to enter at the provider, and (on POST) whether
     each provider answers."""
-    results = sso.test_connections() if request.method == "POST" else None
+    results = sso.check_connections() if request.method == "POST" else None
     context = {"providers": sso.summaries(request), "results": results, "policy": sso.policy()}
     status = HTTPStatus.OK
     if request.method not in {"GET", "HEAD", "POST"}:

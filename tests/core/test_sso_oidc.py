@@ -361,3 +361,19 @@ def test_a_password_login_signs_out_here_only(provider, client):
     with provider():
         client.post("/konto/login/", {"login": "amt80", "password": "Sehr-sicheres-Passwort-1"})
         assert client.post("/konto/logout/")["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_connecting_from_the_account_page_connects_the_signed_in_account_only(provider, client):
+    mine = UserFactory(username="amt80", email="amt80@koblenz.de")
+    UserFactory(username="anna", email="anna@koblenz.de")  # whom the address would match
+    client.force_login(mine)
+    with provider():
+        started = client.post(LOGIN, {"process": "connect"})
+        at_provider = requests.post(
+            started["Location"], data={"sub": "anna-sub"}, allow_redirects=False, timeout=5
+        )
+        back = urlsplit(at_provider.headers["Location"])
+        client.get(f"{back.path}?{back.query}")
+    assert SocialAccount.objects.get().user == mine
+    assert AuditEntry.objects.filter(action="sso.connected", actor=mine).exists()
