@@ -60,7 +60,7 @@ def _is_visibility_keyword(keyword: ast.keyword) -> bool:
 
 
 def _names_publication_state(value: ast.expr) -> bool:
-    """"published" or Paper.Status.PUBLISHED (also inside a list for status__in)."""
+    """ "published" or Paper.Status.PUBLISHED (also inside a list for status__in)."""
     if isinstance(value, ast.Constant):
         return value.value in VISIBILITY_VALUES
     if isinstance(value, ast.Attribute):
