@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from beirat.board.models import (
@@ -21,6 +21,7 @@ from beirat.board.models import (
 )
 from beirat.core.models import User
 from beirat.core.roles import AnyUser, Role
+from beirat.council import queries as council
 from beirat.council.models import Consultation, Meeting, Paper
 from beirat.directory.models import Committee
 from beirat.directory.queries import offices_of
@@ -245,8 +246,13 @@ def public_board_meetings() -> QuerySet[Meeting]:
 
 
 def public_board_meetings_with_reports() -> QuerySet[Meeting]:
-    """The board's meetings for /beirat/, each with its public reports of a public meeting."""
-    shown = Report.objects.filter(public=True, meeting__public=True).order_by("created_at", "id")
+    """The board's meetings for /beirat/, each with its public reports of a public meeting;
+    minutes only once the meeting has taken place (council.taken_place_q())."""
+    shown = (
+        Report.objects.filter(public=True, meeting__public=True)
+        .exclude(Q(kind=Report.Kind.MINUTES) & ~council.taken_place_q("meeting__"))
+        .order_by("created_at", "id")
+    )
     return public_board_meetings().prefetch_related(
         Prefetch("board_reports", queryset=shown, to_attr="public_reports")
     )
@@ -282,6 +288,7 @@ def chain_for_submission(submission_id: int) -> list[ChainLink]:
         if paper is not None:
             decisions = list(
                 paper.consultations.exclude(outcome="")
+                .filter(council.consultations_with_results())  # none before the meeting
                 .select_related("committee", "meeting")
                 .order_by("position", "planned_date", "id")
             )

@@ -66,14 +66,16 @@ class FormPages:
         success_message: str,
         title: str,
         cancel_url: str,
-        done_url: str = "",
+        done_url: str | Callable[[], str] = "",
         extra: dict[str, Any] | None = None,
     ) -> HttpResponse:
         """Show ``form``; on a valid POST run ``action`` (one service call) and redirect.
 
-        The redirect goes to ``done_url``, or where cancelling leads when it is not given.
+        The redirect goes to ``done_url``, or where cancelling leads when it is not given; a
+        callable ``done_url`` is asked after the action (the address of what it created).
         """
         if request.method == "POST" and form.is_valid() and run_service(form, action):
             messages.success(request, success_message)
-            return redirect(done_url or cancel_url)
+            target = done_url() if callable(done_url) else done_url
+            return redirect(target or cancel_url)
         return self.show(request, form, title=title, cancel_url=cancel_url, extra=extra)

@@ -1,8 +1,9 @@
 """The official PDF of a paper, kept in file storage per version of the paper.
 
-A version changes whenever the paper or its committee route changes, so a stored PDF is never
-stale. Services enqueue a rendering after commit; a request that finds no current file renders it
-itself, so nobody waits for a worker that is down.
+A version changes whenever the paper or its committee route changes, and when a meeting on the
+route takes place (its results may then be printed), so a stored PDF is never stale. Services
+enqueue a rendering after commit; a request that finds no current file renders it itself, so
+nobody waits for a worker that is down.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Max
 
+from beirat.council import queries
 from beirat.council.models import Paper
 from beirat.council.pdf import paper_pdf
 
@@ -21,7 +23,12 @@ FOLDER = "vorlagen-pdf"
 
 def pdf_version(paper: Paper) -> str:
     route_changed = paper.consultations.aggregate(latest=Max("modified_at"))["latest"]
-    stamp = f"{paper.pk}|{paper.modified_at.isoformat()}|{route_changed}"
+    withheld = list(
+        paper.consultations.exclude(queries.consultations_with_results())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    stamp = f"{paper.pk}|{paper.modified_at.isoformat()}|{route_changed}|{withheld}"
     return hashlib.sha256(stamp.encode()).hexdigest()[:16]
 
 

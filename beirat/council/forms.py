@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beirat.core.forms import DateInput, Form, ModelForm
 from beirat.council import queries
 from beirat.council.models import (
+    OUTCOME_EXPLANATIONS,
     AgendaItem,
     Consultation,
     Mandate,
@@ -85,6 +88,11 @@ class PaperForm(ModelForm):
         ]
         widgets = {"date": DateInput(), "name": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["date"].initial = timezone.localdate()
+
 
 class RegisterPaperForm(Form):
     reference = forms.CharField(
@@ -114,13 +122,64 @@ class ConsultationForm(ModelForm):
         fields = ["committee", "planned_date", "meeting", "agenda_item", "role", "authoritative"]
         widgets = {"planned_date": DateInput()}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Items are alike from meeting to meeting ("Ö 1 Mitteilungen"): grouped by meeting,
+        # each once.
+        field = self.fields["agenda_item"]
+        field.choices = [("", "---------"), *queries.agenda_item_choices()]  # type: ignore[attr-defined]
+
+
+def outcome_legend() -> list[tuple[str, str]]:
+    """Each outcome code ("ohne BE") with what it means, for a legend."""
+    return [
+        (str(label), str(OUTCOME_EXPLANATIONS[Consultation.Outcome(code)]))
+        for code, label in Consultation.Outcome.choices
+    ]
+
+
+def outcome_choices() -> list[tuple[str, str]]:
+    """Each outcome code with what it means: "Kenntnis – zur Kenntnis genommen, …"."""
+    return [
+        (code, f"{label} – {OUTCOME_EXPLANATIONS[Consultation.Outcome(code)]}")
+        for code, label in Consultation.Outcome.choices
+    ]
+
 
 class OutcomeForm(Form):
-    outcome = forms.ChoiceField(label=_("Beratungsergebnis"), choices=Consultation.Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Beratungsergebnis"), choices=outcome_choices, widget=forms.RadioSelect
+    )
     votes_yes = forms.IntegerField(label=_("Ja-Stimmen"), required=False, min_value=0)
     votes_no = forms.IntegerField(label=_("Gegenstimmen"), required=False, min_value=0)
     votes_abstain = forms.IntegerField(label=_("Enthaltungen"), required=False, min_value=0)
     votes_biased = forms.IntegerField(label=_("Befangen"), required=False, min_value=0)
+
+
+class ItemResultForm(OutcomeForm):
+    """Outcome, votes and decision text of an agenda item, on one page."""
+
+    text = forms.CharField(
+        label=_("Beschlusstext"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Der Wortlaut des Beschlusses, wie er in der Niederschrift steht."),
+    )
+
+    def __init__(self, *args: Any, with_votes: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_votes:  # no paper, no route entry: nothing to count votes on
+            for name in ("votes_yes", "votes_no", "votes_abstain", "votes_biased"):
+                del self.fields[name]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        votes = ("votes_yes", "votes_no", "votes_abstain", "votes_biased")
+        return {
+            "outcome": data["outcome"],
+            "text": data["text"],
+            **{name: data.get(name) for name in votes},
+        }
 
 
 class MeetingForm(ModelForm):
@@ -132,15 +191,68 @@ class MeetingForm(ModelForm):
             "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
+    # A new meeting starts today at this hour unless the clerk says otherwise.
+    DEFAULT_HOUR = 17
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            today = timezone.localdate()
+            start = datetime.datetime.combine(today, datetime.time(self.DEFAULT_HOUR))
+            self.fields["start"].initial = timezone.make_aware(start)
+
+
+class PaperSelect(forms.Select):
+    """Papers with their subject in data-subject, which agenda-subject.js copies into an
+    empty subject field."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        instance = getattr(option["value"], "instance", None)
+        if instance is not None:
+            option["attrs"]["data-subject"] = instance.name
+        return option
+
 
 class AgendaItemForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = AgendaItem
-        fields = ["number", "name", "public", "paper"]
+        fields = ["number", "paper", "name", "public"]
+        widgets = {
+            "paper": PaperSelect(attrs={"data-subject-field": "id_name"}),
+            "name": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "name": _("Leer lassen, um den Betreff der gewählten Vorlage zu übernehmen."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        paper = data.get("paper")
+        if not (data.get("name") or "").strip():
+            if paper is None:
+                self.add_error(
+                    "name",
+                    _("Bitte geben Sie einen Gegenstand an oder wählen Sie eine Vorlage."),
+                )
+            else:
+                data["name"] = paper.name
+        return data
 
 
-class DecisionForm(Form):
-    text = forms.CharField(label=_("Beschlusstext"), widget=forms.Textarea(attrs={"rows": 6}))
+class AgendaItemEditForm(ModelForm):
+    class Meta(ModelForm.Meta):
+        model = AgendaItem
+        fields = ["number", "name", "public"]
+        widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+
+
+class MoveForm(Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
 class MandateForm(ModelForm):

@@ -362,6 +362,22 @@ class Consultation(models.Model):
         return sum(count or 0 for count in counts)
 
 
+# What each outcome code means, for the legend beside the route and the result form.
+OUTCOME_EXPLANATIONS = {
+    Consultation.Outcome.UNANIMOUS: _("angenommen, ohne Gegenstimme"),
+    Consultation.Outcome.MAJORITY: _("angenommen mit der Mehrheit der Stimmen"),
+    Consultation.Outcome.REJECTED: _("nicht angenommen"),
+    Consultation.Outcome.NOTED: _("zur Kenntnis genommen, ohne Abstimmung"),
+    Consultation.Outcome.REFERRED: _("an ein anderes Gremium verwiesen"),
+    Consultation.Outcome.POSTPONED: _("auf eine spätere Sitzung verschoben"),
+    Consultation.Outcome.REMOVED: _("von der Tagesordnung genommen, nicht beraten"),
+    Consultation.Outcome.AMENDED: _("mit Änderungen angenommen"),
+    Consultation.Outcome.WITHOUT_DISCUSSION: _(
+        "ohne Beschlussempfehlung (BE) an das nächste Gremium weitergegeben"
+    ),
+}
+
+
 class Decision(models.Model):
     """What a committee decided on an agenda item (Beschluss)."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from beirat.core.pdf import render_pdf
+from beirat.council import queries
 from beirat.council.models import Consultation, Paper, PaperSection
 
 Outcome = Consultation.Outcome
@@ -137,9 +138,8 @@ def _vote_boxes(consultation: Consultation) -> list[Checkbox]:
 def paper_context(paper: Paper) -> dict[str, Any]:
     """Everything the PDF template prints, with what it needs preloaded."""
     sections = paper.sections.order_by("position")
-    consultations = paper.consultations.select_related(
-        "committee", "meeting", "agenda_item"
-    ).order_by("position", "planned_date", "id")
+    # By date, without results of meetings that have not taken place (queries.route_of()).
+    consultations = queries.route_of(paper)
     return {
         "paper": paper,
         "city": settings.CITY,

@@ -7,17 +7,18 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beirat.core import versioned_cache
 from beirat.core.roles import AnyUser
-from beirat.council import documents, numbering, rules
+from beirat.council import numbering, rules
 from beirat.council.models import (
     AgendaItem,
     Consultation,
+    Decision,
     Mandate,
     MandateProgress,
     Meeting,
@@ -60,7 +61,100 @@ def withdrawn_public_papers() -> QuerySet[Paper]:
 def official_pdf_of(paper: Paper) -> bytes:
     """The official PDF of a paper as it is now. Read from file storage; a version not stored
     yet is rendered and stored first (beirat/council/documents.py)."""
+    # Imported here: the PDF asks this module which results it may print.
+    from beirat.council import documents
+
     return documents.current_pdf(paper)
+
+
+# Results of meetings --------------------------------------------------------------------------
+#
+# One rule for every result of a meeting (outcome, votes, the agenda item's result, the decision
+# text): it exists only once the meeting has taken place (services refuse it before), and it is
+# never shown before, on any page, in the search index, OParl or the PDF, whoever asks. Results
+# written before the rule existed, or a meeting moved into the future, stay hidden until then.
+
+
+def meeting_has_results(meeting: Meeting | None) -> bool:
+    """Whether results of the meeting may be shown: it has begun and was not cancelled."""
+    return meeting is not None and meeting.has_taken_place
+
+
+def taken_place_q(prefix: str = "") -> Q:
+    """The meetings whose results may be shown, as a filter (``prefix``: "meeting__" …)."""
+    return Q(**{f"{prefix}start__lte": timezone.now()}) & ~Q(
+        **{f"{prefix}state": Meeting.State.CANCELLED}
+    )
+
+
+def consultation_has_results(consultation: Consultation) -> bool:
+    """Whether the outcome and votes of a route entry may be shown: its meeting (or its agenda
+    item's meeting) has taken place; without a meeting, its date is not in the future."""
+    meeting = consultation.meeting
+    if meeting is None and consultation.agenda_item is not None:
+        meeting = consultation.agenda_item.meeting
+    if meeting is not None:
+        return meeting.has_taken_place
+    return consultation.planned_date is None or consultation.planned_date <= timezone.localdate()
+
+
+def consultations_with_results() -> Q:
+    """consultation_has_results() as a filter on consultations (outcome and votes may show)."""
+    held = taken_place_q("meeting__")
+    held_item = Q(meeting__isnull=True) & taken_place_q("agenda_item__meeting__")
+    undated = Q(meeting__isnull=True, agenda_item__isnull=True) & (
+        Q(planned_date__isnull=True) | Q(planned_date__lte=timezone.localdate())
+    )
+    return held | held_item | undated
+
+
+def _refuse_save(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("A record with withheld results is for display only.")
+
+
+def shown_consultation(consultation: Consultation) -> Consultation:
+    """The route entry as it may be shown: outcome and votes cleared (on this instance only,
+    which can no longer be saved) while its meeting has not taken place."""
+    has_any = bool(consultation.outcome or consultation.votes_total)
+    if has_any and not consultation_has_results(consultation):
+        consultation.outcome = ""
+        consultation.votes_yes = consultation.votes_no = None
+        consultation.votes_abstain = consultation.votes_biased = None
+        setattr(consultation, "save", _refuse_save)  # noqa: B010
+    return consultation
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """What an agenda item's meeting produced, as it may be shown: empty before it took place."""
+
+    result: str = ""
+    decision_text: str = ""
+    consultation: Consultation | None = None
+
+    @property
+    def outcome_label(self) -> str:
+        if self.consultation is not None and self.consultation.outcome:
+            return str(self.consultation.get_outcome_display())
+        return self.result
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.result or self.decision_text or self.outcome_label)
+
+
+def result_of(item: AgendaItem, consultation: Consultation | None = None) -> ItemResult:
+    """The result, decision text and route entry (outcome, votes) of an agenda item, withheld
+    while its meeting has not taken place. ``item.meeting`` and ``item.decision`` should be
+    read with the item (select_related)."""
+    if not meeting_has_results(item.meeting):
+        return ItemResult(consultation=shown_consultation(consultation) if consultation else None)
+    decision: Decision | None = getattr(item, "decision", None)
+    return ItemResult(
+        result=item.result,
+        decision_text=decision.text if decision is not None else "",
+        consultation=consultation,
+    )
 
 
 def public_consultations() -> QuerySet[Consultation]:
@@ -165,12 +259,25 @@ def mandates_of(paper: Paper) -> list[Mandate]:
     return list(paper.mandates.select_related("responsible_unit").order_by("status", "due_date"))
 
 
+# The route in the order of its dates; undated entries last, in their planned order.
+ROUTE_ORDER = (F("planned_date").asc(nulls_last=True), "position", "id")
+
+
+def _route(paper: Paper) -> QuerySet[Consultation]:
+    return paper.consultations.select_related(
+        "committee", "meeting", "agenda_item", "agenda_item__meeting"
+    ).order_by(*ROUTE_ORDER)
+
+
 def route_of(paper: Paper) -> list[Consultation]:
-    return list(
-        paper.consultations.select_related("committee", "meeting", "agenda_item").order_by(
-            "position", "planned_date", "id"
-        )
-    )
+    """The paper's committee route as anyone may see it: by date, results of meetings that have
+    not taken place withheld (shown_consultation())."""
+    return [shown_consultation(consultation) for consultation in _route(paper)]
+
+
+def route_for_staff(paper: Paper) -> list[Consultation]:
+    """The route as stored, for the council office (which also sees results it must correct)."""
+    return list(_route(paper))
 
 
 def related_papers(user: AnyUser, paper: Paper) -> list[Paper]:
@@ -217,14 +324,40 @@ def get_meeting_for(user: AnyUser, pk: int) -> Meeting:
     return meeting
 
 
-def agenda_of(user: AnyUser, meeting: Meeting) -> list[tuple[AgendaItem, bool]]:
-    """The items the user may see, each with whether its paper may be linked."""
-    items = meeting.agenda_items.select_related("paper", "decision").order_by("order")
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    paper_visible: bool
+    result: ItemResult
+
+
+def agenda_of(user: AnyUser, meeting: Meeting) -> list[AgendaRow]:
+    """The items the user may see, each with whether its paper may be linked and its result
+    (outcome with votes, decision text), withheld while the meeting has not taken place."""
+    items = meeting.agenda_items.select_related("paper", "decision", "meeting").order_by("order")
     if not rules.can_manage_council(user):
         items = items.filter(public=True)
+    items_list = list(items)
+    consultations = _consultations_by_item(items_list)
     return [
-        (item, item.paper is not None and rules.can_view_paper(user, item.paper)) for item in items
+        AgendaRow(
+            item,
+            item.paper is not None and rules.can_view_paper(user, item.paper),
+            result_of(item, consultations.get(item.pk)),
+        )
+        for item in items_list
     ]
+
+
+def _consultations_by_item(items: list[AgendaItem]) -> dict[int, Consultation]:
+    found: dict[int, Consultation] = {}
+    rows = Consultation.objects.filter(agenda_item__in=items).select_related(
+        "committee", "meeting", "agenda_item__meeting"
+    )
+    for consultation in rows.order_by("id"):
+        if consultation.agenda_item_id is not None:
+            found.setdefault(consultation.agenda_item_id, consultation)
+    return found
 
 
 def public_mandates() -> QuerySet[Mandate]:
@@ -292,8 +425,51 @@ def get_consultation(pk: int) -> Consultation:
 
 def get_agenda_item(pk: int) -> AgendaItem:
     return get_object_or_404(
-        AgendaItem.objects.select_related("meeting", "meeting__committee"), pk=pk
+        AgendaItem.objects.select_related("meeting", "meeting__committee", "paper"), pk=pk
     )
+
+
+def agenda_for_staff(meeting: Meeting) -> list[AgendaRow]:
+    """Every item of the agenda with its stored result, for the council office."""
+    items = list(
+        meeting.agenda_items.select_related("paper", "decision", "meeting").order_by("order")
+    )
+    consultations = _consultations_by_item(items)
+    rows = []
+    for item in items:
+        decision = getattr(item, "decision", None)
+        result = ItemResult(
+            item.result, decision.text if decision else "", consultations.get(item.pk)
+        )
+        rows.append(AgendaRow(item, True, result))
+    return rows
+
+
+def consultation_of_item(item: AgendaItem) -> Consultation | None:
+    """The route entry treated under an agenda item (its outcome and votes), if any."""
+    return (
+        Consultation.objects.filter(agenda_item=item)
+        .select_related("paper", "committee", "meeting", "agenda_item")
+        .order_by("id")
+        .first()
+    )
+
+
+def decision_text_of(item: AgendaItem) -> str:
+    decision = Decision.objects.filter(agenda_item=item).first()
+    return decision.text if decision is not None else ""
+
+
+def agenda_item_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """The agenda items a route entry may name, grouped by meeting (newest first), each once."""
+    items = AgendaItem.objects.select_related("meeting", "meeting__committee").order_by(
+        "-meeting__start", "meeting_id", "order"
+    )
+    groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+    for item in items:
+        label = groups.setdefault(item.meeting_id, (item.meeting.display_name, []))
+        label[1].append((item.pk, str(item)))
+    return list(groups.values())
 
 
 def mandates_for_staff() -> QuerySet[Mandate]:

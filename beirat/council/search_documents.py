@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from beirat.council import queries
 from beirat.council.models import (
     AgendaItem,
     Consultation,
@@ -149,7 +150,12 @@ def meeting_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
 
 
 def _meeting_document(meeting: Meeting, variant: _Variant[AgendaItem]) -> SearchDocument:
-    agenda = [f"{item.number} {item.name} {item.result}".strip() for item in variant.parts]
+    # Results only once the meeting has taken place (queries.meeting_has_results()); a meeting
+    # that has is indexed again by the next rebuild or change.
+    held = queries.meeting_has_results(meeting)
+    agenda = [
+        f"{item.number} {item.name} {item.result if held else ''}".strip() for item in variant.parts
+    ]
     start = timezone.localtime(meeting.start)
     return SearchDocument(
         kind=MEETING,

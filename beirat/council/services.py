@@ -230,9 +230,7 @@ def record_outcome(
     Refused: an outcome for a meeting that has not taken place yet, and more votes than the
     committee has seats. Side effects: audit entry; the agenda item shows the outcome as result.
     """
-    meeting = consultation.meeting
-    if meeting is not None:
-        _require_taken_place(meeting)
+    _require_consultation_held(consultation)
     consultation.outcome = outcome
     consultation.votes_yes, consultation.votes_no = votes_yes, votes_no
     consultation.votes_abstain, consultation.votes_biased = votes_abstain, votes_biased
@@ -241,6 +239,7 @@ def record_outcome(
     if consultation.agenda_item is not None:
         consultation.agenda_item.result = consultation.get_outcome_display()
         consultation.agenda_item.save(update_fields=["result", "modified_at"])
+    meeting = consultation.meeting
     if meeting is not None and meeting.state == Meeting.State.SCHEDULED:
         meeting.state = Meeting.State.HELD
         meeting.save(update_fields=["state", "modified_at"])
@@ -248,8 +247,24 @@ def record_outcome(
     return consultation
 
 
-def _require_taken_place(meeting: Meeting) -> None:
-    """Results of a meeting (outcome, votes, decision text) exist only once it has taken place."""
+def _require_consultation_held(consultation: Consultation) -> None:
+    """An outcome and votes need a meeting that has taken place: the entry's meeting, else its
+    agenda item's meeting; an entry without either must not be dated in the future."""
+    meeting = consultation.meeting
+    if meeting is None and consultation.agenda_item is not None:
+        meeting = consultation.agenda_item.meeting
+    if meeting is not None:
+        require_taken_place(meeting)
+    elif consultation.planned_date and consultation.planned_date > timezone.localdate():
+        raise ValidationError(
+            _("Die Beratung am %(date)s hat noch nicht stattgefunden.")
+            % {"date": consultation.planned_date.strftime("%d.%m.%Y")}
+        )
+
+
+def require_taken_place(meeting: Meeting) -> None:
+    """Results of a meeting (outcome, votes, decision text, minutes) exist only once it has
+    taken place (queries.meeting_has_results() keeps older ones from being shown before)."""
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("Die Sitzung wurde abgesagt; sie hat keine Ergebnisse."))
     if not meeting.has_taken_place:
@@ -290,7 +305,10 @@ def update_meeting(*, meeting: Meeting, actor: User | None) -> Meeting:
 
 @transaction.atomic
 def add_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
-    """Append an item to a meeting's agenda; a paper on it gets a Gremienweg row."""
+    """Append an item to a meeting's agenda; a paper on it gets a Gremienweg row. An item left
+    without a subject takes the paper's."""
+    if not item.name.strip() and item.paper is not None:
+        item.name = item.paper.name
     last = item.meeting.agenda_items.aggregate(models.Max("order"))["order__max"]
     item.order = 0 if last is None else last + 1
     audit.save_audited(item, actor=actor, action="agenda_item.added")
@@ -307,16 +325,135 @@ def add_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
     return item
 
 
+def _require_agenda_open(meeting: Meeting) -> None:
+    """The agenda is changed before the meeting only; afterwards it is part of its record."""
+    if meeting.has_taken_place:
+        raise ValidationError(
+            _(
+                "Die Sitzung hat bereits stattgefunden; ihre Tagesordnung kann nicht mehr "
+                "geändert werden."
+            )
+        )
+
+
+@transaction.atomic
+def update_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
+    """Save a changed number, subject or publicity of an item, before the meeting only."""
+    _require_agenda_open(item.meeting)
+    return audit.save_audited(item, actor=actor, action="agenda_item.updated")
+
+
+@transaction.atomic
+def remove_agenda_item(*, item: AgendaItem, actor: User | None) -> None:
+    """Take an item off the agenda before the meeting. A paper's route entry for it stays, no
+    longer scheduled (no meeting, item or date). Side effect: audit entries."""
+    _require_agenda_open(item.meeting)
+    for consultation in item.consultations.select_related("paper"):
+        consultation.meeting, consultation.agenda_item, consultation.planned_date = None, None, None
+        audit.save_audited(consultation, actor=actor, action="consultation.unscheduled")
+        _refresh_pdf(consultation.paper)
+    before = audit.snapshot(item)
+    audit.record(
+        actor=actor, action="agenda_item.removed", instance=item, changes=audit.removed(before)
+    )
+    item.delete()
+
+
+@transaction.atomic
+def move_agenda_item(*, item: AgendaItem, up: bool, actor: User | None) -> AgendaItem:
+    """Swap an item with its neighbour above (``up``) or below, before the meeting only. At the
+    top or bottom nothing changes. Side effect: audit entry."""
+    _require_agenda_open(item.meeting)
+    siblings = list(
+        AgendaItem.objects.select_for_update().filter(meeting=item.meeting).order_by("order")
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(siblings):
+        return item
+    current, other = siblings[index], siblings[other_index]
+    before = current.order
+    # Through a free number: (meeting, order) is unique at every step.
+    free = max(sibling.order for sibling in siblings) + 1
+    AgendaItem.objects.filter(pk=current.pk).update(order=free)
+    AgendaItem.objects.filter(pk=other.pk).update(order=before)
+    AgendaItem.objects.filter(pk=current.pk).update(order=other.order)
+    audit.record(
+        actor=actor,
+        action="agenda_item.moved",
+        instance=current,
+        changes={"order": {"before": before, "after": other.order}},
+    )
+    wiring.update_rows(Meeting.objects.filter(pk=item.meeting_id), modified_at=timezone.now())
+    item.order = other.order
+    return item
+
+
 @transaction.atomic
 def record_decision(*, agenda_item: AgendaItem, text: str, actor: User | None) -> Decision:
     """The decision text of an agenda item. Refused before the meeting has taken place."""
-    _require_taken_place(agenda_item.meeting)
+    require_taken_place(agenda_item.meeting)
     decision = Decision.objects.filter(agenda_item=agenda_item).first() or Decision(
         agenda_item=agenda_item
     )
     decision.text = text
     action = "decision.updated" if decision.pk else "decision.recorded"
     return audit.save_audited(decision, actor=actor, action=action)
+
+
+@transaction.atomic
+def record_item_result(
+    *,
+    agenda_item: AgendaItem,
+    consultation: Consultation | None,
+    outcome: str,
+    votes_yes: int | None,
+    votes_no: int | None,
+    votes_abstain: int | None,
+    votes_biased: int | None,
+    text: str,
+    actor: User | None,
+) -> AgendaItem:
+    """Outcome, votes and decision text of an agenda item in one step, once the meeting has
+    taken place. With a paper's route entry (``consultation``) the outcome and votes are kept
+    there (record_outcome()); without one the outcome is the item's result and there are no
+    votes. An empty text removes an earlier decision text. Side effects: audit entries."""
+    require_taken_place(agenda_item.meeting)
+    if consultation is not None:
+        record_outcome(
+            consultation=consultation,
+            outcome=outcome,
+            votes_yes=votes_yes,
+            votes_no=votes_no,
+            votes_abstain=votes_abstain,
+            votes_biased=votes_biased,
+            actor=actor,
+        )
+        agenda_item.refresh_from_db(fields=["result"])
+    else:
+        if any(count is not None for count in (votes_yes, votes_no, votes_abstain, votes_biased)):
+            raise ValidationError(
+                _("Stimmen werden nur zu einer Vorlage erfasst; dieser Punkt hat keine.")
+            )
+        agenda_item.result = str(Consultation.Outcome(outcome).label) if outcome else ""
+        audit.save_audited(agenda_item, actor=actor, action="agenda_item.result_recorded")
+        meeting = agenda_item.meeting
+        if meeting.state == Meeting.State.SCHEDULED:
+            meeting.state = Meeting.State.HELD
+            meeting.save(update_fields=["state", "modified_at"])
+    if text.strip():
+        record_decision(agenda_item=agenda_item, text=text, actor=actor)
+    else:
+        existing = Decision.objects.filter(agenda_item=agenda_item).first()
+        if existing is not None:
+            audit.record(
+                actor=actor,
+                action="decision.removed",
+                instance=existing,
+                changes=audit.removed(audit.snapshot(existing)),
+            )
+            existing.delete()
+    return agenda_item
 
 
 # Mandates ----------------------------------------------------------------------------------

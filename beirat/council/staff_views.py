@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from beirat.core import editing
 from beirat.core.access import acting_user, staff_page
@@ -14,18 +15,27 @@ from beirat.core.forms import ConfirmForm, run_service
 from beirat.core.pagination import paginate
 from beirat.council import queries, rules, services
 from beirat.council.forms import (
+    AgendaItemEditForm,
     AgendaItemForm,
     ConsultationForm,
-    DecisionForm,
+    ItemResultForm,
     MandateForm,
     MandateProgressForm,
     MeetingForm,
+    MoveForm,
     OutcomeForm,
     PaperForm,
     RegisterPaperForm,
     SectionForm,
 )
-from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper, PaperSection
+from beirat.council.models import (
+    AgendaItem,
+    Consultation,
+    Mandate,
+    Meeting,
+    Paper,
+    PaperSection,
+)
 from beirat.directory.queries import the_body
 from beirat.directory.services import installation_body
 
@@ -39,6 +49,10 @@ def _paper_url(paper: Paper) -> str:
 
 def _meeting_url(meeting: Meeting) -> str:
     return reverse("council:staff_meeting", kwargs={"pk": meeting.pk})
+
+
+def _result_url(item: AgendaItem) -> str:
+    return reverse("council:staff_decision", kwargs={"pk": item.pk})
 
 
 @clerk_page
@@ -62,7 +76,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "paper": paper,
         "sections": queries.sections_of(paper),
-        "route": queries.route_of(paper),
+        "route": queries.route_for_staff(paper),
         "mandates": queries.mandates_of(paper),
     }
     return render(request, "council/staff/paper.html", context)
@@ -82,8 +96,8 @@ def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         action=lambda: save(paper=form.instance, actor=actor),
         success_message=_("Die Vorlage wurde gespeichert."),
         title=_("Vorlage bearbeiten") if pk else _("Neue Vorlage"),
-        cancel_url=reverse("council:staff_papers"),
-        done_url=reverse("council:staff_papers") if pk is None else _paper_url(paper),
+        cancel_url=reverse("council:staff_papers") if pk is None else _paper_url(paper),
+        done_url=lambda: _paper_url(form.instance),  # a new paper: on to it, not to the list
     )
 
 
@@ -110,20 +124,19 @@ def paper_register(request: HttpRequest, pk: int) -> HttpResponse:
 def paper_publish(request: HttpRequest, pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk)
     form = ConfirmForm(editing.bound(request))
+    # One sentence that says what happens, ticked to confirm; no question, no second text.
+    form.fields["confirm"].label = _(
+        "%(ref)s „%(name)s“ soll jetzt für alle auf der Website, in der Suche und in der "
+        "OParl-Schnittstelle erscheinen."
+    ) % {"ref": paper.reference or _("Die Vorlage"), "name": paper.name}
     return PAGES.edit(
         request,
         form,
         action=lambda: services.publish_paper(paper=paper, actor=acting_user(request)),
         success_message=_("Die Vorlage ist jetzt öffentlich."),
-        title=_("%(ref)s veröffentlichen?") % {"ref": paper.reference or paper.name},
+        title=_("Vorlage veröffentlichen"),
         cancel_url=_paper_url(paper),
-        extra={
-            "submit_label": _("Veröffentlichen"),
-            "intro": _(
-                "Die Vorlage erscheint danach auf der öffentlichen Website, in der "
-                "Suche und in der OParl-Schnittstelle."
-            ),
-        },
+        extra={"submit_label": _("Veröffentlichen")},
     )
 
 
@@ -182,6 +195,9 @@ def consultation_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
 @clerk_page
 def consultation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = queries.get_consultation(pk)
+    if consultation.agenda_item is not None:
+        # Treated under an agenda item: outcome, votes and decision text on one page.
+        return redirect(_result_url(consultation.agenda_item))
     form = OutcomeForm(
         editing.bound(request),
         initial={
@@ -221,7 +237,8 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         action=lambda: save(meeting=form.instance, actor=acting_user(request)),
         success_message=_("Die Sitzung wurde gespeichert."),
         title=_("Sitzung bearbeiten") if pk else _("Neue Sitzung"),
-        cancel_url=reverse("council:staff_meetings"),
+        cancel_url=_meeting_url(meeting) if pk else reverse("council:staff_meetings"),
+        done_url=lambda: _meeting_url(form.instance),  # a new meeting: on to its agenda
     )
 
 
@@ -238,24 +255,116 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Der Tagesordnungspunkt wurde angefügt."))
         return redirect(_meeting_url(meeting))
-    context = {"meeting": meeting, "form": form, "agenda": queries.agenda_of(request.user, meeting)}
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "agenda": queries.agenda_for_staff(meeting),
+        "agenda_open": not meeting.has_taken_place,
+        "held": queries.meeting_has_results(meeting),
+    }
     return render(request, "council/staff/meeting.html", context)
 
 
 @clerk_page
-def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_agenda_item(pk)
-    existing = getattr(item, "decision", None)
-    form = DecisionForm(editing.bound(request), initial={"text": existing.text if existing else ""})
+    form = AgendaItemEditForm(editing.bound(request), instance=item)
     return PAGES.edit(
         request,
         form,
-        action=lambda: services.record_decision(
-            agenda_item=item, actor=acting_user(request), text=form.cleaned_data["text"]
-        ),
-        success_message=_("Der Beschluss wurde gespeichert."),
-        title=_("Beschluss zu %(item)s") % {"item": item},
+        action=lambda: services.update_agenda_item(item=form.instance, actor=acting_user(request)),
+        success_message=_("Der Tagesordnungspunkt wurde gespeichert."),
+        title=_("Tagesordnungspunkt bearbeiten"),
         cancel_url=_meeting_url(item.meeting),
+    )
+
+
+@clerk_page
+def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = queries.get_agenda_item(pk)
+    form = ConfirmForm(editing.bound(request))
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: services.remove_agenda_item(item=item, actor=acting_user(request)),
+        success_message=_("Der Tagesordnungspunkt wurde entfernt."),
+        title=_("%(item)s von der Tagesordnung nehmen?") % {"item": item},
+        cancel_url=_meeting_url(item.meeting),
+        extra={
+            "destructive": True,
+            "submit_label": _("Entfernen"),
+            "intro": _(
+                "Eine Vorlage auf diesem Punkt bleibt im Gremienweg, aber ohne Sitzung und Datum."
+            ),
+        },
+    )
+
+
+@clerk_page
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    item = queries.get_agenda_item(pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        up = form.cleaned_data["direction"] == "up"
+        if run_service(
+            form,
+            lambda: services.move_agenda_item(item=item, up=up, actor=acting_user(request)),
+        ):
+            messages.success(
+                request,
+                (
+                    _("„%(item)s“ wurde nach oben verschoben.")
+                    if up
+                    else _("„%(item)s“ wurde nach unten verschoben.")
+                )
+                % {"item": item},
+            )
+        else:
+            for error in form.non_field_errors():
+                messages.error(request, str(error))
+    return redirect(f"{_meeting_url(item.meeting)}#top-{item.pk}")
+
+
+@clerk_page
+def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Outcome, votes and decision text of an agenda item: recorded on one page."""
+    item = queries.get_agenda_item(pk)
+    consultation = queries.consultation_of_item(item)
+    initial: dict[str, object] = {"text": queries.decision_text_of(item)}
+    if consultation is not None:
+        initial |= {
+            "outcome": consultation.outcome,
+            "votes_yes": consultation.votes_yes,
+            "votes_no": consultation.votes_no,
+            "votes_abstain": consultation.votes_abstain,
+            "votes_biased": consultation.votes_biased,
+        }
+    else:
+        labels = {str(label): code for code, label in Consultation.Outcome.choices}
+        initial["outcome"] = labels.get(item.result, "")
+    form = ItemResultForm(
+        editing.bound(request), initial=initial, with_votes=consultation is not None
+    )
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: services.record_item_result(
+            agenda_item=item,
+            consultation=consultation,
+            actor=acting_user(request),
+            **form.service_arguments(),
+        ),
+        success_message=_("Ergebnis und Beschluss wurden gespeichert."),
+        title=_("Ergebnis und Beschluss zu %(item)s") % {"item": item},
+        cancel_url=_meeting_url(item.meeting),
+        extra={
+            "intro": _("Sitzung: %(meeting)s. Vorlage: %(paper)s.")
+            % {
+                "meeting": item.meeting.display_name,
+                "paper": item.paper.reference or item.paper.name if item.paper else _("keine"),
+            },
+        },
     )
 
 

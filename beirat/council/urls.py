@@ -65,6 +65,21 @@ urlpatterns = [
     path(
         f"{staff}tagesordnung/<int:pk>/beschluss/", staff_views.decision_edit, name="staff_decision"
     ),
+    path(
+        f"{staff}tagesordnung/<int:pk>/bearbeiten/",
+        staff_views.agenda_item_edit,
+        name="staff_agenda_item_edit",
+    ),
+    path(
+        f"{staff}tagesordnung/<int:pk>/entfernen/",
+        staff_views.agenda_item_remove,
+        name="staff_agenda_item_remove",
+    ),
+    path(
+        f"{staff}tagesordnung/<int:pk>/verschieben/",
+        staff_views.agenda_item_move,
+        name="staff_agenda_item_move",
+    ),
     path(f"{staff}auftraege/", staff_views.mandate_list, name="staff_mandates"),
     path(
         f"{staff}auftraege/<int:pk>/stand/",

@@ -10,7 +10,7 @@ from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
 from beirat.council import queries
 from beirat.council.documents import current_pdf
-from beirat.council.forms import PaperFilterForm
+from beirat.council.forms import PaperFilterForm, outcome_legend
 from beirat.council.pdf import title_line
 
 
@@ -43,6 +43,7 @@ def paper(request: HttpRequest, reference: str) -> HttpResponse:
         "title_line": title_line(found),
         "sections": queries.sections_of(found),
         "route": queries.route_of(found),
+        "outcome_legend": outcome_legend(),
         "related": queries.related_papers(request.user, found),
         "mandates": queries.mandates_of(found),
         "downloads": contributions.parts(contributions.PAPER_DOWNLOADS, request, found),
@@ -60,7 +61,12 @@ def meetings(request: HttpRequest) -> HttpResponse:
 @public_page()
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_meeting_for(request.user, pk)
-    context = {"meeting": found, "agenda": queries.agenda_of(request.user, found)}
+    context = {
+        "meeting": found,
+        "agenda": queries.agenda_of(request.user, found),
+        "results_pending": found.state != queries.MeetingState.CANCELLED
+        and not queries.meeting_has_results(found),
+    }
     return render(request, "council/meeting.html", context)
 
 

@@ -48,8 +48,8 @@ def _papers_with_route() -> Any:
         Prefetch(
             "consultations",
             queryset=queries.public_consultations()
-            .select_related("meeting__committee", "agenda_item")
-            .order_by("position", "id"),
+            .select_related("meeting__committee", "agenda_item__meeting")
+            .order_by(*council.ROUTE_ORDER),
         ),
         Prefetch("responses", queryset=queries.published_papers().only("pk", "responds_to_id")),
         Prefetch("mandates", queryset=queries.public_mandates().order_by("pk")),
@@ -66,7 +66,9 @@ def _paper(record: Paper) -> Payload:
 
 
 def _consultation(record: Consultation) -> Payload:
-    # Read from the joined rows (no query each).
+    # Read from the joined rows (no query each). Outcome and votes only once the meeting has
+    # taken place.
+    record = council.shown_consultation(record)
     meeting_public = record.meeting is not None and council.is_public_meeting(record.meeting)
     item_public = record.agenda_item is not None and council.is_on_public_agenda(record.agenda_item)
     return paper.consultation(record, meeting_public=meeting_public, item_public=item_public)
@@ -100,10 +102,16 @@ def _meeting(record: Meeting) -> Payload:
     items = _numbered(queries.public_agenda_items_of(record).select_related("decision"))
     consultations = {
         item.agenda_item_id: item
-        for item in queries.public_consultations().filter(agenda_item__in=[i.pk for i in items])
+        for item in queries.public_consultations()
+        .filter(agenda_item__in=[i.pk for i in items])
+        .order_by("-id")  # the first entry wins, as on the meeting page
         if item.agenda_item_id is not None
     }
-    return meetings.meeting(record, items, consultations)
+    results = {}
+    for item in items:
+        item.meeting = record
+        results[item.pk] = council.result_of(item, consultations.get(item.pk))
+    return meetings.meeting(record, items, results)
 
 
 def _numbered(items: Any) -> list[AgendaItem]:
@@ -117,8 +125,9 @@ def _numbered(items: Any) -> list[AgendaItem]:
 def _agenda_item(record: AgendaItem) -> Payload:
     siblings = _numbered(queries.public_agenda_items_of(record.meeting))
     current = next(item for item in siblings if item.pk == record.pk)
-    consultation = queries.public_consultations().filter(agenda_item=record).first()
-    return meetings.agenda_item(current, consultation)
+    consultation = queries.public_consultations().filter(agenda_item=record).order_by("id").first()
+    current.meeting = record.meeting
+    return meetings.agenda_item(current, council.result_of(current, consultation))
 
 
 def _fetch_agenda_item(key: str) -> AgendaItem | None:

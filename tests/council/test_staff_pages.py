@@ -136,7 +136,7 @@ def test_decision_and_mandate_with_progress_until_done(clerk):
     item = AgendaItemFactory(paper=PublishedPaperFactory())
     clerk.post(
         f"/arbeitsplatz/rat/tagesordnung/{item.pk}/beschluss/",
-        {"text": "Der Stadtrat beauftragt die Verwaltung zu prüfen."},
+        {"outcome": "majority", "text": "Der Stadtrat beauftragt die Verwaltung zu prüfen."},
     )
     assert item.decision.text.startswith("Der Stadtrat beauftragt")
     unit = UnitFactory()

@@ -401,6 +401,13 @@ TABLE: dict[str, list[Case]] = {
     ],
     "council:staff_meeting_edit": [Case("-", lambda w: {"pk": w["meeting"].pk}, MANAGERS)],
     "council:staff_decision": [Case("-", lambda w: {"pk": w["agenda_item"].pk}, MANAGERS)],
+    "council:staff_agenda_item_edit": [Case("-", lambda w: {"pk": w["agenda_item"].pk}, MANAGERS)],
+    "council:staff_agenda_item_remove": [
+        Case("-", lambda w: {"pk": w["agenda_item"].pk}, MANAGERS)
+    ],
+    "council:staff_agenda_item_move": [
+        Case("-", lambda w: {"pk": w["agenda_item"].pk}, MANAGERS_POST_ONLY)
+    ],
     "council:staff_mandates": [Case("-", no_kwargs, MANAGERS)],
     "council:staff_mandate_progress": [Case("-", lambda w: {"pk": w["mandate"].pk}, MANAGERS)],
 }

@@ -8,11 +8,16 @@ from django.db import transaction
 from beirat.board.models import Report
 from beirat.core import audit
 from beirat.core.models import User
+from beirat.council.services import require_taken_place
 from beirat.submissions.uploads import CheckedFile
 
 
 def add_report(*, report: Report, upload: CheckedFile | None, actor: User | None) -> Report:
-    """Store the report (and its file under a generated name). Side effect: audit."""
+    """Store the report (and its file under a generated name). Side effect: audit.
+
+    Minutes are refused before their meeting has taken place, as every result of a meeting."""
+    if report.kind == Report.Kind.MINUTES:
+        require_taken_place(report.meeting)
     with transaction.atomic():
         report.created_by = actor
         if upload is not None:

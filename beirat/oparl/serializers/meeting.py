@@ -10,7 +10,8 @@ from beirat.oparl.serializers.common import Payload, base, without_empty
 from beirat.oparl.serializers.organization import committee_key
 
 if TYPE_CHECKING:
-    from beirat.council.models import AgendaItem, Consultation, Meeting
+    from beirat.council.models import AgendaItem, Meeting
+    from beirat.council.queries import ItemResult
 
 MEETING_STATES = {
     MeetingState.SCHEDULED: "terminiert",
@@ -29,8 +30,10 @@ def location(item: Meeting) -> Payload:
     )
 
 
-def agenda_item(item: AgendaItem, consultation: Consultation | None) -> Payload:
-    decision = getattr(item, "decision", None)
+def agenda_item(item: AgendaItem, shown: ItemResult) -> Payload:
+    """``shown``: the item's result as council.queries.result_of() lets it be shown (nothing
+    before the meeting has taken place)."""
+    consultation = shown.consultation
     payload = without_empty(
         {
             **base("agendaitem", "AgendaItem", item.pk, item),
@@ -39,8 +42,8 @@ def agenda_item(item: AgendaItem, consultation: Consultation | None) -> Payload:
             "name": item.name,
             "public": item.public,
             "consultation": object_url("consultation", consultation.pk) if consultation else None,
-            "result": item.result,
-            "resolutionText": decision.text if decision else None,
+            "result": shown.result,
+            "resolutionText": shown.decision_text or None,
         }
     )
     payload["order"] = getattr(item, "position_in_public_agenda", item.order)
@@ -49,9 +52,7 @@ def agenda_item(item: AgendaItem, consultation: Consultation | None) -> Payload:
     return payload
 
 
-def meeting(
-    item: Meeting, items: list[AgendaItem], consultations: dict[int, Consultation]
-) -> Payload:
+def meeting(item: Meeting, items: list[AgendaItem], results: dict[int, ItemResult]) -> Payload:
     return without_empty(
         {
             **base("meeting", "Meeting", item.pk, item, item.get_absolute_url()),
@@ -62,6 +63,6 @@ def meeting(
             "end": oparl_datetime(item.end) if item.end else None,
             "location": location(item) if item.location else None,
             "organization": [object_url("organization", committee_key(item.committee_id))],
-            "agendaItem": [agenda_item(entry, consultations.get(entry.pk)) for entry in items],
+            "agendaItem": [agenda_item(entry, results[entry.pk]) for entry in items],
         }
     )
