@@ -90,8 +90,8 @@ class PaperForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            self.fields["date"].initial = timezone.localdate()
+        if self.instance.pk is None and self.instance.date is None:
+            self.initial["date"] = timezone.localdate()
 
 
 class RegisterPaperForm(Form):
@@ -196,10 +196,10 @@ class MeetingForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
+        if self.instance.pk is None and self.instance.start is None:
             today = timezone.localdate()
             start = datetime.datetime.combine(today, datetime.time(self.DEFAULT_HOUR))
-            self.fields["start"].initial = timezone.make_aware(start)
+            self.initial["start"] = timezone.make_aware(start)
 
 
 class PaperSelect(forms.Select):

@@ -375,9 +375,9 @@ def move_agenda_item(*, item: AgendaItem, up: bool, actor: User | None) -> Agend
     before = current.order
     # Through a free number: (meeting, order) is unique at every step.
     free = max(sibling.order for sibling in siblings) + 1
-    AgendaItem.objects.filter(pk=current.pk).update(order=free)
-    AgendaItem.objects.filter(pk=other.pk).update(order=before)
-    AgendaItem.objects.filter(pk=current.pk).update(order=other.order)
+    wiring.update_rows(AgendaItem.objects.filter(pk=current.pk), order=free)
+    wiring.update_rows(AgendaItem.objects.filter(pk=other.pk), order=before)
+    wiring.update_rows(AgendaItem.objects.filter(pk=current.pk), order=other.order)
     audit.record(
         actor=actor,
         action="agenda_item.moved",
