@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from beirat.board.models import ExpertRequest, Recommendation
 from beirat.core.models import User
@@ -91,10 +92,38 @@ def staff_paths() -> dict[str, list[str]]:
         + ([f"/arbeitsplatz/amt/{forwarding_office.pk}/"] if forwarding_office else []),
         "sitzungsdienst": [
             "/arbeitsplatz/rat/",
+            *_council_office_paths(),
             "/arbeitsplatz/import/",
             *([f"/arbeitsplatz/import/{record.pk}/"] if record else []),
         ],
     }
+
+
+def _council_office_paths() -> list[str]:
+    """The agenda of a held and of a coming meeting, an item's result page, its editing and
+    removal, the route form and publishing."""
+    now = timezone.now()
+    held = Meeting.objects.filter(start__lt=now, agenda_items__isnull=False).first()
+    coming = Meeting.objects.filter(start__gt=now, agenda_items__isnull=False).first()
+    paper = Paper.objects.exclude(reference="").first()
+    assert held
+    assert paper
+    paths = [
+        f"/arbeitsplatz/rat/sitzungen/{held.pk}/",
+        f"/arbeitsplatz/rat/tagesordnung/{held.agenda_items.first().pk}/beschluss/",
+        f"/arbeitsplatz/rat/vorlagen/{paper.pk}/",
+        f"/arbeitsplatz/rat/vorlagen/{paper.pk}/gremienweg/neu/",
+        f"/arbeitsplatz/rat/vorlagen/{paper.pk}/veroeffentlichen/",
+        "/arbeitsplatz/rat/vorlagen/neu/",
+    ]
+    if coming is not None:
+        item = coming.agenda_items.first().pk
+        paths += [
+            f"/arbeitsplatz/rat/sitzungen/{coming.pk}/",
+            f"/arbeitsplatz/rat/tagesordnung/{item}/bearbeiten/",
+            f"/arbeitsplatz/rat/tagesordnung/{item}/entfernen/",
+        ]
+    return paths
 
 
 def axe_violations(page) -> list[str]:
