@@ -9,7 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from beirat.core.environment import Environment
+from beirat.core.environment import Environment, site_url
 from beirat.core.sso_settings import single_sign_on
 
 env = Environment()
@@ -42,7 +42,11 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.strings("BEIRAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.strings("BEIRAT_CSRF_TRUSTED_ORIGINS", [])
-BASE_URL = env.string("BEIRAT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one address of the site as citizens reach it (https://digitalbeirat.koblenz.de): links in
+# e-mails and PDFs, OParl ids, feeds. BEIRAT_BASE_URL is its former name, still read (deprecated);
+# in production the app refuses to start without it (beirat/core/checks.py).
+BEIRAT_SITE_URL = site_url(env, default="" if PRODUCTION else "http://127.0.0.1:8000")
+BASE_URL = BEIRAT_SITE_URL  # deprecated name of the same setting
 
 # The city running this installation: shown in the layout, the imprint and every e-mail.
 CITY = {
@@ -95,6 +99,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id; every answer is counted.
+    "beirat.core.log_records.RequestIdMiddleware",
+    "beirat.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -257,8 +264,6 @@ DEFAULT_FROM_EMAIL = env.string("BEIRAT_MAIL_FROM", f"{CITY['board_name']} <{CIT
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1)
 
-# The address of the site as citizens reach it, for links in e-mails.
-BEIRAT_SITE_URL = env.string("BEIRAT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Response-time target: a submission without a first answer after this many days is overdue.
 BEIRAT_RESPONSE_DAYS = env.integer("BEIRAT_RESPONSE_DAYS", 14, minimum=1, maximum=365)
 # A task still running after this many minutes lost its worker (manage.py requeue_stale_tasks).
@@ -359,6 +364,8 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.boolean("BEIRAT_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Monitoring on this machine asks gunicorn directly (plain HTTP, no proxy header).
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
     SECURE_HSTS_SECONDS = env.integer("BEIRAT_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.boolean("BEIRAT_HSTS_PRELOAD", False)
@@ -371,11 +378,33 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# Operations (docs/deployment.md "Monitoring"): /metrics answers requests from this machine that
+# came past no proxy, or any request with this token as "Authorization: Bearer …".
+BEIRAT_METRICS_TOKEN = env.optional_string("BEIRAT_METRICS_TOKEN")
+# /readyz reports the outbox as stuck when a mail due this many minutes ago is still queued.
+BEIRAT_READY_OUTBOX_MINUTES = env.integer("BEIRAT_READY_OUTBOX_MINUTES", 30, minimum=1)
+# /readyz reports the search index as stale when its indexer last read the log longer ago.
+BEIRAT_READY_INDEX_SECONDS = env.integer("BEIRAT_READY_INDEX_SECONDS", 300, minimum=10)
+
+# One JSON object per line on stderr (journald), times in UTC, with the request's id; tracking
+# codes and e-mail addresses are masked in every record (beirat/core/log_records.py). "plain"
+# (BEIRAT_LOG_FORMAT=plain) is the same in one line of text, for a terminal.
+LOGGING_CONFIG = "beirat.core.log_records.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "beirat.core.log_records.JsonFormatter"},
+        "plain": {"()": "beirat.core.log_records.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.choice(
+                "BEIRAT_LOG_FORMAT", "json" if PRODUCTION else "plain", frozenset({"json", "plain"})
+            ),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.string("BEIRAT_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

@@ -109,18 +109,21 @@ def main() -> None:
         "BEIRAT_PRODUCTION": "1",
         "BEIRAT_SECRET_KEY": secrets.token_urlsafe(64),
         "BEIRAT_ALLOWED_HOSTS": "127.0.0.1",
-        "BEIRAT_BASE_URL": "https://127.0.0.1",
+        "BEIRAT_SITE_URL": "https://127.0.0.1",
         "BEIRAT_VAR_DIR": str(folder / "var"),
         "BEIRAT_MEDIA_DIR": str(folder / "shared-media"),
         "BEIRAT_ERASURE_LEDGER": str(folder / "shared-ledger.jsonl"),
         "BEIRAT_LOG_LEVEL": "WARNING",
         "DATABASE_URL": postgres.dsn,
     }
+    (folder / "shared-media").mkdir()  # production refuses to start without it
     servers = [Server("a", environment, folder), Server("b", environment, folder)]
     results: list[tuple[str, bool, str]] = []
     try:
         _manage(environment, "migrate", "--noinput", "-v0")
-        _manage(environment, "load_demo")
+        # load_demo refuses production (its accounts have the published demo password); the
+        # benchmark loads the demo into the same database with development settings.
+        _manage({**environment, "BEIRAT_PRODUCTION": "0"}, "load_demo")
         _manage(environment, "collectstatic", "--noinput", "-v0")
         for server in servers:
             server.start()

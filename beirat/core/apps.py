@@ -44,7 +44,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grundlagen")
 
     def ready(self) -> None:
-        from beirat.core import contributions, rules, sso
+        from django.conf import settings
+
+        from beirat.core import checks, contributions, rules, sso
+
+        if settings.PRODUCTION:
+            # Every process of a production installation, not only those that run the checks.
+            checks.refuse_to_start_if_misconfigured()
         from beirat.core.backups import database_restored
 
         contributions.register_menu_entry("core:home", _("Start"), position=0)

@@ -7,16 +7,19 @@ from django.http import HttpRequest
 
 from beirat.core.navigation import available_navigation
 from beirat.core.roles import is_staff_member
+from beirat.core.version import beirat_version
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """The city's name and branding, the navigation, and whether to show the workplace link."""
+    """The city's name and branding, the navigation, whether to show the workplace link, and
+    the version (footer)."""
     return {
         "city": settings.CITY,
         "navigation": [
             (url, label, _is_current(url, request.path)) for url, label in available_navigation()
         ],
         "show_workplace_link": is_staff_member(request.user),
+        "beirat_version": beirat_version(),
     }
 
 

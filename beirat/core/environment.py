@@ -154,3 +154,29 @@ def _postgres_database(parts: Any, *, variable: str) -> dict[str, Any]:
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": options,
     }
+
+
+def site_url(env: Environment, *, default: str) -> str:
+    """The site's one public address, from BEIRAT_SITE_URL or its former name BEIRAT_BASE_URL.
+
+    An origin only (scheme and host, optionally a port): every link is this plus an absolute
+    path. Empty when neither is set and there is no default (production decides that in
+    beirat/core/checks.py, so that the message reaches manage.py and gunicorn alike).
+    """
+    current = env.optional_string("BEIRAT_SITE_URL")
+    former = env.optional_string("BEIRAT_BASE_URL")
+    if current and former and current.rstrip("/") != former.rstrip("/"):
+        raise ImproperlyConfigured(
+            "BEIRAT_SITE_URL and BEIRAT_BASE_URL (its former name) differ; set only "
+            "BEIRAT_SITE_URL."
+        )
+    value = (current or former or default).rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path or parts.query:
+        raise ImproperlyConfigured(
+            f"BEIRAT_SITE_URL must be the site's address like https://digitalbeirat.koblenz.de "
+            f"(scheme and host, no path), not {value!r}."
+        )
+    return value

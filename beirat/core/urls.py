@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beirat.core import sso_views, views
+from beirat.core import health, metrics, sso_views, views
 
 app_name = "core"
 
@@ -30,4 +30,8 @@ urlpatterns = [
     path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("branding.css", views.branding, name="branding"),
     path("sprache/<str:language>/", views.switch_language, name="switch_language"),
+    # Operations (docs/deployment.md "Monitoring"): no slash, as monitoring tools expect.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]

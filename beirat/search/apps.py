@@ -10,9 +10,10 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from beirat.core import contributions
+        from beirat.core import contributions, health, metrics
         from beirat.core.backups import database_restored
         from beirat.search import queries, services, sources
+        from beirat.search.health import index_figures, index_readiness
 
         sources.discover()
         services.connect_sources()
@@ -21,6 +22,8 @@ class SearchConfig(AppConfig):
             for model in namer.changed_by:
                 post_save.connect(queries.forget_facet_names, sender=model, weak=False)
         database_restored.connect(restored, weak=False)
+        health.register_readiness_check("search_index", index_readiness)
+        metrics.register_gauges(index_figures)
 
 
 def restored(sender: object, **kwargs: object) -> None:

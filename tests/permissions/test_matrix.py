@@ -118,6 +118,12 @@ TABLE: dict[str, list[Case]] = {
     "core:easy_language": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:branding": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:switch_language": [Case("-", lambda w: {"language": "en"}, EVERYONE_REDIRECT)],
+    # Operations (tests/core/test_operations.py): /readyz is 503 here (no search index, no
+    # media folder); /metrics answers the test client's loopback address and no one behind a
+    # proxy or elsewhere.
+    "core:healthz": [Case("-", no_kwargs, EVERYONE_OK)],
+    "core:readyz": [Case("-", no_kwargs, dict.fromkeys(PERSONAS, 503))],
+    "core:metrics": [Case("-", no_kwargs, EVERYONE_OK)],
     "directory:committees": [Case("-", no_kwargs, EVERYONE_OK)],
     "directory:committee": [
         Case("public", lambda w: {"slug": w["committee"].slug}, EVERYONE_OK),

@@ -80,6 +80,7 @@ print(json.dumps({
 
 def production_environment(var_dir: Path) -> dict[str, str]:
     """Only what an operator sets: nothing inherited from the test run (no DATABASE_URL etc.)."""
+    (var_dir / "media").mkdir(exist_ok=True)  # production refuses to start without it
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DJANGO_SETTINGS_MODULE": "beirat.settings",
@@ -87,7 +88,6 @@ def production_environment(var_dir: Path) -> dict[str, str]:
         "BEIRAT_SECRET_KEY": "k7R2-vXq9wLz4pN8sT1yB6mH3cF5jD0gAeUoIiKrQtWxZbVnMlPaSdGfHjKl",
         "BEIRAT_ALLOWED_HOSTS": "beirat.example.org",
         "BEIRAT_CSRF_TRUSTED_ORIGINS": "https://beirat.example.org",
-        "BEIRAT_BASE_URL": "https://beirat.example.org",
         "BEIRAT_SITE_URL": "https://beirat.example.org",
         "BEIRAT_VAR_DIR": str(var_dir),
         "DATABASE_URL": f"sqlite:///{var_dir / 'beirat.sqlite3'}",

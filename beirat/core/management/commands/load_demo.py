@@ -6,7 +6,8 @@ import importlib
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 
@@ -14,6 +15,13 @@ class Command(BaseCommand):
     help = "Lädt die Koblenzer Demodaten (idempotent: ein zweiter Lauf ändert nichts)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # The demo makes accounts with the published demo password (BEIRAT_DEMO_PASSWORD).
+            raise CommandError(
+                "load_demo refuses to run in production (BEIRAT_PRODUCTION is on): it creates "
+                "accounts whose password is published. Create the first administrator with "
+                "`manage.py createsuperuser` (docs/deployment.md)."
+            )
         for config in apps.get_app_configs():
             if not config.name.startswith("beirat."):
                 continue
