@@ -1,0 +1,22 @@
+"""gunicorn's configuration for beirat-web.service (docs/deployment.md)."""
+
+import os
+
+# Only nginx on this machine talks to gunicorn. With several app servers, bind the address the
+# proxy reaches instead (and allow only the proxy in the firewall).
+bind = os.environ.get("BEIRAT_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("BEIRAT_WEB_WORKERS", "4"))
+timeout = 120  # a large import of papers
+graceful_timeout = 30
+# nginx writes the access log (without tracking codes); gunicorn's own lines go to the journal.
+accesslog = None
+errorlog = "-"
+forwarded_allow_ips = "127.0.0.1,::1"
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    """A worker that ended no longer counts in /metrics (prometheus-client multiprocess)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
