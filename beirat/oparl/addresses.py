@@ -1,6 +1,6 @@
 """Canonical OParl ids and the OParl date formats.
 
-An id is the URL an object is served at, built from BEIRAT_BASE_URL and the database key, never
+An id is the URL an object is served at, built from BEIRAT_SITE_URL and the database key, never
 from a mutable value such as a paper number (OParl 1.1, chapter "URLs").
 """
 
@@ -18,7 +18,7 @@ EXTENSION_PREFIX = "beirat:"
 
 
 def absolute(path: str) -> str:
-    return f"{settings.BASE_URL}{path}"
+    return f"{settings.BEIRAT_SITE_URL}{path}"
 
 
 @functools.cache
