@@ -1,6 +1,8 @@
 """gunicorn's configuration for beirat-web.service (docs/deployment.md)."""
 
+import logging
 import os
+import time
 
 # Only nginx on this machine talks to gunicorn. With several app servers, bind the address the
 # proxy reaches instead (and allow only the proxy in the firewall).
@@ -12,6 +14,8 @@ graceful_timeout = 30
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1,::1"
+# gunicorn's own lines in UTC like the app's (Django sets TZ to Europe/Berlin in the workers).
+logging.Formatter.converter = time.gmtime
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

@@ -15,8 +15,8 @@ anyone else gets 404.
 from __future__ import annotations
 
 import hmac
-import logging
 import ipaddress
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
