@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format messages bench clean
+.PHONY: run test test-sqlite test-postgres lint format messages bench deploy-check clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/deptry .
 	$(PY) scripts/lint_visibility.py beirat
+
+# The shipped deployment files: systemd-analyze verify on every unit, nginx -t on the site with a
+# generated certificate, its access log without tracking codes (needs nginx-light and openssl;
+# also run by tests/core/test_deploy_files.py).
+deploy-check: $(VENV)/.installed
+	deploy/check-files
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
