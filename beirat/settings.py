@@ -187,6 +187,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = BEIRAT_TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "reset_password": "5/h/ip,3/h/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = CITY["board_name"]
+# The code asked after the password knows whether the account has a security key to offer.
+MFA_FORMS = {"authenticate": "beirat.core.accounts.SecondFactorForm"}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 SOCIALACCOUNT_ONLY = False
 # Single sign-on with the city's identity provider, OpenID Connect and/or SAML
