@@ -856,17 +856,17 @@ class _Reader:
         first_accepts: Callable[[str], bool],
         *,
         strong: bool = False,
-        whole_line: bool = False,
+        surnames_follow: bool = False,
         most: int = 4,
     ) -> list[int]:
         """The tokens of one name starting at index: the first word by the context's test;
-        after a first name or an initial, surnames; after a surname, only list names. On a
-        line that is nothing but a name (whole_line), every word after the first is a surname
-        ("Dmitrij Kusnezow")."""
+        after a first name or an initial, surnames; after a surname, only list names. Where the
+        context says a whole name stands here (surnames_follow: a signature line, "mein Name
+        ist"), every word after the first is a surname ("Dmitrij Kusnezow")."""
         taken: list[int] = []
         position = index
         words = 0
-        anchored = whole_line
+        anchored = surnames_follow
         surname_test = _is_strong_surname if strong else _is_surname_after_first_name
         while position < len(self.tokens) and words < most:
             if self.is_initial(position) and (words == 0 or anchored):
@@ -909,17 +909,21 @@ class _Reader:
         first_accepts: Callable[[str], bool],
         *,
         strong: bool = False,
-        whole_line: bool = False,
+        surnames_follow: bool = False,
     ) -> list[int]:
         """Names joined by commas, "und" or "&" ("Lea, Tim und Ben Becker"), as
         long as each further one starts with a first name or an initial."""
-        taken = self.take_names(index, first_accepts, strong=strong, whole_line=whole_line)
-        further = _starts_another_signed_name if whole_line else _starts_another_name
+        taken = self.take_names(
+            index, first_accepts, strong=strong, surnames_follow=surnames_follow
+        )
+        further = _starts_another_signed_name if surnames_follow else _starts_another_name
         while taken:
             joint = taken[-1] + 1
             if self.text_at(joint) not in {",", "&", "und", "+"}:
                 break
-            more = self.take_names(joint + 1, further, strong=strong, whole_line=whole_line)
+            more = self.take_names(
+                joint + 1, further, strong=strong, surnames_follow=surnames_follow
+            )
             if not more:
                 break
             taken.extend(more)
@@ -936,7 +940,11 @@ def _starts_another_name(word: str) -> bool:
 
 
 def _starts_another_signed_name(word: str) -> bool:
-    return _starts_another_name(word) or _is_signature_name(word)
+    """After "Olga &" in a signature, an unlisted "Dmitrij"; not "Schüler", a surname that is
+    also a word."""
+    return _starts_another_name(word) or (
+        _is_signature_name(word) and word.lower() not in _lexicon()
+    )
 
 
 def _is_name_after_particle(word: str) -> bool:
@@ -1115,12 +1123,17 @@ def _after_introductions(reader: _Reader) -> set[int]:
         end = _phrase_end(reader, index, _INTRODUCTIONS)
         if end is not None:
             end += reader.text_at(end) in {":", "."}
-            found.update(reader.take_name_list(end, _is_strong_name, strong=True))
+            found.update(_introduced_name(reader, end))
         elif _is_label(reader, index):
-            found.update(reader.take_name_list(index + 2, _is_strong_name, strong=True))
+            found.update(_introduced_name(reader, index + 2))
         elif reader.word(index).lower() == "ich" and reader.word(index + 1).lower() == "bin":
             found.update(_after_i_am(reader, index + 2))
     return found
+
+
+def _introduced_name(reader: _Reader, start: int) -> list[int]:
+    """Who names themselves gives the whole name: "Mein Name ist Ecem Tiedemann"."""
+    return reader.take_name_list(start, _is_strong_name, strong=True, surnames_follow=True)
 
 
 def _is_label(reader: _Reader, index: int) -> bool:
@@ -1401,7 +1414,7 @@ def _closing_names(reader: _Reader, lines: list[_Line], number: int, line: _Line
     offset += len(rest) - len(stripped)
     if stripped.strip():
         start = _first_token_at(reader, offset)
-        names = reader.take_name_list(start, _is_signature_name, strong=True, whole_line=True)
+        names = reader.take_name_list(start, _is_signature_name, strong=True, surnames_follow=True)
         if names and reader.text_at(names[-1] + 1) in _LINE_ENDS_AFTER_NAME | {"\n"}:
             return set(names)
         return set()
@@ -1461,7 +1474,7 @@ def _name_line(reader: _Reader, line: _Line, *, needs_first_name: bool) -> list[
         first_test = _is_signature_first_name
     else:
         first_test = _is_signature_name
-    names = reader.take_name_list(position, first_test, strong=True, whole_line=True)
+    names = reader.take_name_list(position, first_test, strong=True, surnames_follow=True)
     if not names or names[0] != position:
         return []
     after = names[-1] + 1

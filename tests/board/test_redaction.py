@@ -391,3 +391,24 @@ def test_dates_that_are_no_birth_dates_stay():
     text = "Die Sitzung am 12.05.2025 wurde vertagt; geboren wurde die Idee 2019."
 
     assert "12.05.2025" in redact(text).text
+
+
+# Names in no list (a rare first name, an unlisted surname) are found by their context alone;
+# each case below needs its one rule.
+
+
+@pytest.mark.parametrize(
+    ("text", "removed", "kept"),
+    [
+        ("Hallo Tjark,\ndie App hängt.", ["Tjark"], ["Hallo", "App"]),
+        ("Liebe Fenja!\nDanke.", ["Fenja"], ["Liebe"]),
+        ("Wir, Tjark und Anna Hauschildt, wohnen hier.", ["Tjark", "Anna", "Hauschildt"], ["Wir"]),
+        ("Die Idee kam von uns (Hauschildt) im März.", ["Hauschildt"], ["Idee", "März"]),
+        ("Anna Schmidt, geb. Hauschildt, bittet um Antwort.", ["Hauschildt"], ["geb."]),
+        ("Mein Name ist Ecem Tiedemann.", ["Ecem", "Tiedemann"], ["Mein Name ist"]),
+        ("Meine Tochter Malwine geht zur Kita.", ["Malwine"], ["Tochter", "Kita"]),
+        ("Danke.\nViele Grüße\nHauke Kuckertz", ["Hauke", "Kuckertz"], ["Viele Grüße"]),
+    ],
+)
+def test_names_in_no_list_are_found_by_their_context(text, removed, kept):
+    removed_and_kept(text, removed, kept)
