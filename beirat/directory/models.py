@@ -54,7 +54,7 @@ class OrganizationalUnit(models.Model):
         help_text=_(
             "So lesen Bürgerinnen und Bürger das Amt auf der Seite ihrer Eingabe und in E-Mails, "
             "ohne Amtsnummer, zum Beispiel „Amt für Wirtschaftsförderung“. Es steht in Sätzen "
-            "wie „Ihre Eingabe wurde an das Amt für Wirtschaftsförderung weitergeleitet.“"
+            "wie „Ihre Eingabe wurde weitergeleitet an: Amt für Wirtschaftsförderung.“"
         ),
     )
     parent = models.ForeignKey(

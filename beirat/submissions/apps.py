@@ -18,9 +18,11 @@ class SubmissionsConfig(AppConfig):
 def register_contributions() -> None:
     """The submissions app's entries in the public menu and the workplace."""
     from beirat.core import contributions as c
-    from beirat.submissions import rules
+    from beirat.submissions import rules, views
 
     c.register_menu_entry("submissions:new", _("Idee einreichen"), position=20)
+    c.register_menu_entry("submissions:lookup", _("Vorgang verfolgen"), position=25)
+    c.register_part(c.HOME, "submissions/_home.html", views.home_part)
     c.register_workplace_section(
         "submissions:queue",
         _("Eingaben sichten"),

@@ -7,7 +7,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beirat.core.forms import DateInput, Form, ModelForm, MultipleFileInput
@@ -16,13 +19,61 @@ from beirat.core.proof_of_work import ProofOfWorkMixin
 from beirat.core.tracking_codes import normalize_code
 from beirat.directory.models import OrganizationalUnit
 from beirat.submissions import queries, uploads
-from beirat.submissions.models import Submission, TextBlock, Topic
+from beirat.submissions.models import Attachment, Forwarding, Submission, TextBlock, Topic
 
 MAX_TEXT = 20_000
+LIMIT_HELP = _("Höchstens 20.000 Zeichen.")
 FILE_HELP = _(
     "Höchstens 5 Dateien zu je 10 MB: PDF, PNG, JPEG, ODT oder DOCX. "
     "Aus Bildern entfernen wir Metadaten wie den Aufnahmeort."
 )
+
+
+class CountedTextarea(forms.Textarea):
+    """A textarea with a live count of characters (beirat/static/beirat/text-counter.js)."""
+
+    def __init__(self, *, max_chars: int, rows: int) -> None:
+        super().__init__(
+            attrs={
+                "rows": rows,
+                "data-max-chars": max_chars,
+                "data-remaining": _("Noch %(count)s von %(limit)s Zeichen."),
+                "data-too-many": _(
+                    "%(count)s Zeichen zu viel: Bitte kürzen Sie Ihren Text auf %(limit)s Zeichen."
+                ),
+            }
+        )
+
+
+class LongTextField(forms.CharField):
+    """A long text that is never cut: the field has no ``maxlength`` (a browser would cut a
+    pasted text there without a word); the page counts as the citizen types, and too long a
+    text is refused with the whole of it kept in the form. Line breaks count once, as in the
+    browser's count (browsers send them as two characters)."""
+
+    def __init__(self, *, max_chars: int = MAX_TEXT, rows: int = 10, **kwargs: Any) -> None:
+        self.max_chars = max_chars
+        super().__init__(widget=CountedTextarea(max_chars=max_chars, rows=rows), **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if len(value) > self.max_chars:
+            raise ValidationError(
+                _(
+                    "Ihr Text hat %(count)s Zeichen; möglich sind %(limit)s. Bitte kürzen Sie "
+                    "ihn um %(excess)s Zeichen. Ihr ganzer Text steht noch im Feld."
+                ),
+                code="too_long",
+                params={
+                    "count": number_format(len(value), force_grouping=True),
+                    "limit": number_format(self.max_chars, force_grouping=True),
+                    "excess": number_format(len(value) - self.max_chars, force_grouping=True),
+                },
+            )
 
 
 class MultipleFileField(forms.FileField):
@@ -51,11 +102,11 @@ class HoneypotMixin(forms.Form):
 
 class SubmissionForm(ProofOfWorkMixin, HoneypotMixin, Form):
     title = forms.CharField(label=_("Worum geht es? (Titel)"), max_length=200)
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Ihre Idee oder Anregung"),
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Beschreiben Sie Ihr Anliegen so konkret wie möglich."),
+        help_text=format_lazy(
+            "{} {}", _("Beschreiben Sie Ihr Anliegen so konkret wie möglich."), LIMIT_HELP
+        ),
     )
     topic = forms.ModelChoiceField(
         label=_("Thema"),
@@ -89,9 +140,7 @@ class SubmissionForm(ProofOfWorkMixin, HoneypotMixin, Form):
 
 
 class AddInformationForm(ProofOfWorkMixin, HoneypotMixin, Form):
-    text = forms.CharField(
-        label=_("Ergänzung"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    text = LongTextField(label=_("Ergänzung"), rows=5, help_text=LIMIT_HELP)
     attachments = MultipleFileField(label=_("Weitere Anhänge"), required=False, help_text=FILE_HELP)
 
 
@@ -190,6 +239,15 @@ class ReplyForm(Form):
     close = forms.BooleanField(label=_("Eingabe mit dieser Antwort abschließen"), required=False)
 
 
+class AttachmentsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """The submission's attachments as checkboxes, each with its file name and size."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({filesizeformat(obj.size)})"
+
+
 class ForwardForm(Form):
     office = forms.ModelChoiceField(label=_("Fachamt"), queryset=OrganizationalUnit.objects.none())
     note = forms.CharField(
@@ -199,10 +257,39 @@ class ForwardForm(Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Intern; das Amt sieht die Eingabe ohne Kontaktdaten."),
     )
+    attachments = AttachmentsField(
+        label=_("Anhänge für das Fachamt freigeben"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        help_text=_(
+            "Das Fachamt sieht nur die Anhänge, die Sie ankreuzen. Die Freigabe lässt sich auf "
+            "der Seite der Eingabe jederzeit ändern."
+        ),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = OrganizationalUnit.objects.order_by("number", "name")  # type: ignore[attr-defined]
+        attachments = queries.attachments_of(submission)
+        if attachments.exists():
+            self.fields["attachments"].queryset = attachments  # type: ignore[attr-defined]
+        else:
+            del self.fields["attachments"]
+
+
+class ReleaseForm(Form):
+    """Which attachments the office of one forwarding may read, on the submission's page."""
+
+    attachments = AttachmentsField(queryset=Attachment.objects.none(), required=False)
+
+    def __init__(self, *args: Any, forwarding: Forwarding, **kwargs: Any) -> None:
+        # One form per forwarding on the same page: the prefix keeps their fields apart.
+        kwargs["prefix"] = f"freigabe-{forwarding.pk}"
+        super().__init__(*args, **kwargs)
+        field = self.fields["attachments"]
+        field.queryset = queries.attachments_of(forwarding.submission)  # type: ignore[attr-defined]
+        field.label = _("Anhänge, die %(office)s sieht") % {"office": forwarding.office}
+        self.initial["attachments"] = [item.pk for item in forwarding.released_attachments.all()]
 
 
 class SubmissionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -276,18 +363,51 @@ class HandBackForm(Form):
 
 
 class ProgressForm(Form):
+    """An office's progress note: internal or public, always chosen, never assumed."""
+
+    INTERNAL = "internal"
+    PUBLIC = "public"
+
     note = forms.CharField(
         label=_("Stand"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    public = forms.BooleanField(
-        label=_("Auf der Seite der Eingabe veröffentlichen"), required=False, initial=True
+    visibility = forms.ChoiceField(
+        label=_("Wer liest diesen Stand?"),
+        choices=[
+            (INTERNAL, _("Nur intern: IT-Management und Ihr Amt")),
+            (
+                PUBLIC,
+                _(
+                    "Öffentlich: erscheint auf der Seite der Eingabe und geht per E-Mail an die "
+                    "einreichende Person"
+                ),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _(
+                "Bitte wählen Sie, ob der Stand nur intern bleibt oder veröffentlicht wird."
+            )
+        },
     )
     expected_by = forms.DateField(
         label=_("Neues voraussichtliches Datum"),
         required=False,
         widget=DateInput,
-        help_text=_("Nur wenn es sich verschiebt; dann ist der Stand öffentlich."),
+        help_text=_(
+            "Nur wenn es sich verschiebt. Ein neues Datum braucht einen öffentlichen Stand, "
+            "der den Grund nennt."
+        ),
     )
+
+    @staticmethod
+    def intro() -> str:
+        return str(
+            _(
+                "Ein interner Stand wird sofort gespeichert. Einen öffentlichen Stand zeigen wir "
+                "Ihnen vorher so, wie die einreichende Person ihn liest."
+            )
+        )
 
 
 class CloseForwardingForm(Form):

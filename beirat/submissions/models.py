@@ -249,6 +249,14 @@ class Forwarding(models.Model):
     expected_by = models.DateField(_("Voraussichtlich erledigt bis"), null=True, blank=True)
     return_reason = models.TextField(_("Grund der Rückgabe"), blank=True)
     result = models.TextField(_("Ergebnis"), blank=True)
+    # What the office may read of the submission's attachments: IT management releases each one
+    # for this forwarding (none by default) and may withdraw it again.
+    released_attachments = models.ManyToManyField(
+        Attachment,
+        verbose_name=_("Für das Fachamt freigegebene Anhänge"),
+        related_name="released_to",
+        blank=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beirat.core import editing
+from beirat.core import downloads, editing
 from beirat.core.access import acting_user, staff_page
+from beirat.core.forms import run_service
 from beirat.submissions import queries, rules
 from beirat.submissions.forms import AcceptForm, CloseForwardingForm, HandBackForm, ProgressForm
 from beirat.submissions.models import Forwarding
@@ -28,7 +30,7 @@ def office(request: HttpRequest) -> HttpResponse:
     open_only = request.GET.get("alle") != "1"
     forwardings = queries.forwardings_for_office(request.user, open_only=open_only)
     context = {
-        "forwardings": forwardings,
+        "forwardings": [(item, queries.office_title(item)) for item in forwardings],
         "open_only": open_only,
         "today": timezone.localdate(),
     }
@@ -40,8 +42,9 @@ def forwarding(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_forwarding_for_office(request.user, pk)
     context = {
         "forwarding": found,
-        "submission": found.submission,
+        "copy": queries.office_copy(found),
         "history": queries.office_history(found),
+        "attachments": list(queries.attachments_visible_to_office(request.user, found)),
         "today": timezone.localdate(),
     }
     return render(request, "submissions/office/forwarding.html", context)
@@ -88,22 +91,61 @@ def hand_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 @office_page
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """A progress note. An internal one is saved at once; a public one is first shown as the
+    citizen will read it (tracking page and mail), then published or changed again. The
+    preview carries everything typed, so "Ändern" brings the form back as it was."""
     found = queries.get_forwarding_for_office(request.user, pk)
     form = ProgressForm(editing.bound(request))
-    return PAGES.edit(
+    title = _("Stand melden: %(title)s") % {"title": queries.office_title(found)}
+    step = request.POST.get("step", "")
+    if request.method == "POST" and step != "edit" and form.is_valid():
+        data = form.cleaned_data
+        public = data["visibility"] == ProgressForm.PUBLIC
+        if public and step != "publish":
+            previews: list[offices.ProgressPreview] = []
+            show = run_service(
+                form,
+                lambda: previews.append(
+                    offices.preview_progress(
+                        forwarding=found,
+                        note=data["note"],
+                        expected_by=data["expected_by"],
+                        track_url=_("[Link zur Seite der Eingabe]"),
+                    )
+                ),
+            )
+            if show:
+                context = {
+                    "form": form,
+                    "title": title,
+                    "preview": previews[0],
+                    "cancel_url": _url(found),
+                    "nav_template": PAGES.nav_template,
+                }
+                return render(request, "submissions/office/progress_preview.html", context)
+        elif run_service(
+            form,
+            lambda: offices.report_progress(
+                forwarding=found,
+                note=data["note"],
+                public=public,
+                expected_by=data["expected_by"],
+                actor=acting_user(request),
+            ),
+        ):
+            done = (
+                _("Der Stand ist veröffentlicht.")
+                if public
+                else _("Der Stand ist gespeichert. Ihn sehen nur das IT-Management und Ihr Amt.")
+            )
+            messages.success(request, done)
+            return redirect(_url(found))
+    return PAGES.show(
         request,
         form,
-        action=lambda: offices.report_progress(
-            forwarding=found,
-            note=form.cleaned_data["note"],
-            public=form.cleaned_data["public"],
-            expected_by=form.cleaned_data["expected_by"],
-            actor=acting_user(request),
-        ),
-        success_message=_("Der Stand wurde gespeichert."),
-        title=_("Stand melden: %(title)s") % {"title": found.submission.title},
+        title=title,
         cancel_url=_url(found),
-        extra={"submit_label": _("Stand speichern")},
+        extra={"submit_label": _("Weiter"), "intro": ProgressForm.intro()},
     )
 
 
@@ -123,3 +165,12 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         done_url=reverse("submissions:office"),
         extra={"submit_label": _("Mit diesem Ergebnis abschließen")},
     )
+
+
+@office_page
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """An attachment IT management released for this forwarding, as a download; 404 for any
+    other."""
+    found = queries.get_forwarding_for_office(request.user, pk)
+    item = queries.get_attachment_for_office(request.user, found, attachment_pk)
+    return downloads.attachment(item.file, item.name, item.content_type)

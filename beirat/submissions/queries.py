@@ -16,6 +16,7 @@ from beirat.core.models import User
 from beirat.core.roles import AnyUser, Role
 from beirat.core.tracking_codes import normalize_code
 from beirat.directory.queries import offices_of
+from beirat.submissions import redaction, wording
 from beirat.submissions.models import (
     Attachment,
     Event,
@@ -41,7 +42,19 @@ def get_submission_by_code(code: str) -> Submission:
 
 
 def public_history(submission: Submission) -> list[Event]:
-    return list(submission.events.filter(public=True).order_by("created_at", "id"))
+    return list(
+        submission.events.filter(public=True).select_related("office").order_by("created_at", "id")
+    )
+
+
+def public_entries(submission: Submission) -> list[wording.Entry]:
+    """The public history as the citizen reads it: a plain sentence per step, then its text."""
+    return [wording.entry(event) for event in public_history(submission)]
+
+
+def get_attachment_of(submission: Submission, pk: int) -> Attachment:
+    """One of the submission's own attachments (reached through its tracking code), or 404."""
+    return get_object_or_404(Attachment, pk=pk, submission=submission)
 
 
 def data_of(submission: Submission) -> dict[str, Any]:
@@ -66,8 +79,8 @@ def data_of(submission: Submission) -> dict[str, Any]:
         "verlauf": [
             {
                 "am": event.created_at.isoformat(),
-                "was": event.get_kind_display(),
-                "text": event.text,
+                "was": wording.sentence(event),
+                "text": wording.shown_text(event),
             }
             for event in public_history(submission)
         ],
@@ -132,7 +145,20 @@ def notes_of(submission: Submission) -> list[InternalNote]:
 
 
 def forwardings_of(submission: Submission) -> list[Forwarding]:
-    return list(submission.forwardings.select_related("office").order_by("created_at"))
+    return list(
+        submission.forwardings.select_related("office")
+        .prefetch_related("released_attachments")
+        .order_by("created_at")
+    )
+
+
+def attachments_of(submission: Submission) -> QuerySet[Attachment]:
+    """All of the submission's attachments: IT management sees every one."""
+    return submission.attachments.order_by("created_at", "id")
+
+
+def get_forwarding_for_triage(pk: int) -> Forwarding:
+    return get_object_or_404(Forwarding.objects.select_related("submission", "office"), pk=pk)
 
 
 def get_attachment_for_triage(pk: int) -> Attachment:
@@ -193,13 +219,77 @@ def get_forwarding_for_office(user: AnyUser, pk: int) -> Forwarding:
     )
 
 
-def office_history(forwarding: Forwarding) -> list[Event]:
-    """What the office may read of the history: the public steps and its own notes."""
-    return list(
-        forwarding.submission.events.filter(
-            Q(public=True) | Q(kind=Event.Kind.OFFICE_PROGRESS)
-        ).order_by("created_at", "id")
+@dataclass(frozen=True)
+class OfficeStep:
+    """A step of the history as an office reads it: the submitter's name taken out."""
+
+    label: str
+    office: str
+    created_at: datetime.datetime
+    public: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class OfficeCopy:
+    """The submission as an office reads it: title, text and IT management's hint without the
+    submitter's name, e-mail address or phone number."""
+
+    title: str
+    text: str
+    note: str
+
+
+def office_copy(forwarding: Forwarding) -> OfficeCopy:
+    submission = forwarding.submission
+    return OfficeCopy(
+        title=redaction.for_office(submission, submission.title),
+        text=redaction.for_office(submission, submission.text),
+        note=redaction.for_office(submission, forwarding.note),
     )
+
+
+def office_title(forwarding: Forwarding) -> str:
+    return redaction.for_office(forwarding.submission, forwarding.submission.title)
+
+
+def office_history(forwarding: Forwarding) -> list[OfficeStep]:
+    """What the office may read of the history: the public steps, and the internal notes of
+    its own office (never another office's), each without the submitter's name."""
+    submission = forwarding.submission
+    events = (
+        submission.events.filter(
+            Q(public=True) | Q(kind=Event.Kind.OFFICE_PROGRESS, office=forwarding.office_id)
+        )
+        .select_related("office")
+        .order_by("created_at", "id")
+    )
+    return [
+        OfficeStep(
+            label=event.get_kind_display(),
+            office=str(event.office) if event.office and event.kind != Event.Kind.FORWARDED else "",
+            created_at=event.created_at,
+            public=event.public,
+            text=redaction.for_office(submission, event.text),
+        )
+        for event in events
+    ]
+
+
+def attachments_visible_to_office(user: AnyUser, forwarding: Forwarding) -> QuerySet[Attachment]:
+    """What an office reads of the submission's attachments: only those IT management released
+    for this forwarding, and only when the forwarding goes to one of the user's offices."""
+    return Attachment.objects.filter(
+        submission=forwarding.submission_id,
+        released_to=forwarding,
+        released_to__office__in=offices_of(user),
+    ).order_by("created_at", "id")
+
+
+def get_attachment_for_office(user: AnyUser, forwarding: Forwarding, pk: int) -> Attachment:
+    """One attachment released for the forwarding, or 404: one never or no longer released
+    answers as one that does not exist."""
+    return get_object_or_404(attachments_visible_to_office(user, forwarding), pk=pk)
 
 
 def overdue_forwardings() -> QuerySet[Forwarding]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from beirat.core import contributions, downloads, editing
 from beirat.core.access import acting_user, staff_page
+from beirat.core.forms import run_service
 from beirat.core.pagination import paginate
 from beirat.submissions import queries, rules
 from beirat.submissions.forms import (
@@ -20,13 +21,14 @@ from beirat.submissions.forms import (
     MergeForm,
     NoteForm,
     QueueFilterForm,
+    ReleaseForm,
     ReplyForm,
     TextBlockForm,
     TopicChoiceForm,
     TopicForm,
 )
 from beirat.submissions.models import Submission, TextBlock, Topic
-from beirat.submissions.services import triage
+from beirat.submissions.services import releases, triage
 from beirat.submissions.similarity import similar_items
 
 triage_page = staff_page(rules.can_triage)
@@ -70,7 +72,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "submission": submission,
         "history": queries.full_history(submission),
         "notes": queries.notes_of(submission),
-        "forwardings": queries.forwardings_of(submission),
+        "forwardings": [
+            (item, ReleaseForm(forwarding=item)) for item in queries.forwardings_of(submission)
+        ],
         "parts": contributions.parts(contributions.TRIAGE_DETAIL, request, submission),
         "attachments": list(submission.attachments.all()),
         "similar": similar,
@@ -155,7 +159,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @triage_page
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
     submission = queries.get_submission_for_triage(pk)
-    form = ForwardForm(editing.bound(request))
+    form = ForwardForm(editing.bound(request), submission=submission)
     return DECISION_PAGES.edit(
         request,
         form,
@@ -164,12 +168,41 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
             office=form.cleaned_data["office"],
             note=form.cleaned_data["note"],
             actor=acting_user(request),
+            attachments=form.cleaned_data.get("attachments", []),
         ),
         success_message=_("Die Eingabe wurde an das Fachamt weitergeleitet."),
         title=_("Weiterleiten: %(title)s") % {"title": submission.title},
         cancel_url=_detail_url(submission),
         extra={"submit_label": _("Weiterleiten"), "subject": submission},
     )
+
+
+@triage_page
+@require_POST
+def release_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change which attachments the office of one forwarding may read."""
+    forwarding = queries.get_forwarding_for_triage(pk)
+    form = ReleaseForm(request.POST, forwarding=forwarding)
+    saved = form.is_valid() and run_service(
+        form,
+        lambda: releases.release_attachments(
+            forwarding=forwarding,
+            attachments=form.cleaned_data["attachments"],
+            actor=acting_user(request),
+        ),
+    )
+    if saved:
+        messages.success(
+            request,
+            _("Gespeichert: %(office)s sieht die angekreuzten Anhänge, keine anderen.")
+            % {"office": forwarding.office},
+        )
+    else:
+        messages.error(
+            request,
+            _("Die Freigabe wurde nicht geändert. Bitte wählen Sie nur Anhänge dieser Eingabe."),
+        )
+    return redirect(_detail_url(forwarding.submission) + "#weiterleitungen")
 
 
 @triage_page

@@ -14,6 +14,8 @@ urlpatterns = [
     path("eingaben/<str:code>/zurueckziehen/", views.withdraw, name="withdraw"),
     path("eingaben/<str:code>/kontaktdaten-loeschen/", views.erase_contact, name="erase_contact"),
     path("eingaben/<str:code>/meine-daten/", views.export, name="export"),
+    path("eingaben/<str:code>/beleg.pdf", views.receipt, name="receipt"),
+    path("eingaben/<str:code>/anhang/<int:pk>/", views.attachment, name="attachment"),
     path(
         "eingaben/<str:code>/bestaetigen/<str:token>/",
         views.confirm_email,
@@ -26,6 +28,11 @@ urlpatterns = [
     path(f"{staff}<int:pk>/notiz/", staff_views.add_note, name="staff_note"),
     path(f"{staff}<int:pk>/antworten/", staff_views.reply, name="staff_reply"),
     path(f"{staff}<int:pk>/weiterleiten/", staff_views.forward, name="staff_forward"),
+    path(
+        f"{staff}weiterleitung/<int:pk>/anhaenge/",
+        staff_views.release_attachments,
+        name="staff_release_attachments",
+    ),
     path(f"{staff}<int:pk>/zusammenfuehren/", staff_views.merge, name="staff_merge"),
     path(f"{staff}<int:pk>/ablehnen/", staff_views.decline, name="staff_decline"),
     path(f"{staff}anhang/<int:pk>/", staff_views.attachment, name="staff_attachment"),
@@ -45,4 +52,9 @@ urlpatterns = [
     path(f"{office}<int:pk>/zurueckgeben/", office_views.hand_back, name="office_hand_back"),
     path(f"{office}<int:pk>/stand/", office_views.progress, name="office_progress"),
     path(f"{office}<int:pk>/abschliessen/", office_views.close, name="office_close"),
+    path(
+        f"{office}<int:pk>/anhang/<int:attachment_pk>/",
+        office_views.attachment,
+        name="office_attachment",
+    ),
 ]

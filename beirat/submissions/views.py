@@ -20,17 +20,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from beirat.core import contributions
+from beirat.core import contributions, downloads
 from beirat.core.form_tokens import PublicFormMixin
 from beirat.core.forms import ConfirmForm
 from beirat.core.rate_limits import allow, exceeded
-from beirat.submissions import queries
+from beirat.submissions import documents, queries
 from beirat.submissions.forms import AddInformationForm, LookupForm, SubmissionForm
 from beirat.submissions.models import Submission
 from beirat.submissions.services import intake
 
 SUBMISSIONS_PER_HOUR = 10  # per client; people hand in one or two, robots hundreds
 WRONG_CODES_PER_HOUR = 20
+RECEIPTS_PER_HOUR = 30  # a PDF costs the server a second; a person saves one or two
 
 
 def files_not_stored() -> str:
@@ -108,6 +109,11 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "submissions/new.html", {"form": form})
 
 
+def home_part(request: HttpRequest, subject: None) -> dict[str, object]:
+    """The start page's part: hand in an idea, or follow one by its tracking code."""
+    return {}
+
+
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None)
     if form.is_valid():
@@ -115,15 +121,48 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "submissions/lookup.html", {"form": form})
 
 
+def _tracking_context(submission: Submission) -> dict[str, Any]:
+    return {
+        "submission": submission,
+        # Shown in its groups of four, each kept whole: a phone breaks the line between groups.
+        "code_groups": submission.tracking_code.split("-"),
+        "history": queries.public_entries(submission),
+        "attachments": list(submission.attachments.all()),
+    }
+
+
 @by_code
 def track(request: HttpRequest, submission: Submission) -> HttpResponse:
     context = {
-        "submission": submission,
-        "history": queries.public_history(submission),
+        **_tracking_context(submission),
         "parts": contributions.parts(contributions.TRACKING_PAGE, request, submission),
         "add_form": AddInformationForm(),
     }
     return render(request, "submissions/track.html", context)
+
+
+@by_code
+def receipt(request: HttpRequest, submission: Submission) -> HttpResponse:
+    """The tracking code on paper: a PDF with code, title, date and link, as a download."""
+    if not allow(request, scope="receipt", limit=RECEIPTS_PER_HOUR, window_seconds=3600):
+        return render(request, "submissions/too_many.html", status=429)
+    language = translation.get_language() or "de"
+    response = HttpResponse(
+        documents.receipt_pdf(submission, language=language), content_type="application/pdf"
+    )
+    filename = f"vorgangsnummer-{submission.tracking_code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@by_code
+def attachment(request: HttpRequest, submission: Submission, pk: int) -> HttpResponse:
+    """One of the submitter's own attachments, as a download; only through the code."""
+    item = queries.get_attachment_of(submission, pk)
+    response = downloads.attachment(item.file, item.name, item.content_type)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @csrf_exempt
@@ -149,11 +188,7 @@ def add_information(request: HttpRequest, submission: Submission) -> HttpRespons
         else:
             messages.success(request, _("Ihre Ergänzung ist eingegangen."))
             return redirect(submission)
-    context = {
-        "submission": submission,
-        "history": queries.public_history(submission),
-        "add_form": form,
-    }
+    context = {**_tracking_context(submission), "add_form": form}
     return render(request, "submissions/track.html", context, status=status)
 
 

@@ -32,7 +32,11 @@ def test_create_unit_writes_an_audit_entry_with_the_new_values():
     actor = UserFactory(username="admin")
     unit = services.create_unit(
         unit=OrganizationalUnit(
-            body=BodyFactory(), kind="office", number="80", name="Amt für Wirtschaftsförderung"
+            body=BodyFactory(),
+            kind="office",
+            number="80",
+            name="Amt für Wirtschaftsförderung",
+            public_name="Amt für Wirtschaftsförderung",
         ),
         actor=actor,
     )

@@ -31,6 +31,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     # Far from the two-digit numbers that tests give real offices ("80"), which must not collide.
     number = factory.Sequence(lambda n: f"9{n:04d}")
     name = factory.Sequence(lambda n: f"Amt Nummer {n}")
+    public_name = factory.LazyAttribute(lambda unit: unit.name)
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):

@@ -234,6 +234,25 @@ TABLE: dict[str, list[Case]] = {
         Case("known code", lambda w: {"code": w["submission"].tracking_code}, EVERYONE_OK),
         Case("unknown code", lambda w: {"code": UNKNOWN_CODE}, NOBODY),
     ],
+    "submissions:receipt": [
+        Case("known code", lambda w: {"code": w["submission"].tracking_code}, EVERYONE_OK),
+        Case("unknown code", lambda w: {"code": UNKNOWN_CODE}, NOBODY),
+    ],
+    # The submitter's own attachment, only under its own submission's code.
+    "submissions:attachment": [
+        Case(
+            "own attachment",
+            lambda w: {"code": w["submission"].tracking_code, "pk": w["attachment"].pk},
+            # The other submitter's own code does not open the world's attachment.
+            {**EVERYONE_OK, "other_submitter": 404},
+        ),
+        Case(
+            "another submission's code",
+            lambda w: {"code": w["other_submission"].tracking_code, "pk": w["attachment"].pk},
+            NOBODY,
+        ),
+        Case("unknown code", lambda w: {"code": UNKNOWN_CODE, "pk": w["attachment"].pk}, NOBODY),
+    ],
     "submissions:confirm_email": [
         Case(
             "bad token",
@@ -243,6 +262,24 @@ TABLE: dict[str, list[Case]] = {
         Case("unknown code", lambda w: {"code": UNKNOWN_CODE, "token": "x"}, NOBODY),
     ],
     "submissions:office": [Case("-", no_kwargs, OFFICE_ONLY)],
+    # An attachment reaches an office only when IT management released it for that forwarding.
+    "submissions:office_attachment": [
+        Case(
+            "other office, released there",
+            lambda w: {"pk": w["forwarding"].pk, "attachment_pk": w["attachment"].pk},
+            OTHER_OFFICE,
+        ),
+        Case(
+            "own office, released",
+            lambda w: _own_forwarding_attachment(w, released=True),
+            OFFICE_ONLY,
+        ),
+        Case(
+            "own office, not released",
+            lambda w: _own_forwarding_attachment(w, released=False),
+            OTHER_OFFICE,
+        ),
+    ],
     **{
         f"submissions:{name}": [
             Case("other office", lambda w: {"pk": w["forwarding"].pk}, OTHER_OFFICE),
@@ -264,6 +301,9 @@ TABLE: dict[str, list[Case]] = {
     "submissions:staff_note": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_POST_ONLY)],
     "submissions:staff_reply": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
     "submissions:staff_forward": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_release_attachments": [
+        Case("-", lambda w: {"pk": w["forwarding"].pk}, TRIAGE_POST_ONLY)
+    ],
     "submissions:staff_merge": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
     "submissions:staff_decline": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
     "submissions:staff_attachment": [Case("-", lambda w: {"pk": w["attachment"].pk}, TRIAGE_ONLY)],
@@ -452,12 +492,14 @@ def _submissions_world():
     target = SubmissionFactory(status=Submission.Status.CLOSED)
     attachment = submission.attachments.create(name="a.pdf", content_type="application/pdf", size=5)
     attachment.file.save("a", ContentFile(b"%PDF-"))
+    forwarding = submission.forwardings.create(office=UnitFactory())
+    forwarding.released_attachments.add(attachment)
     return {
         "submission": submission,
         "other_submission": SubmissionFactory(title="Eingabe B"),
         "withdrawn_submission": SubmissionFactory(status=Submission.Status.WITHDRAWN),
         "merged_submission": SubmissionFactory(status=Submission.Status.MERGED, merged_into=target),
-        "forwarding": submission.forwardings.create(office=UnitFactory()),
+        "forwarding": forwarding,
         "attachment": attachment,
         "topic": TopicFactory(),
         "text_block": TextBlock.objects.create(title="Dank", text="Vielen Dank."),
@@ -516,6 +558,18 @@ def _own_forwarding(world):
     unit = OrganizationalUnit.objects.filter(number="80", kind="office").first() or UnitFactory()
     found, _created = world["submission"].forwardings.get_or_create(office=unit)
     return found.pk
+
+
+def _own_forwarding_attachment(world, *, released):
+    """The office persona's forwarding and the world's attachment, released to it or not."""
+    from beirat.submissions.models import Forwarding
+
+    forwarding = Forwarding.objects.get(pk=_own_forwarding(world))
+    if released:
+        forwarding.released_attachments.add(world["attachment"])
+    else:
+        forwarding.released_attachments.remove(world["attachment"])
+    return {"pk": forwarding.pk, "attachment_pk": world["attachment"].pk}
 
 
 def _import_record():

@@ -124,12 +124,12 @@ def test_many_submissions_from_one_client_get_429(anonymous):
 
 
 def test_overlong_text_is_refused_and_kept_in_the_form(anonymous):
-    text = "Idee " * 20_000  # 100,000 characters
+    text = "Idee " * 20_000  # 100,000 characters; 99,999 once the last space is stripped
 
     response = anonymous.post(NEW, form_data(anonymous, text=text))
 
     assert response.status_code == 200
-    assert "höchstens 20000 Zeichen" in response.content.decode()
+    assert "Ihr Text hat 99.999 Zeichen; möglich sind 20.000." in response.content.decode()
     assert response.context["form"]["text"].value() == text
     assert not Submission.objects.exists()
 

@@ -30,7 +30,7 @@ def test_office_sees_its_forwardings_without_contact_data(office, forwarding):
     listing = office.get(reverse("submissions:office"))
     page = office.get(url("forwarding", forwarding))
 
-    assert list(listing.context["forwardings"]) == [forwarding]
+    assert [item for item, _title in listing.context["forwardings"]] == [forwarding]
     assert other.submission.title not in listing.content.decode()
     assert forwarding.submission.text in page.content.decode()
     assert "erika" not in page.content.decode().lower()
@@ -46,7 +46,7 @@ def test_accept_suggests_a_date_and_publishes_it(office, anonymous, forwarding):
     forwarding.refresh_from_db()
     assert forwarding.status == Forwarding.Status.ACCEPTED
     tracking = anonymous.get(forwarding.submission.get_absolute_url()).content.decode()
-    assert "voraussichtlich bis 01.05.2031" in tracking
+    assert "voraussichtlich bis zum 01.05.2031 fertig" in tracking
 
 
 def test_suggestion_follows_the_offices_past_turnaround(office, forwarding):
@@ -70,11 +70,17 @@ def test_moving_the_date_needs_a_public_note(office, anonymous, forwarding):
     office.post(url("accept", forwarding), {"expected_by": "2031-05-01"})
 
     hidden = office.post(
-        url("progress", forwarding), {"note": "Verzögerung", "expected_by": "2031-09-01"}
+        url("progress", forwarding),
+        {"note": "Verzögerung", "visibility": "internal", "expected_by": "2031-09-01"},
     )
     office.post(
         url("progress", forwarding),
-        {"note": "Lieferengpass", "public": "on", "expected_by": "2031-09-01"},
+        {
+            "note": "Lieferengpass",
+            "visibility": "public",
+            "expected_by": "2031-09-01",
+            "step": "publish",
+        },
     )
 
     assert "sagt öffentlich, warum" in hidden.content.decode()
@@ -87,10 +93,42 @@ def test_moving_the_date_needs_a_public_note(office, anonymous, forwarding):
 def test_internal_progress_stays_internal(office, anonymous, forwarding):
     office.post(url("accept", forwarding), {"expected_by": "2031-05-01"})
 
-    office.post(url("progress", forwarding), {"note": "Rückfrage beim Kämmerer"})
+    office.post(
+        url("progress", forwarding), {"note": "Rückfrage beim Kämmerer", "visibility": "internal"}
+    )
 
+    event = forwarding.submission.events.get(text="Rückfrage beim Kämmerer")
+    assert (event.kind, event.public) == (Event.Kind.OFFICE_PROGRESS, False)
     tracking = anonymous.get(forwarding.submission.get_absolute_url()).content.decode()
     assert "Kämmerer" not in tracking
+
+
+def test_a_note_without_a_chosen_audience_is_not_saved(office, forwarding):
+    office.post(url("accept", forwarding), {"expected_by": "2031-05-01"})
+
+    page = office.post(url("progress", forwarding), {"note": "Rückfrage beim Kämmerer"})
+
+    assert "Bitte wählen Sie, ob der Stand nur intern bleibt" in page.content.decode()
+    assert not forwarding.submission.events.filter(text__contains="Kämmerer").exists()
+
+
+def test_a_public_note_is_shown_as_the_citizen_reads_it_before_it_is_published(
+    office, anonymous, forwarding
+):
+    office.post(url("accept", forwarding), {"expected_by": "2031-05-01"})
+    data = {"note": "Die Daten kommen im Mai.", "visibility": "public"}
+
+    preview = office.post(url("progress", forwarding), data)
+
+    assert "So liest die einreichende Person Ihren Stand" in preview.content.decode()
+    assert "Die Daten kommen im Mai." in preview.content.decode()
+    tracking = anonymous.get(forwarding.submission.get_absolute_url()).content.decode()
+    assert "Die Daten kommen im Mai." not in tracking
+
+    office.post(url("progress", forwarding), {**data, "step": "publish"})
+
+    tracking = anonymous.get(forwarding.submission.get_absolute_url()).content.decode()
+    assert "Die Daten kommen im Mai." in tracking
 
 
 def test_closing_publishes_the_result_and_answers_the_submission(office, anonymous, forwarding):

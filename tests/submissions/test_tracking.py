@@ -25,8 +25,8 @@ def test_page_shows_public_history_not_internal_steps(anonymous):
 
     response = anonymous.get(submission.get_absolute_url())
 
-    history = [event.kind for event in response.context["history"]]
-    assert history == [Event.Kind.RECEIVED]
+    history = [entry.sentence for entry in response.context["history"]]
+    assert history == ["Ihre Eingabe ist eingegangen."]
     assert "erika@example.org" not in response.content.decode()
     assert 'content="noindex, nofollow"' in response.content.decode()
 

@@ -1,23 +1,28 @@
 """An office's work on a forwarded submission: accept or hand back, report progress, close.
 
 The public parts (an accepted forwarding's expected date, public progress notes, the result)
-appear on the submission's tracking page; offices never see contact data.
+appear on the submission's tracking page, under the office's public name, and in a mail to a
+confirmed address; what the service writes for the citizen is in the submission's language.
+Every step records its office: offices read only their own internal notes. Offices never see
+contact data.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from beirat.core import audit
 from beirat.core.models import User
+from beirat.submissions import wording
 from beirat.submissions.models import Event, Forwarding, Submission
-from beirat.submissions.services.notifications import notify_submitter
+from beirat.submissions.services.notifications import StatusMail, notify_submitter, status_mail
 
 FORWARDING_FIELDS = ("status", "expected_by", "return_reason", "result")
 
@@ -32,10 +37,11 @@ def accept(*, forwarding: Forwarding, expected_by: datetime.date, actor: User) -
         forwarding.expected_by = expected_by
         forwarding.accepted_at = timezone.now()
         forwarding.save(update_fields=["status", "expected_by", "accepted_at"])
-        text = gettext("%(office)s bearbeitet die Eingabe, voraussichtlich bis %(date)s.") % {
-            "office": forwarding.office,
-            "date": date_format(expected_by, "d.m.Y"),
-        }
+        with translation.override(forwarding.submission.language):
+            text = gettext(
+                "Das Amt hat Ihre Eingabe übernommen und ist voraussichtlich bis zum %(date)s "
+                "fertig."
+            ) % {"date": date_format(expected_by, "d.m.Y")}
         _event(forwarding, actor, text=text)
         _audit(forwarding, actor, "submissions.office_accept", before)
 
@@ -69,24 +75,65 @@ def report_progress(
     expected_by: datetime.date | None,
     actor: User,
 ) -> None:
-    """A progress note; moving the expected date needs a public note saying why."""
+    """A progress note, internal (IT management and the office) or public (tracking page and
+    a mail); moving the expected date needs a public note saying why."""
     _require(forwarding, Forwarding.Status.ACCEPTED)
-    moves_date = expected_by is not None and expected_by != forwarding.expected_by
-    if expected_by is not None and moves_date and not public:
+    moves_date = _moves_date(forwarding, expected_by)
+    if moves_date and not public:
         raise ValidationError(
-            {"public": gettext("Wer das Datum verschiebt, sagt öffentlich, warum.")}
+            {"visibility": gettext("Wer das Datum verschiebt, sagt öffentlich, warum.")}
         )
+    text = progress_text(forwarding, note=note, expected_by=expected_by)  # before the move
     with transaction.atomic():
         before = audit.snapshot(forwarding, FORWARDING_FIELDS)
         if expected_by is not None and moves_date:
             forwarding.expected_by = expected_by
             forwarding.save(update_fields=["expected_by"])
-            note = gettext("%(note)s (Neues voraussichtliches Datum: %(date)s)") % {
-                "note": note,
-                "date": date_format(expected_by, "d.m.Y"),
-            }
-        _event(forwarding, actor, text=note, public=public)
+        _event(forwarding, actor, text=text, public=public)
         _audit(forwarding, actor, "submissions.office_progress", before)
+
+
+@dataclass(frozen=True)
+class ProgressPreview:
+    """A public note before it is saved: the tracking page's entry and the mail."""
+
+    entry: wording.Entry
+    mail: StatusMail
+
+
+def preview_progress(
+    *, forwarding: Forwarding, note: str, expected_by: datetime.date | None, track_url: str
+) -> ProgressPreview:
+    """What the citizen will read once the public note is saved; nothing is stored.
+    ``track_url`` stands in for the link to the tracking page: the office may not see it."""
+    _require(forwarding, Forwarding.Status.ACCEPTED)
+    event = Event(
+        submission=forwarding.submission,
+        kind=Event.Kind.OFFICE_PROGRESS,
+        public=True,
+        office=forwarding.office,
+        text=progress_text(forwarding, note=note, expected_by=expected_by),
+        created_at=timezone.now(),
+    )
+    return ProgressPreview(
+        entry=wording.entry(event),
+        mail=status_mail(forwarding.submission, event, track_url=track_url),
+    )
+
+
+def progress_text(forwarding: Forwarding, *, note: str, expected_by: datetime.date | None) -> str:
+    """The note as stored; a moved date is added in the submission's language."""
+    if expected_by is None or not _moves_date(forwarding, expected_by):
+        return note
+    with translation.override(forwarding.submission.language):
+        return gettext("%(note)s (Neues voraussichtliches Datum: %(date)s)") % {
+            "note": note,
+            "date": date_format(expected_by, "d.m.Y"),
+        }
+
+
+def _moves_date(forwarding: Forwarding, expected_by: datetime.date | None) -> bool:
+    return expected_by is not None and expected_by != forwarding.expected_by
 
 
 def close(*, forwarding: Forwarding, result: str, actor: User) -> None:
@@ -99,7 +146,9 @@ def close(*, forwarding: Forwarding, result: str, actor: User) -> None:
         forwarding.result = result
         forwarding.closed_at = timezone.now()
         forwarding.save(update_fields=["status", "result", "closed_at"])
-        _event(forwarding, actor, text=f"{forwarding.office}: {result}")
+        with translation.override(forwarding.submission.language):
+            text = gettext("Das Amt hat die Bearbeitung abgeschlossen. Das Ergebnis:") + "\n\n"
+        _event(forwarding, actor, text=text + result)
         submission = forwarding.submission
         if not _active_forwardings(submission).exists():
             submission.status = Submission.Status.ANSWERED
@@ -142,6 +191,7 @@ def _event(forwarding: Forwarding, actor: User, *, text: str, public: bool = Tru
         submission=forwarding.submission,
         kind=Event.Kind.OFFICE_PROGRESS,
         public=public,
+        office=forwarding.office,
         text=text,
         actor=actor,
     )

@@ -4,6 +4,8 @@ in the same transaction as the decision."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -16,7 +18,9 @@ from django.utils.translation import gettext, gettext_lazy
 from beirat.core import audit
 from beirat.core.models import User
 from beirat.directory.models import OrganizationalUnit
+from beirat.submissions import redaction
 from beirat.submissions.models import (
+    Attachment,
     Event,
     Forwarding,
     InternalNote,
@@ -26,6 +30,7 @@ from beirat.submissions.models import (
 )
 from beirat.submissions.services.intake import AUDITED_FIELDS
 from beirat.submissions.services.notifications import notify_submitter
+from beirat.submissions.services.releases import release_attachments
 
 CLOSED_MESSAGE = gettext_lazy(
     "Diese Eingabe ist abgeschlossen; sie kann nicht mehr entschieden werden."
@@ -81,9 +86,15 @@ def reply(*, submission: Submission, text: str, close: bool, actor: User) -> Eve
 
 
 def forward(
-    *, submission: Submission, office: OrganizationalUnit, note: str, actor: User
+    *,
+    submission: Submission,
+    office: OrganizationalUnit,
+    note: str,
+    actor: User,
+    attachments: Iterable[Attachment] = (),
 ) -> Forwarding:
-    """Hand the submission to an office. Side effects: history (naming the office), audit;
+    """Hand the submission to an office, which may read the ``attachments`` released to it
+    (none unless chosen). Side effects: history (naming the office), audit (each release too);
     a mail to the office and one to a confirmed submitter."""
     _require_open(submission)
     if submission.forwardings.filter(
@@ -95,9 +106,10 @@ def forward(
         forwarding = Forwarding.objects.create(
             submission=submission, office=office, note=note, created_by=actor
         )
-        event = _event(submission, Event.Kind.FORWARDED, actor, text=str(office))
+        event = _event(submission, Event.Kind.FORWARDED, actor, text=str(office), office=office)
         _answered(submission, Submission.Status.FORWARDED)
         audit.record_creation(actor=actor, action="submissions.forward", instance=forwarding)
+        release_attachments(forwarding=forwarding, attachments=attachments, actor=actor)
         _audit(submission, actor, "submissions.forward", before)
         notify_submitter(submission, event)
         if office.email:
@@ -203,10 +215,16 @@ def _answered(
 
 
 def _event(
-    submission: Submission, kind: str, actor: User, *, public: bool = True, text: str = ""
+    submission: Submission,
+    kind: str,
+    actor: User,
+    *,
+    public: bool = True,
+    text: str = "",
+    office: OrganizationalUnit | None = None,
 ) -> Event:
     return Event.objects.create(
-        submission=submission, kind=kind, public=public, text=text, actor=actor
+        submission=submission, kind=kind, public=public, text=text, actor=actor, office=office
     )
 
 
@@ -216,15 +234,19 @@ def _audit(submission: Submission, actor: User, action: str, before: dict[str, o
 
 
 def _notify_office(forwarding: Forwarding) -> None:
-    # Offices work in German; the mail names no submitter: contact data stays with triage.
+    # Offices work in German; the mail names no submitter: contact data stays with triage, and
+    # the name is taken out of the title and text as on the office's page.
+    submission = forwarding.submission
     with translation.override("de"):
+        title = redaction.for_office(submission, submission.title)
         context = {
             "forwarding": forwarding,
+            "title": title,
+            "text": redaction.for_office(submission, submission.text),
+            "note": redaction.for_office(submission, forwarding.note),
             "url": settings.BEIRAT_SITE_URL
             + reverse("submissions:office_forwarding", kwargs={"pk": forwarding.pk}),
         }
         body = render_to_string("submissions/mail/forwarded_to_office.txt", context)
-        subject = gettext("Weitergeleitete Eingabe: %(title)s") % {
-            "title": forwarding.submission.title
-        }
+        subject = gettext("Weitergeleitete Eingabe: %(title)s") % {"title": title}
     EmailMessage(subject=subject, body=body, to=[forwarding.office.email]).send()
