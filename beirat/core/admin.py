@@ -12,6 +12,11 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["action", "object_type"]
     search_fields = ["object_label", "actor_label"]
 
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        # Entries are written by the services only: a hand-made one would be a forged record,
+        # and its form would list every account (board members included) as possible actors.
+        return False
+
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # the audit trail is append-only
 

@@ -2,7 +2,8 @@ import datetime
 
 from beirat.core import audit
 from beirat.core.models import AuditEntry
-from tests.factories.core import UserFactory
+from beirat.core.roles import Role
+from tests.factories.core import UserFactory, user_with_role
 from tests.factories.directory import UnitFactory
 
 
@@ -34,3 +35,13 @@ def test_record_keeps_the_actor_name_after_the_account_is_deleted(db):
 def test_system_changes_are_recorded_as_system(db):
     audit.record(actor=None, action="unit.created", instance=UnitFactory())
     assert AuditEntry.objects.get().actor_label == "System"
+
+
+def test_nobody_writes_an_audit_entry_by_hand_in_the_admin(client, db):
+    operator = user_with_role(Role.ADMIN, username="betrieb", is_staff=True, is_superuser=True)
+    client.force_login(operator)
+
+    response = client.get("/admin/core/auditentry/add/")
+
+    assert response.status_code == 403
+    assert client.get("/admin/core/auditentry/").status_code == 200
