@@ -987,6 +987,7 @@ _INTRODUCTIONS = (
     ("ich", "heisse"),
     ("hier", "schreibt"),
     ("hier", "spricht"),
+    ("hier", "ist"),
     ("es", "schreibt", "ihnen"),
     ("unterzeichnet", "von"),
     ("eingereicht", "von"),
@@ -1045,6 +1046,16 @@ def _name_tokens(tokens: list[_Token], text: str) -> set[int]:
     return found
 
 
+def _is_unlisted_surname(word: str) -> bool:
+    """A capitalised word that is no German word and no place: after "Frau Dr. Rosalind" it is
+    the surname, after "Herr Schulz" ("Bescheid") a word is not."""
+    return (
+        _is_capitalised(word)
+        and word.lower() not in _lexicon()
+        and _could_be_name(word, lowercase_known=False, places=False)
+    )
+
+
 def _after_honorifics(reader: _Reader) -> set[int]:
     """Names after an honorific: "Herr Schulz", "Frau Dr. Anna Weber", "Dr. Müller"."""
     found: set[int] = set()
@@ -1056,7 +1067,13 @@ def _after_honorifics(reader: _Reader) -> set[int]:
             # "einer Frau Hilfe geben", "meine Frau Anna": a woman or a wife, not a title.
             found.update(reader.take_names(start, _is_free_name))
         else:
-            found.update(reader.take_names(start, _is_strong_name, strong=True))
+            # After a title and a first name, the next word is the surname even when it is in
+            # no list ("Frau Dr. Rosalind Kettelhack"); after a surname ("Herr Schulz
+            # Bescheid geben") only list names follow.
+            names = reader.take_names(start, _is_strong_name, strong=True)
+            if len(names) == 1 and _is_unlisted_surname(reader.word(names[0] + 1)):
+                names.append(names[0] + 1)
+            found.update(names)
     return found
 
 
@@ -1213,7 +1230,8 @@ def _in_we_and_i_clauses(reader: _Reader) -> set[int]:
     for index, token in enumerate(reader.tokens):
         if token.lower not in {"wir", "ich"} or reader.text_at(index + 1) != ",":
             continue
-        names = reader.take_name_list(index + 2, _is_free_name)
+        # Set off by commas, the clause is nothing but names: "Wir, Torben und Marike Ahlswede,".
+        names = reader.take_name_list(index + 2, _is_free_name, surnames_follow=True)
         if names and reader.text_at(names[-1] + 1) in {",", "(", "\n"}:
             found.update(names)
     return found

@@ -408,6 +408,9 @@ def test_dates_that_are_no_birth_dates_stay():
         ("Mein Name ist Ecem Tiedemann.", ["Ecem", "Tiedemann"], ["Mein Name ist"]),
         ("Meine Tochter Malwine geht zur Kita.", ["Malwine"], ["Tochter", "Kita"]),
         ("Danke.\nViele Grüße\nHauke Kuckertz", ["Hauke", "Kuckertz"], ["Viele Grüße"]),
+        ("Frau Dr. Rosalind Kettelhack vom Verein", ["Rosalind", "Kettelhack"], ["Verein"]),
+        ("Wir, Torben und Marike Ahlswede, schlagen vor", ["Marike", "Ahlswede"], ["schlagen"]),
+        ("Servus, hier ist Quirin. Das Freibad", ["Quirin"], ["Freibad"]),
     ],
 )
 def test_names_in_no_list_are_found_by_their_context(text, removed, kept):
