@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from beirat.board.models import ExpertRequest, Recommendation
+from beirat.board.models import BoardStatement, ExpertRequest, Recommendation
 from beirat.core.models import User
 from beirat.council.models import Meeting, Paper
 from beirat.ingest.models import ImportRecord
@@ -37,6 +37,8 @@ def public_paths() -> list[str]:
     meeting = Meeting.objects.filter(public=True).first()
     paper = Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True).first()
     recommendation = Recommendation.objects.filter(public=True).first()
+    statement = BoardStatement.objects.filter(published_at__isnull=False).order_by("pk").first()
+    assert statement
     assert submission
     assert meeting
     assert paper
@@ -45,7 +47,7 @@ def public_paths() -> list[str]:
         "/",
         "/beirat/",
         "/beirat/stellungnahmen/",
-        "/beirat/stellungnahmen/1/",
+        f"/beirat/stellungnahmen/{statement.pk}/",
         "/eingaben/neu/",
         "/eingaben/",
         f"/eingaben/{submission.tracking_code}/",
@@ -202,3 +204,79 @@ def test_positive_control_axe_finds_a_planted_barrier(browser):
     assert "image-alt (critical)" in violations
     assert "label (critical)" in violations
     assert "color-contrast (serious)" in violations
+
+
+# Staff pages that are mostly a table, beyond those axe reads.
+STAFF_LISTS = {
+    "admin": [
+        "/arbeitsplatz/protokoll/",
+        "/arbeitsplatz/verzeichnis/einheiten/",
+        "/arbeitsplatz/verzeichnis/gremien/",
+        "/arbeitsplatz/verzeichnis/partner/",
+        "/arbeitsplatz/verzeichnis/personen/",
+    ],
+    "datenschutz": ["/arbeitsplatz/beirat/pseudonyme/"],
+    "it-management": ["/arbeitsplatz/eingaben/themen/", "/arbeitsplatz/eingaben/textbausteine/"],
+    "sitzungsdienst": [
+        "/arbeitsplatz/rat/vorlagen/",
+        "/arbeitsplatz/rat/sitzungen/",
+        "/arbeitsplatz/rat/auftraege/",
+    ],
+}
+
+# The page's width, or the right edge of the widest table: a table that scrolls inside its own
+# box hides columns without a sign, so it counts as too wide as well.
+WIDEST = """Math.max(document.documentElement.scrollWidth,
+  ...[...document.querySelectorAll('table')]
+    .map(t => Math.ceil(t.getBoundingClientRect().right)))"""
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(browser, live_server, demo):
+    """At 375 px (WCAG 1.4.10 reflow) no page is wider than the screen and no table hides
+    columns: tables become cards."""
+    too_wide: dict[str, int] = {}
+    pages = [(None, path) for path in public_paths()]
+    pages += [(user, path) for user, paths in staff_paths().items() for path in paths]
+    pages += [(user, path) for user, paths in STAFF_LISTS.items() for path in paths]
+    contexts = {}
+    for user, path in pages:
+        if user not in contexts:
+            context = browser.new_context(
+                base_url=live_server.url, locale="de-DE", viewport={"width": 375, "height": 800}
+            )
+            if user:
+                context.add_cookies(
+                    [{"name": "sessionid", "value": session_cookie(user), "url": live_server.url}]
+                )
+            contexts[user] = (context, context.new_page())
+        page = contexts[user][1]
+        response = page.goto(path)
+        assert response.ok or path == "/gibt-es-nicht/", path
+        assert "/konto/login/" not in page.url or user is None, path
+        width = page.evaluate(WIDEST)
+        if width > 375:
+            too_wide[f"{user or 'öffentlich'} {path}"] = width
+    for context, _page in contexts.values():
+        context.close()
+
+    assert too_wide == {}
+
+
+def test_positive_control_a_wide_table_is_found_too_wide(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.set_content(
+        '<html lang="de"><body><table><tr>'
+        + "".join(f"<td>Spalte{n}Langeswort</td>" for n in range(12))
+        + "</tr></table></body></html>"
+    )
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_content(
+        '<html lang="de"><body><div style="overflow-x:auto"><table><tr>'
+        + "".join(f"<td>Spalte{n}Langeswort</td>" for n in range(12))
+        + "</tr></table></div></body></html>"
+    )
+    hidden_columns = page.evaluate(WIDEST)
+    context.close()
+    assert page_width > 375
+    assert hidden_columns > 375

@@ -101,12 +101,26 @@ def test_idea_to_office_progress_on_the_tracking_page(visitors, city, search_ind
     office.page.get_by_label("Stand", exact=True).fill(
         "Drei Standorte für Zugangspunkte sind ausgewählt."
     )
-    office.page.get_by_role("button", name="Stand speichern").click()
+    # No audience is assumed: the office chooses, then reads what the citizen will read.
+    office.page.get_by_role("button", name="Weiter").click()
+    expect(
+        office.page.get_by_text(re.compile("Bitte wählen Sie, ob der Stand")).first
+    ).to_be_visible()
+    office.page.get_by_label(re.compile("^Öffentlich")).check()
+    office.page.get_by_role("button", name="Weiter").click()
+    preview = office.page.locator(".beirat-preview")
+    expect(preview).to_contain_text("Drei Standorte für Zugangspunkte sind ausgewählt.")
+    expect(preview).not_to_contain_text("Erika")
+    office.shot(JOURNEY, "04-amt-stand-vorschau")
+    office.page.get_by_role("button", name="Veröffentlichen").click()
+    expect(office.page.get_by_text("Der Stand ist veröffentlicht.")).to_be_visible()
     office.shot(JOURNEY, "04-amt-stand")
 
     # 5. The citizen's tracking page shows the office and its progress.
     page.goto(f"/eingaben/{submission.tracking_code}/")
-    expect(page.get_by_text(re.compile("80.Amt für Wirtschaftsförderung")).first).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("weitergeleitet an: Amt für Wirtschaftsförderung")).first
+    ).to_be_visible()
     expect(page.get_by_text("Drei Standorte für Zugangspunkte sind ausgewählt.")).to_be_visible()
     expect(page.get_by_text("Tourismus")).to_have_count(0)  # the internal hint stays internal
     citizen.shot(JOURNEY, "05-verfolgung")

@@ -8,14 +8,18 @@
     const field = document.getElementById(select.dataset.subjectField);
     if (!field) return;
     let filled = "";
-    select.addEventListener("change", () => {
+    const takeSubject = () => {
       const option = select.options[select.selectedIndex];
       const subject = (option && option.dataset.subject) || "";
       if (field.value.trim() === "" || field.value === filled) {
         field.value = subject;
         filled = subject;
       }
-    });
+    };
+    select.addEventListener("change", takeSubject);
+    // A paper chosen before this script ran (a quick hand, or the browser restoring the form
+    // after "back") gets its subject too.
+    if (select.value) takeSubject();
   }
 
   document.querySelectorAll("select[data-subject-field]").forEach(attach);
