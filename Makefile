@@ -15,7 +15,9 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	@touch $@
 
 # Creates the environment, migrates, loads the Koblenz demo data, starts the background worker
-# and serves on http://127.0.0.1:$(PORT) (SQLite, nothing else needed).
+# and serves on http://127.0.0.1:$(PORT) (SQLite, nothing else needed). Static files as in
+# production: collected, hashed, compressed (after changing a CSS file, run `make run` again).
+run: export BEIRAT_STATIC_COLLECTED := 1
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
@@ -44,6 +46,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/faults.py --submissions 120
 	$(PY) benchmarks/backup_bench.py --papers 1000000
 	$(PY) benchmarks/two_servers.py
+	$(PY) benchmarks/weight_bench.py --repeat 15
 
 # ruff, mypy strict, migrations, the import contracts of pyproject.toml (import-linter), unused or
 # undeclared dependencies (deptry) and the one door for visibility (scripts/lint_visibility.py).

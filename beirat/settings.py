@@ -222,8 +222,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Development serves files straight from the apps; production serves the collected, hashed set.
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# Development serves files straight from the apps; production, and `make run`, serve the
+# collected set: hashed names cached for a year as immutable, with brotli and gzip copies.
+STATIC_COLLECTED = env.boolean("BEIRAT_STATIC_COLLECTED", PRODUCTION)
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "beirat" / "static"]
@@ -236,7 +238,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
