@@ -160,13 +160,15 @@ def result_of(item: AgendaItem, consultation: Consultation | None = None) -> Ite
 def public_consultations() -> QuerySet[Consultation]:
     """The committee route of public papers. An entry's meeting or agenda item may still be
     closed: ask is_public_meeting() and is_on_public_agenda() before linking them."""
-    return Consultation.objects.filter(paper__in=public_papers())
+    # A join, not ``paper__in=public_papers()``: SQLite listed every public paper for that
+    # subquery, even when asked for the route of a hundred.
+    return Consultation.objects.filter(paper__status=Paper.Status.PUBLISHED, paper__public=True)
 
 
 def mandates_of_public_papers() -> QuerySet[Mandate]:
     """The mandates of public papers, nothing joined or prefetched (to prefetch onto papers;
     public_mandates() is the list of the mandates page)."""
-    return Mandate.objects.filter(paper__in=public_papers())
+    return Mandate.objects.filter(paper__status=Paper.Status.PUBLISHED, paper__public=True)
 
 
 def papers_visible_to(user: AnyUser) -> QuerySet[Paper]:

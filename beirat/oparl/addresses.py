@@ -55,7 +55,9 @@ def type_uri(name: str) -> str:
 
 def oparl_datetime(value: datetime.datetime) -> str:
     """``2025-06-26T14:00:00+02:00``: local time with offset, no fractions, no ``Z``."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    # The city's zone from the settings (cached by Django), not the request's active zone:
+    # OParl speaks the body's local time, and the lookup per value was a tenth of a list page.
+    return value.astimezone(timezone.get_default_timezone()).replace(microsecond=0).isoformat()
 
 
 def oparl_date(value: datetime.date) -> str:

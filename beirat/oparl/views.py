@@ -118,7 +118,8 @@ def object_detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     return _json(request, payload, modified=getattr(record, "modified_at", None))
 
 
-@public_page(params=["after"])
+# Kept per page size too: clients follow the next links, which carry the size they asked for.
+@public_page(params=["after", "limit", "elementsPerPage"])
 @json_view
 def body_list(request: HttpRequest, body_id: int, kind: str) -> HttpResponse:
     spec = BODY_LISTS.get(kind)

@@ -273,3 +273,27 @@ def test_non_public_papers_never_appear():
         guessed = control_id.removesuffix(str(control.pk)) + str(hidden.pk)
         response = client.get(guessed.removeprefix(settings.BASE_URL))
         assert response.status_code == 404, (guessed, response.status_code)
+
+
+@pytest.mark.django_db
+def test_each_paper_in_the_list_is_the_object_served_at_its_id():
+    """The list reads routes, answers and mandates for a whole page at once; the object at its
+    id reads them for one paper. Both must say the same, field for field."""
+    load_demo()
+    client = Client()
+    body = json.loads(client.get("/oparl/v1/bodies").content)["data"][0]
+    url = body["paper"].removeprefix(settings.BASE_URL) + "?limit=2"
+    compared = with_answers = with_mandates = 0
+    while url:
+        page = json.loads(client.get(url).content)
+        for entry in page["data"]:
+            alone = json.loads(client.get(entry["id"].removeprefix(settings.BASE_URL)).content)
+            assert entry == alone, entry["id"]
+            compared += 1
+            with_answers += bool(entry.get("subordinatedPaper"))
+            with_mandates += bool(entry.get("beirat:mandates"))
+        url = page["links"].get("next", "").removeprefix(settings.BASE_URL)
+
+    assert compared >= 4
+    assert with_answers  # the demo's inquiry is answered: the grouping is exercised
+    assert with_mandates or not Paper.objects.filter(mandates__isnull=False).exists()

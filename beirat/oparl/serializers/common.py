@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Protocol
+
+from django.db.models import Model
 
 from beirat.oparl.addresses import absolute, object_url, oparl_datetime, type_uri
 
@@ -37,3 +40,16 @@ def deleted(kind: str, type_name: str, key: int | str, record: Timestamped) -> P
 def without_empty(payload: Payload) -> Payload:
     """OParl omits properties without a value rather than sending null or empty strings."""
     return {key: value for key, value in payload.items() if value not in (None, "", [])}
+
+
+@functools.cache
+def _labels(model: type[Model], field_name: str) -> dict[Any, Any]:
+    return dict(model._meta.get_field(field_name).flatchoices)  # type: ignore[union-attr]
+
+
+def choice_label(record: Model, field_name: str) -> str:
+    """What ``get_<field>_display()`` says, from a mapping built once per field: Django's own
+    rebuilds the choices on every call, which was a fifth of a list page's time."""
+    value = getattr(record, field_name)
+    label = _labels(type(record), field_name).get(value, value)
+    return str(label)

@@ -11,7 +11,7 @@ from beirat.oparl.addresses import (
     oparl_date,
     site_path,
 )
-from beirat.oparl.serializers.common import Payload, base, without_empty
+from beirat.oparl.serializers.common import Payload, base, choice_label, without_empty
 from beirat.oparl.serializers.organization import committee_key, unit_key
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def consultation(item: Consultation, *, meeting_public: bool, item_public: bool)
     # What OParl cannot express: the Gremienweg outcome code and the vote counts.
     extensions = {
         "outcome": item.outcome or None,
-        "outcomeLabel": item.get_outcome_display() if item.outcome else None,
+        "outcomeLabel": choice_label(item, "outcome") if item.outcome else None,
         "plannedDate": oparl_date(item.planned_date) if item.planned_date else None,
         "votesYes": item.votes_yes,
         "votesNo": item.votes_no,
@@ -61,7 +61,7 @@ def official_pdf(item: Paper) -> Payload:
     return without_empty(
         {
             **base("file", "File", item.pk, item),
-            "name": f"{item.reference} {item.get_paper_type_display()}",
+            "name": f"{item.reference} {choice_label(item, 'paper_type')}",
             "fileName": f"{item.reference_slug}.pdf",
             "mimeType": "application/pdf",
             "date": oparl_date(item.date),
@@ -78,7 +78,7 @@ def mandate(item: Mandate) -> Payload:
         {
             "title": item.title,
             "status": item.status,
-            "statusLabel": item.get_status_display(),
+            "statusLabel": choice_label(item, "status"),
             "dueDate": oparl_date(item.due_date) if item.due_date else None,
             "completedOn": oparl_date(item.completed_on) if item.completed_on else None,
             "responsibleOrganization": object_url(
@@ -104,7 +104,7 @@ def paper(
             "name": item.name,
             "reference": item.reference,
             "date": oparl_date(item.date),
-            "paperType": item.get_paper_type_display(),
+            "paperType": choice_label(item, "paper_type"),
             "superordinatedPaper": [object_url("paper", item.responds_to_id)]
             if item.responds_to_id
             else [],
