@@ -37,7 +37,7 @@ class ExpertRequestForm(Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Vor dem Versand entfernen wir E-Mail-Adressen, Telefonnummern, Anschriften und "
-            "Namen in Anrede und Gruß; Sie sehen das Ergebnis, bevor die Fachfrage rausgeht."
+            "Namen in Anrede und Gruß; Sie sehen das Ergebnis, bevor die Fachfrage versandt wird."
         ),
     )
     deadline = forms.DateField(

@@ -298,7 +298,7 @@ class ProgressUpdate(models.Model):
         _("Fortschritt in Prozent"), validators=[MaxValueValidator(100)]
     )
     public = models.BooleanField(_("Öffentlich"), default=True)
-    # Shown as the author: an office by its name, otherwise "IT-Steuerung"; never a person.
+    # Shown as the author: an office by its name, otherwise "IT-Management"; never a person.
     office = models.ForeignKey(
         OrganizationalUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

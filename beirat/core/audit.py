@@ -7,7 +7,9 @@ import decimal
 from collections.abc import Collection, Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from beirat.core.models import AuditEntry, User
 
@@ -18,7 +20,9 @@ BOOKKEEPING_FIELDS = frozenset({"created_at", "modified_at"})
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The JSON-safe values of a model's concrete fields, for before/after comparisons."""
+    """The JSON-safe values of a model's concrete fields, for before/after comparisons. Names
+    that are translated on the pages (a topic, a choice) are kept in the site's language, whoever
+    acted in which language."""
     names = (
         list(fields)
         if fields is not None
@@ -28,7 +32,8 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
             if not field.primary_key and field.attname not in BOOKKEEPING_FIELDS
         ]
     )
-    return {name: _json_safe(getattr(instance, name)) for name in names}
+    with translation.override(settings.LANGUAGE_CODE):
+        return {name: _json_safe(getattr(instance, name)) for name in names}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -55,13 +60,15 @@ def record(
 ) -> AuditEntry:
     """Write one audit entry. Call it inside the service's transaction."""
     label = actor_label or (actor.get_username() if actor is not None else SYSTEM_ACTOR_LABEL)
+    with translation.override(settings.LANGUAGE_CODE):
+        object_label = str(instance)[:255]
     return AuditEntry.objects.create(
         actor=actor,
         actor_label=label,
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
-        object_label=str(instance)[:255],
+        object_label=object_label,
         changes=changes or {},
     )
 

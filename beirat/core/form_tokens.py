@@ -38,7 +38,12 @@ def check_token(token: str) -> str | None:
     issued = signing.b62_decode(token.split(":")[1])
     minimum = getattr(settings, "BEIRAT_FORM_MIN_SECONDS", 3)
     if _now() - issued < minimum:
-        return str(_("Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben und senden Sie erneut."))
+        return str(
+            _(
+                "Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben und senden Sie das "
+                "Formular erneut ab."
+            )
+        )
     return None
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from beirat.directory.models import Body, Committee, OrganizationalUnit
@@ -294,6 +294,11 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.name}".strip()
 
+    @property
+    def shown_result(self) -> str:
+        """The result in the reader's language when it names an outcome; otherwise as entered."""
+        return shown_result(self.result)
+
 
 class Consultation(models.Model):
     """One row of a paper's Gremienweg: which committee treats it, when, with what outcome."""
@@ -357,10 +362,26 @@ class Consultation(models.Model):
         return f"{self.paper.reference} – {self.committee}"
 
     @property
+    def shown_role(self) -> str:
+        """The role in the reader's language when it is one of the usual ones; otherwise as
+        entered."""
+        usual = CONSULTATION_ROLES.get(" ".join(self.role.split()).casefold())
+        return str(usual) if usual is not None else self.role
+
+    @property
     def votes_total(self) -> int:
         counts = (self.votes_yes, self.votes_no, self.votes_abstain, self.votes_biased)
         return sum(count or 0 for count in counts)
 
+
+# The roles a committee route names most often (free text, as in the papers), keyed by the
+# German word: shown translated; any other role is shown as entered.
+CONSULTATION_ROLES = {
+    "vorberatung": _("Vorberatung"),
+    "entscheidung": _("Entscheidung"),
+    "kenntnisnahme": _("Kenntnisnahme"),
+    "anhörung": _("Anhörung"),
+}
 
 # What each outcome code means, for the legend beside the route and the result form.
 OUTCOME_EXPLANATIONS = {
@@ -376,6 +397,39 @@ OUTCOME_EXPLANATIONS = {
         "ohne Beschlussempfehlung (BE) an das nächste Gremium weitergegeben"
     ),
 }
+
+
+def outcome_of_result(text: str) -> str:
+    """The outcome code an agenda item's result names, or "" for any other text. A result
+    recorded with an outcome is stored as the outcome's name in the site's language
+    ("mehrheitlich"); imports bring the same words, older entries may hold another language's."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return ""
+    for code, label in Consultation.Outcome.choices:
+        names = {code}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names.add(str(label).casefold())
+        if wanted in names:
+            return code
+    return ""
+
+
+def stored_result(outcome: str) -> str:
+    """The result text an agenda item keeps for ``outcome``: its name in the site's language,
+    whatever language the clerk works in (OParl and the search read it as stored)."""
+    if not outcome:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Consultation.Outcome(outcome).label)
+
+
+def shown_result(text: str) -> str:
+    """An agenda item's result for the page: an outcome's name in the reader's language, any
+    other text as entered."""
+    code = outcome_of_result(text)
+    return str(Consultation.Outcome(code).label) if code else text
 
 
 class Decision(models.Model):

@@ -24,6 +24,7 @@ from beirat.council.models import (
     Meeting,
     Paper,
     PaperSection,
+    shown_result,
 )
 from beirat.directory.models import Committee
 from beirat.search import queries as search_queries
@@ -136,7 +137,7 @@ class ItemResult:
     def outcome_label(self) -> str:
         if self.consultation is not None and self.consultation.outcome:
             return str(self.consultation.get_outcome_display())
-        return self.result
+        return shown_result(self.result)
 
     @property
     def exists(self) -> bool:

@@ -24,6 +24,7 @@ from beirat.council.models import (
     Paper,
     PaperSection,
     PaperSequence,
+    stored_result,
 )
 from beirat.council.tasks import render_paper_pdf
 
@@ -237,7 +238,7 @@ def record_outcome(
     _check_votes(consultation)
     audit.save_audited(consultation, actor=actor, action="consultation.outcome_recorded")
     if consultation.agenda_item is not None:
-        consultation.agenda_item.result = consultation.get_outcome_display()
+        consultation.agenda_item.result = stored_result(consultation.outcome)
         consultation.agenda_item.save(update_fields=["result", "modified_at"])
     meeting = consultation.meeting
     if meeting is not None and meeting.state == Meeting.State.SCHEDULED:
@@ -435,7 +436,7 @@ def record_item_result(
             raise ValidationError(
                 _("Stimmen werden nur zu einer Vorlage erfasst; dieser Punkt hat keine.")
             )
-        agenda_item.result = str(Consultation.Outcome(outcome).label) if outcome else ""
+        agenda_item.result = stored_result(outcome)
         audit.save_audited(agenda_item, actor=actor, action="agenda_item.result_recorded")
         meeting = agenda_item.meeting
         if meeting.state == Meeting.State.SCHEDULED:

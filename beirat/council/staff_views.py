@@ -35,6 +35,7 @@ from beirat.council.models import (
     Meeting,
     Paper,
     PaperSection,
+    outcome_of_result,
 )
 from beirat.directory.queries import the_body
 from beirat.directory.services import installation_body
@@ -341,8 +342,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "votes_biased": consultation.votes_biased,
         }
     else:
-        labels = {str(label): code for code, label in Consultation.Outcome.choices}
-        initial["outcome"] = labels.get(item.result, "")
+        initial["outcome"] = outcome_of_result(item.result)
     form = ItemResultForm(
         editing.bound(request), initial=initial, with_votes=consultation is not None
     )

@@ -252,7 +252,7 @@ def _committees(
             "IT-Beirat",
             "Beirat",
             datetime.date(2020, 10, 9),
-            "Der Beirat berät die Verwaltung ehrenamtlich auf ihrem Digitalisierungsprozess, "
+            "Der Beirat berät die Verwaltung ehrenamtlich bei ihrem Digitalisierungsprozess, "
             "nimmt zu Fachfragen Stellung, gibt Hinweise und stellt seine "
             "Netzwerkverbindungen zur Verfügung. Er steht ausschließlich im Dialog mit der "
             "Stadtverwaltung; politische Impulse sind nicht vorgesehen.",

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from django.utils.translation import gettext_noop
+
 from beirat.submissions.models import Submission, Topic
 from beirat.submissions.services import intake
 
+# The demo's topics: stored in German, shown in the reader's language (Topic.__str__).
 TOPICS = [
-    "Online-Dienste der Verwaltung",
-    "Mobilität und Verkehr",
-    "Schulen und Bildung",
-    "Netzausbau und WLAN",
-    "Offene Daten",
-    "Wirtschaft und Start-ups",
+    gettext_noop("Online-Dienste der Verwaltung"),
+    gettext_noop("Mobilität und Verkehr"),
+    gettext_noop("Schulen und Bildung"),
+    gettext_noop("Netzausbau und WLAN"),
+    gettext_noop("Offene Daten"),
+    gettext_noop("Wirtschaft und Start-ups"),
 ]
 SUBMISSIONS = [
     {

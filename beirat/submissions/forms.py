@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from beirat.core.forms import DateInput, Form, ModelForm, MultipleFileInput
 from beirat.core.models import User
@@ -29,6 +30,22 @@ FILE_HELP = _(
 )
 
 
+# The counter's texts for one character and for more (English: "1 character", "2 characters");
+# the script picks one by the count.
+def _remaining(count: int) -> Any:
+    return ngettext_lazy(
+        "Noch %(count)s von %(limit)s Zeichen.", "Noch %(count)s von %(limit)s Zeichen.", count
+    )
+
+
+def _too_many(count: int) -> Any:
+    return ngettext_lazy(
+        "%(count)s Zeichen zu viel: Bitte kürzen Sie Ihren Text auf %(limit)s Zeichen.",
+        "%(count)s Zeichen zu viel: Bitte kürzen Sie Ihren Text auf %(limit)s Zeichen.",
+        count,
+    )
+
+
 class CountedTextarea(forms.Textarea):
     """A textarea with a live count of characters (beirat/static/beirat/text-counter.js)."""
 
@@ -37,10 +54,10 @@ class CountedTextarea(forms.Textarea):
             attrs={
                 "rows": rows,
                 "data-max-chars": max_chars,
-                "data-remaining": _("Noch %(count)s von %(limit)s Zeichen."),
-                "data-too-many": _(
-                    "%(count)s Zeichen zu viel: Bitte kürzen Sie Ihren Text auf %(limit)s Zeichen."
-                ),
+                "data-remaining-one": _remaining(1),
+                "data-remaining": _remaining(2),
+                "data-too-many-one": _too_many(1),
+                "data-too-many": _too_many(2),
             }
         )
 
@@ -63,9 +80,12 @@ class LongTextField(forms.CharField):
         super().validate(value)
         if len(value) > self.max_chars:
             raise ValidationError(
-                _(
+                ngettext(
                     "Ihr Text hat %(count)s Zeichen; möglich sind %(limit)s. Bitte kürzen Sie "
-                    "ihn um %(excess)s Zeichen. Ihr ganzer Text steht noch im Feld."
+                    "ihn um %(excess)s Zeichen. Ihr ganzer Text steht noch im Feld.",
+                    "Ihr Text hat %(count)s Zeichen; möglich sind %(limit)s. Bitte kürzen Sie "
+                    "ihn um %(excess)s Zeichen. Ihr ganzer Text steht noch im Feld.",
+                    len(value) - self.max_chars,
                 ),
                 code="too_long",
                 params={
@@ -165,6 +185,13 @@ class LookupForm(Form):
 
 class QueueFilterForm(Form):
     hide_optional_marker = True
+    q = forms.CharField(
+        label=_("Suchbegriff"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("In Titel und Text; auch die Nummer einer Eingabe (#123)."),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -185,21 +212,112 @@ class QueueFilterForm(Form):
         empty_value=None,
         choices=[("", _("beliebig")), (7, _("älter als 7 Tage")), (30, _("älter als 30 Tage"))],
     )
+    sortierung = forms.ChoiceField(
+        label=_("Sortierung"),
+        required=False,
+        choices=[
+            (queries.OLDEST, _("Eingang: älteste zuerst")),
+            (queries.NEWEST, _("Eingang: neueste zuerst")),
+            (queries.WAITING, _("am längsten ohne Antwort")),
+            (queries.BY_STATUS, _("Status")),
+            (queries.BY_TOPIC, _("Thema")),
+        ],
+    )
     overdue = forms.BooleanField(label=_("nur überfällige"), required=False)
 
     def chosen(self) -> queries.QueueFilter:
-        """The valid filters; the default shows the open submissions."""
+        """The valid filters; the default shows the open submissions, oldest first. An address
+        without a status (a page link, a search from elsewhere) keeps the default."""
         if not self.is_bound:
             return queries.QueueFilter()
         self.is_valid()
         data = self.cleaned_data
         return queries.QueueFilter(
-            status=data.get("status", "open") if "status" in data else "open",
+            status=data.get("status", "open") if "status" in self.data else "open",
             topic=data.get("topic"),
             assigned=data.get("assigned") or "",
             overdue=bool(data.get("overdue")),
             older_than_days=data.get("older_than_days"),
+            text=(data.get("q") or "").strip(),
+            sort=data.get("sortierung") or queries.OLDEST,
         )
+
+
+class SelectionField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """The submissions ticked in the queue (``auswahl``); the queue draws the boxes itself."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Submission.objects.all(),
+            error_messages={
+                "required": _("Bitte wählen Sie mindestens eine Eingabe aus."),
+                "invalid_choice": _("Eine der ausgewählten Eingaben gibt es nicht mehr."),
+                "invalid_pk_value": _("Eine der ausgewählten Eingaben gibt es nicht mehr."),
+            },
+            **kwargs,
+        )
+
+
+class BulkForm(Form):
+    """What to do with the queue's selection: the button pressed says it (``aktion``)."""
+
+    ASSIGN, TOPIC, CLOSE = "zuweisen", "thema", "abschliessen"
+
+    auswahl = SelectionField(label=_("Ausgewählte Eingaben"))
+    aktion = forms.ChoiceField(
+        choices=[(ASSIGN, ASSIGN), (TOPIC, TOPIC), (CLOSE, CLOSE)],
+        error_messages={"required": _("Bitte wählen Sie eine Aktion.")},
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Zuständig"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("bitte wählen"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Topic.objects.all(),
+        required=False,
+        empty_label=_("bitte wählen"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = queries.assignable_staff()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        action = cleaned.get("aktion")
+        if action == self.ASSIGN and not cleaned.get("assignee"):
+            self.add_error(
+                "assignee", _("Bitte wählen Sie, wem die ausgewählten Eingaben zugewiesen werden.")
+            )
+        if action == self.TOPIC and not cleaned.get("topic"):
+            self.add_error("topic", _("Bitte wählen Sie das Thema für die ausgewählten Eingaben."))
+        return cleaned
+
+
+class BulkCloseForm(Form):
+    """One answer that closes every chosen submission, as a reply with 'abschließen' does."""
+
+    auswahl = SelectionField()
+    text = forms.CharField(
+        label=_("Antwort an die einreichenden Personen"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Dieselbe Antwort geht an alle: Jede einreichende Person liest sie auf der Seite "
+            "ihrer Eingabe, bestätigte Adressen bekommen sie per E-Mail. Sprechen Sie darin "
+            "niemanden mit Namen an."
+        ),
+        error_messages={
+            "required": _(
+                "Bitte schreiben Sie die Antwort: Ohne Antwort wird keine Eingabe abgeschlossen."
+            )
+        },
+    )
 
 
 class AssignForm(Form):
@@ -209,7 +327,7 @@ class AssignForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = queries.triage_staff()  # type: ignore[attr-defined]
+        self.fields["assignee"].queryset = queries.assignable_staff()  # type: ignore[attr-defined]
 
 
 class TopicChoiceForm(Form):
@@ -358,7 +476,7 @@ class HandBackForm(Form):
         label=_("Warum ist Ihr Amt nicht zuständig?"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Nur für die IT-Steuerung; nennen Sie, wenn möglich, das zuständige Amt."),
+        help_text=_("Nur für das IT-Management; nennen Sie, wenn möglich, das zuständige Amt."),
     )
 
 

@@ -7,13 +7,18 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from beirat.directory.models import OrganizationalUnit
 
 
 class Topic(models.Model):
-    """A theme for sorting submissions; IT management edits the list."""
+    """A theme for sorting submissions; IT management edits the list.
+
+    The name is shown translated when it is in the catalogue (the topics the demo starts with,
+    beirat/submissions/demo.py); a topic IT management adds reads the same in every language.
+    """
 
     name = models.CharField(_("Thema"), max_length=100, unique=True)
     active = models.BooleanField(
@@ -29,7 +34,7 @@ class Topic(models.Model):
         verbose_name_plural = _("Themen")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name) if self.name else ""
 
 
 class Submission(models.Model):

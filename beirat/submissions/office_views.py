@@ -81,7 +81,7 @@ def hand_back(request: HttpRequest, pk: int) -> HttpResponse:
         action=lambda: offices.hand_back(
             forwarding=found, reason=form.cleaned_data["reason"], actor=acting_user(request)
         ),
-        success_message=_("Die Eingabe ist an die IT-Steuerung zurückgegeben."),
+        success_message=_("Die Eingabe ist an das IT-Management zurückgegeben."),
         title=_("Zurückgeben: %(title)s") % {"title": found.submission.title},
         cancel_url=_url(found),
         done_url=reverse("submissions:office"),

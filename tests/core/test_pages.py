@@ -68,7 +68,7 @@ def test_server_error_page_shows_no_stack_trace(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Traceback" not in response.content.decode()
-    assert "schiefgegangen" in response.content.decode()
+    assert "Entschuldigung, hier ist ein Fehler aufgetreten." in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -128,7 +128,7 @@ def test_forwarding_without_a_tick_releases_nothing(triage, office, submission, 
     assert not forwarding.released_attachments.exists()
     assert release_entries(forwarding) == []
     page = office_page(office, forwarding).content.decode()
-    assert "Die IT-Steuerung hat für Ihr Amt keine Anhänge freigegeben." in page
+    assert "Das IT-Management hat für Ihr Amt keine Anhänge freigegeben." in page
     assert "lageplan.pdf" not in page
 
 

@@ -83,7 +83,9 @@ def test_moving_the_date_needs_a_public_note(office, anonymous, forwarding):
         },
     )
 
-    assert "sagt öffentlich, warum" in hidden.content.decode()
+    assert "Ein neues Datum braucht einen öffentlichen Stand, der den Grund nennt." in (
+        hidden.content.decode()
+    )
     forwarding.refresh_from_db()
     assert forwarding.expected_by == datetime.date(2031, 9, 1)
     tracking = anonymous.get(forwarding.submission.get_absolute_url()).content.decode()
@@ -161,7 +163,7 @@ def test_hand_back_returns_to_triage_with_the_reason(office, triage, forwarding)
 def test_steps_out_of_order_are_refused(office, forwarding):
     response = office.post(url("close", forwarding), {"result": "Fertig"})
 
-    assert "passt nicht dazu" in response.content.decode()
+    assert "passt nicht zum Stand der Weiterleitung" in response.content.decode()
     forwarding.refresh_from_db()
     assert forwarding.status == Forwarding.Status.SENT
 

@@ -25,9 +25,13 @@
     function update(announce) {
       const count = Array.from(field.value).length;
       const over = count - limit;
-      const template = over > 0 ? field.dataset.tooMany : field.dataset.remaining;
+      const shown = over > 0 ? over : limit - count;
+      // One character or more: the page gives both texts (English says "1 character").
+      const template = over > 0
+        ? (shown === 1 && field.dataset.tooManyOne) || field.dataset.tooMany
+        : (shown === 1 && field.dataset.remainingOne) || field.dataset.remaining;
       const text = template
-        .replace("%(count)s", format.format(Math.abs(over > 0 ? over : limit - count)))
+        .replace("%(count)s", format.format(shown))
         .replace("%(limit)s", format.format(limit));
       counter.textContent = text;
       counter.classList.toggle("beirat-counter--over", over > 0);

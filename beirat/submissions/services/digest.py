@@ -9,7 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from beirat.submissions import queries
 from beirat.submissions.models import Submission
@@ -37,9 +37,10 @@ def send_triage_digest(*, since: datetime.datetime | None = None) -> int:
                     "site_url": settings.BEIRAT_SITE_URL,
                 },
             )
-            subject = gettext("Eingaben: %(new)s neu, %(overdue)s Weiterleitungen überfällig") % {
-                "new": len(new),
-                "overdue": len(overdue),
-            }
+            subject = ngettext(
+                "Eingaben: %(new)s neu, %(overdue)s Weiterleitung überfällig",
+                "Eingaben: %(new)s neu, %(overdue)s Weiterleitungen überfällig",
+                len(overdue),
+            ) % {"new": len(new), "overdue": len(overdue)}
         EmailMessage(subject=subject, body=body, to=[user.email]).send()
     return len(recipients)

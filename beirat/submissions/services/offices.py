@@ -81,7 +81,11 @@ def report_progress(
     moves_date = _moves_date(forwarding, expected_by)
     if moves_date and not public:
         raise ValidationError(
-            {"visibility": gettext("Wer das Datum verschiebt, sagt öffentlich, warum.")}
+            {
+                "visibility": gettext(
+                    "Ein neues Datum braucht einen öffentlichen Stand, der den Grund nennt."
+                )
+            }
         )
     text = progress_text(forwarding, note=note, expected_by=expected_by)  # before the move
     with transaction.atomic():
@@ -174,7 +178,7 @@ def suggested_completion(forwarding: Forwarding) -> datetime.date:
 def _require(forwarding: Forwarding, *states: str) -> None:
     if forwarding.status not in states:
         raise ValidationError(
-            gettext("Diese Weiterleitung ist %(status)s; der Schritt passt nicht dazu.")
+            gettext("Dieser Schritt passt nicht zum Stand der Weiterleitung (%(status)s).")
             % {"status": forwarding.get_status_display()}
         )
 

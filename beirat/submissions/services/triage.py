@@ -5,6 +5,7 @@ in the same transaction as the decision."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 from beirat.core import audit
 from beirat.core.models import User
 from beirat.directory.models import OrganizationalUnit
-from beirat.submissions import redaction
+from beirat.submissions import queries, redaction
 from beirat.submissions.models import (
     Attachment,
     Event,
@@ -58,7 +59,7 @@ def set_topic(*, submission: Submission, topic: Topic | None, actor: User) -> No
         before = audit.snapshot(submission, AUDITED_FIELDS)
         submission.topic = topic
         submission.save(update_fields=["topic", "modified_at"])
-        _event(submission, Event.Kind.TOPIC, actor, public=False, text=str(topic or "–"))
+        _event(submission, Event.Kind.TOPIC, actor, public=False, text=topic.name if topic else "–")
         _audit(submission, actor, "submissions.set_topic", before)
 
 
@@ -71,13 +72,22 @@ def add_note(*, submission: Submission, text: str, actor: User) -> InternalNote:
 
 
 def reply(*, submission: Submission, text: str, close: bool, actor: User) -> Event:
-    """Answer the submitter publicly, and close the submission if that settles it.
+    """Answer the submitter publicly, and close the submission if that settles it. Whoever
+    answers a submission nobody is assigned to takes it on (an internal history step).
     Side effects: history, audit; a mail to a confirmed address."""
     _require_open(submission)
     with transaction.atomic():
         before = audit.snapshot(submission, AUDITED_FIELDS)
+        takes_it_on = submission.assigned_to_id is None and _assignable(actor)
+        if takes_it_on:
+            submission.assigned_to = actor
+            _event(submission, Event.Kind.ASSIGNED, actor, public=False)
         event = _event(submission, Event.Kind.REPLIED, actor, text=text)
-        _answered(submission, Submission.Status.CLOSED if close else Submission.Status.ANSWERED)
+        _answered(
+            submission,
+            Submission.Status.CLOSED if close else Submission.Status.ANSWERED,
+            extra_fields=["assigned_to"] if takes_it_on else None,
+        )
         if close:
             _event(submission, Event.Kind.CLOSED, actor)
         _audit(submission, actor, "submissions.reply", before)
@@ -178,6 +188,71 @@ def answer_with_board_statement(*, submission: Submission, text: str, actor: Use
     return event
 
 
+# Several at once (the queue's selection) ---------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What a change to several submissions did: those it changed, and those it left as they
+    were (already so, or, for closing, no longer open)."""
+
+    changed: list[Submission] = field(default_factory=list)
+    unchanged: list[Submission] = field(default_factory=list)
+
+
+def assign_many(*, submissions: Iterable[Submission], assignee: User, actor: User) -> Outcome:
+    """Give the submissions to one person of IT management, each as assign() does (history,
+    an audit entry each); those already theirs stay as they are. All of it or nothing."""
+    if not _assignable(assignee):
+        raise ValidationError(
+            {"assignee": gettext("Zuständig kann nur ein Konto des IT-Managements sein.")}
+        )
+    outcome = Outcome()
+    with transaction.atomic():
+        for submission in _locked(submissions):
+            if submission.assigned_to_id == assignee.pk:
+                outcome.unchanged.append(submission)
+                continue
+            assign(submission=submission, assignee=assignee, actor=actor)
+            outcome.changed.append(submission)
+    return outcome
+
+
+def set_topic_many(*, submissions: Iterable[Submission], topic: Topic, actor: User) -> Outcome:
+    """Give the submissions one topic, each as set_topic() does; those with it stay as they
+    are. All of it or nothing."""
+    outcome = Outcome()
+    with transaction.atomic():
+        for submission in _locked(submissions):
+            if submission.topic_id == topic.pk:
+                outcome.unchanged.append(submission)
+                continue
+            set_topic(submission=submission, topic=topic, actor=actor)
+            outcome.changed.append(submission)
+    return outcome
+
+
+def close_many(*, submissions: Iterable[Submission], text: str, actor: User) -> Outcome:
+    """Answer and close the submissions with one text, each as a reply that closes it does:
+    the submitter reads the answer on the tracking page and gets the same mail, and whoever
+    closes a submission nobody had takes it on. Those no longer open stay as they are (someone
+    may have closed one meanwhile). All of it or nothing."""
+    outcome = Outcome()
+    with transaction.atomic():
+        for submission in _locked(submissions):
+            if not can_be_closed(submission):
+                outcome.unchanged.append(submission)
+                continue
+            reply(submission=submission, text=text, close=True, actor=actor)
+            outcome.changed.append(submission)
+    return outcome
+
+
+def can_be_closed(submission: Submission) -> bool:
+    """Open, or answered and still to be closed; not closed, declined, merged or withdrawn."""
+    return submission.is_open or submission.status == Submission.Status.ANSWERED
+
+
 def save_topic(*, topic: Topic, actor: User) -> Topic:
     """Create or change a topic of the taxonomy. Side effect: audit entry."""
     with transaction.atomic():
@@ -193,8 +268,19 @@ def save_text_block(*, text_block: TextBlock, actor: User) -> TextBlock:
 
 
 def _require_open(submission: Submission) -> None:
-    if not submission.is_open and submission.status != Submission.Status.ANSWERED:
+    if not can_be_closed(submission):
         raise ValidationError(str(CLOSED_MESSAGE))
+
+
+def _assignable(user: User) -> bool:
+    return queries.assignable_staff().filter(pk=user.pk).exists()
+
+
+def _locked(submissions: Iterable[Submission]) -> list[Submission]:
+    """The submissions as they are now, locked until the transaction ends (on PostgreSQL), so
+    that a decision taken meanwhile in another window is seen, not overwritten."""
+    ids = [submission.pk for submission in submissions]
+    return list(Submission.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
 
 
 def _answered(

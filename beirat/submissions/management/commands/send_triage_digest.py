@@ -10,7 +10,7 @@ from beirat.submissions.services.digest import send_triage_digest
 
 
 class Command(BaseCommand):
-    help = "Schickt der IT-Steuerung die neuen Eingaben und überfälligen Weiterleitungen."
+    help = "Schickt dem IT-Management die neuen Eingaben und überfälligen Weiterleitungen."
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_triage_digest()
