@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -62,6 +63,23 @@ def test_idea_to_office_progress_on_the_tracking_page(visitors, city, search_ind
     submission = Submission.objects.get(title__startswith="WLAN am Görresplatz")
     expect(page.get_by_text(submission.tracking_code).first).to_be_visible()
     citizen.shot(JOURNEY, "02-vorgangsnummer")
+
+    # The receipt: copy, print and a PDF; no group of the code is broken across lines.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Code kopieren").click()
+    expect(page.get_by_text("Die Vorgangsnummer ist kopiert.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == submission.tracking_code
+    expect(page.get_by_role("button", name="Drucken")).to_be_visible()
+    with page.expect_download() as receipt:
+        page.get_by_role("link", name="Als PDF speichern").click()
+    assert receipt.value.suggested_filename.endswith(".pdf")
+    assert Path(receipt.value.path()).read_bytes().startswith(b"%PDF")
+    broken_groups = page.evaluate(
+        "[...document.querySelectorAll('.beirat-code__group')]"
+        ".filter(group => group.getClientRects().length > 1).length"
+    )
+    assert broken_groups == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
     # 2. The confirmation link from the mail confirms the address.
     (confirmation,) = mails_to("erika@example.org")
