@@ -3,10 +3,13 @@
     .venv/bin/python benchmarks/search_bench.py [--papers 100000 1000000] [--queries 1000]
 
 For each corpus size: a SQLite file var/bench/search-<n>.sqlite3 of generated papers with
-realistic German bodies (benchmarks/generator.py, sections=True), its tantivy index under
-var/bench/search-<n>/ (built with the indexer's rebuild, timed) and the same papers in a
-PostgreSQL table with a GIN-indexed tsvector (a throwaway cluster under var/bench/pg/, started
-and stopped by this script). All three are built once and reused while their counts match.
+realistic German bodies (benchmarks/generator.py, sections=True; generated once and reused while
+the generator's source is the same, which the report says), its tantivy index under
+var/bench/search-<n>/ (rebuilt and timed in every run: it is the code measured) and the same
+papers in PostgreSQL (a throwaway cluster under var/bench/pg/, started and stopped by this
+script, default parallelism; loaded and indexed anew in every run, timed): a table with a
+GIN-indexed tsvector, and a second with a RUM index (Debian's postgresql-15-rum), which keeps
+positions in the index and returns the best-ranked rows from it.
 
 1,000 deterministic queries (frequent and rare words, two words, phrases, references, typos)
 run through
@@ -14,8 +17,12 @@ run through
     facets, snippets and the fuzzy retry for typos: what the search page calls;
   - tantivy: the same text query (query_parser.text_query(parse(text))) alone, top 10 with the
     count, no documents fetched;
-  - PostgreSQL: plainto_tsquery/phraseto_tsquery('german', …) on the tsvector, ORDER BY ts_rank
-    LIMIT 10.
+  - PostgreSQL with GIN: websearch_to_tsquery('german', text) (quotes make a phrase, as in
+    beirat), ORDER BY ts_rank DESC LIMIT 10;
+  - PostgreSQL with RUM: the same tsquery, ORDER BY tsv <=> query LIMIT 10 (ranked in the index).
+Agreement: for every query, how many of beirat's top 10 papers each PostgreSQL variant also
+returns in its top 10, and how many of them its query matches at all (so that a difference in
+ranking is told apart from a difference in what matches).
 Freshness: a paper saved through the ORM while an indexer follows the log (polling every
 0.5 s, as the real one does), until search finds it. Each corpus runs in a child process of
 its own (Django has one database per process); results are printed and written to
@@ -25,6 +32,7 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -66,19 +74,13 @@ def main() -> None:
     parser.add_argument("--freshness", type=int, default=20, help="papers saved and waited for")
     parser.add_argument("--corpus", type=int, help=argparse.SUPPRESS)  # the child's own corpus
     parser.add_argument("--result", help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--report-only", action="store_true", help="write the report from the last results"
-    )
     args = parser.parse_args()
     if args.corpus:
         _child(args)
         return
-    if args.report_only:
-        results = [json.loads((BENCH / f"search-{n}.json").read_text()) for n in args.papers]
-        report = _report(results)
-        print(report)
-        _write_report(args, report, results)
-        return
+    from benchmarks.provenance import require_clean
+
+    require_clean()
     BENCH.mkdir(parents=True, exist_ok=True)
     postgres = Postgres(BENCH / "pg")
     postgres.start()
@@ -135,8 +137,7 @@ class Postgres:
         settings = (
             f"-p {self.port} -k {self.path} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=2GB "
-            "-c maintenance_work_mem=1GB -c work_mem=64MB -c max_parallel_workers_per_gather=0 "
-            "-c max_wal_size=8GB -c jit=off"
+            "-c maintenance_work_mem=1GB -c work_mem=64MB -c max_wal_size=8GB -c jit=off"
         )
         log = self.path / "server.log"
         self._run(
@@ -187,17 +188,19 @@ def _child(args: argparse.Namespace) -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    result: dict[str, Any] = {"papers": papers, "commit": _commit()}
-    result["generate_seconds"] = _prepare_database(papers)
+    result: dict[str, Any] = {"papers": papers}
+    result["generate_seconds"] = _prepare_database(database, papers)
     result["index"] = _prepare_index(papers)
     import psycopg
 
     with psycopg.connect(os.environ["BENCH_POSTGRES"], autocommit=True) as connection:
         result["postgres_load_seconds"] = _prepare_postgres(connection, database, papers)
+        result["rum_seconds"] = _prepare_rum(connection, papers)
         queries = _queries(database, args.queries)
         result["kinds"] = [kind for kind, _ in queries]
         result["queries"] = [text for _, text in queries]
-        result["times"], result["hits"] = _measure(queries, connection)
+        result["times"], result["hits"], top = _measure(queries, connection)
+        result["agreement"] = _agreement(queries, top, connection)
     result["breakdown"] = _breakdown(queries)
     result["freshness"] = []
     Path(args.result).write_text(json.dumps(result))  # kept if the freshness test fails
@@ -206,22 +209,23 @@ def _child(args: argparse.Namespace) -> None:
 
 
 def _commit() -> str:
-    """The code measured: the commit, marked if beirat/ had changes not committed."""
+    """The commit measured (kept for the benchmarks that name it; benchmarks/report.py stamps
+    every section with it and with any uncommitted change)."""
+    from benchmarks.provenance import changes, commit
 
-    def git(*arguments: str) -> str:
-        return subprocess.run(
-            ["git", *arguments],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
+    return commit() + (" + changes" if changes() else "")
 
-    changed = git("status", "--porcelain", "--", "beirat")
-    return git("rev-parse", "--short", "HEAD") + (" + changes" if changed else "")
+
+def _generator_source() -> str:
+    """What the generated corpus depends on: the generator's and the vocabulary's source."""
+    digest = hashlib.sha256()
+    for name in ("generator.py", "vocabulary.py"):
+        digest.update((ROOT / "benchmarks" / name).read_bytes())
+    return digest.hexdigest()
 
 
 def _discard_incomplete(database: Path, papers: int) -> None:
+    """A corpus is reused only when complete and made by the same generator source."""
     if not database.exists():
         return
     try:
@@ -230,52 +234,43 @@ def _discard_incomplete(database: Path, papers: int) -> None:
             sections = connection.execute("SELECT count(*) FROM council_papersection").fetchone()
     except sqlite3.Error:
         count, sections = 0, (0,)
-    if count < papers or not sections[0]:
-        print(f"{database.name}: {count:,} papers, not {papers:,}: generating again", flush=True)
+    source = Path(f"{database}.source")
+    same = source.exists() and source.read_text().strip() == _generator_source()
+    if count < papers or not sections[0] or not same:
+        reason = "another generator" if not same else f"{count:,} papers, not {papers:,}"
+        print(f"{database.name}: {reason}: generating again", flush=True)
         for stale in database.parent.glob(database.name + "*"):
             stale.unlink()
         shutil.rmtree(BENCH / f"search-{papers}", ignore_errors=True)
 
 
-def _prepare_database(papers: int) -> float | None:
+def _prepare_database(database: Path, papers: int) -> float | None:
+    """Seconds to generate the corpus, or None when it was reused (the report says so)."""
     from django.core.management import call_command
 
     from beirat.council.models import Paper
 
     call_command("migrate", verbosity=0)
     if Paper.objects.count() >= papers:
-        return _stored(papers, "generate_seconds")
+        return None
     from benchmarks.generator import generate
 
     started = time.perf_counter()
     generate(papers=papers, seed=SEED, sections=True)
     call_command("optimize_database", verbosity=0)
     seconds = time.perf_counter() - started
+    Path(f"{database}.source").write_text(_generator_source() + "\n")
     print(f"generated {papers:,} papers in {seconds:.0f} s", flush=True)
-    _store(papers, "generate_seconds", seconds)
     return seconds
 
 
 def _prepare_index(papers: int) -> dict[str, Any]:
-    from beirat.council.models import Paper
+    """The tantivy index built anew by this commit's indexer, timed."""
     from beirat.search import index
     from beirat.search.indexer import Indexer
 
     root = index.search_dir()
-    generation = index.current_generation(root)
-    position = index.Position.load(generation) if generation else None
-    current_format = getattr(index, "INDEX_FORMAT", None)
-    if generation is not None and getattr(position, "format", None) == current_format:
-        try:
-            documents = index.open_index(generation).searcher().num_docs
-        except ValueError:  # an index of another format
-            documents = -1
-        if documents == Paper.objects.count():
-            return {
-                "seconds": _stored(papers, "index_seconds"),
-                "bytes": _size(generation),
-                "documents": documents,
-            }
+    shutil.rmtree(root, ignore_errors=True)
     last = [time.perf_counter()]
 
     def progress(done: int, total: int) -> None:
@@ -287,31 +282,12 @@ def _prepare_index(papers: int) -> dict[str, Any]:
     generation = Indexer(root).rebuild(progress=progress)
     seconds = time.perf_counter() - started
     print(f"indexed {papers:,} papers in {seconds:.0f} s", flush=True)
-    _store(papers, "index_seconds", seconds)
     documents = index.open_index(generation).searcher().num_docs
     return {"seconds": seconds, "bytes": _size(generation), "documents": documents}
 
 
 def _size(path: Path) -> int:
     return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
-
-
-def _stored(papers: int, key: str) -> float | None:
-    path = BENCH / f"search-{papers}.build.json"
-    try:
-        return float(json.loads(path.read_text())[key])
-    except (OSError, KeyError, ValueError):
-        return None
-
-
-def _store(papers: int, key: str, value: float) -> None:
-    path = BENCH / f"search-{papers}.build.json"
-    try:
-        stored = json.loads(path.read_text())
-    except (OSError, ValueError):
-        stored = {}
-    stored[key] = value
-    path.write_text(json.dumps(stored))
 
 
 def _paper_rows(database: Path) -> Any:
@@ -338,13 +314,9 @@ def _paper_rows(database: Path) -> Any:
     sections.close()
 
 
-def _prepare_postgres(connection: Any, database: Path, papers: int) -> float | None:
+def _prepare_postgres(connection: Any, database: Path, papers: int) -> float:
+    """The papers COPYed into PostgreSQL and GIN-indexed anew, timed."""
     table = f"papers_{papers}"
-    with sqlite3.connect(database) as counting:
-        expected = counting.execute("SELECT count(*) FROM council_paper").fetchone()[0]
-    exists = connection.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0]
-    if exists and connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == expected:  # noqa: S608
-        return _stored(papers, "postgres_seconds")
     started = time.perf_counter()
     connection.execute(f"DROP TABLE IF EXISTS {table}")
     connection.execute(
@@ -362,7 +334,30 @@ def _prepare_postgres(connection: Any, database: Path, papers: int) -> float | N
     connection.execute(f"VACUUM ANALYZE {table}")
     seconds = time.perf_counter() - started
     print(f"loaded {papers:,} papers into PostgreSQL in {seconds:.0f} s", flush=True)
-    _store(papers, "postgres_seconds", seconds)
+    return seconds
+
+
+def _prepare_rum(connection: Any, papers: int) -> float | None:
+    """The same tsvectors in a table of their own with a RUM index, timed; None without the
+    extension (Debian's postgresql-15-rum), and the report says so."""
+    table = f"papers_{papers}"
+    available = connection.execute(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'rum'"
+    ).fetchone()
+    if not available:
+        print("RUM left out: 'apt-get install postgresql-15-rum' brings it", flush=True)
+        return None
+    connection.execute("CREATE EXTENSION IF NOT EXISTS rum")
+    started = time.perf_counter()
+    connection.execute(f"DROP TABLE IF EXISTS {table}_rum")
+    connection.execute(f"CREATE TABLE {table}_rum AS SELECT id, tsv FROM {table}")  # noqa: S608
+    connection.execute(f"ALTER TABLE {table}_rum ADD PRIMARY KEY (id)")
+    connection.execute(
+        f"CREATE INDEX {table}_rum_tsv ON {table}_rum USING rum (tsv rum_tsvector_ops)"
+    )
+    connection.execute(f"VACUUM ANALYZE {table}_rum")
+    seconds = time.perf_counter() - started
+    print(f"RUM table and index for {papers:,} papers in {seconds:.0f} s", flush=True)
     return seconds
 
 
@@ -464,16 +459,20 @@ def _typo(rng: random.Random, word: str) -> str:
 
 def _measure(
     queries: list[tuple[str, str]], connection: Any
-) -> tuple[dict[str, list[float]], list[int]]:
+) -> tuple[dict[str, list[float]], list[int], dict[str, list[list[int]]]]:
+    """Times per system and query, tantivy's hit counts, and the papers of each top 10 (kept
+    while timing: a list of ten ids costs nothing beside the query)."""
     from django.contrib.auth.models import AnonymousUser
 
     from beirat.search import index, query_parser
     from beirat.search import queries as search_queries
 
     anonymous = AnonymousUser()
+    top: dict[str, list[list[int]]] = {"beirat": [], "postgres": [], "rum": []}
 
     def beirat(text: str) -> None:
-        search_queries.search(anonymous, text)
+        found = search_queries.search(anonymous, text)
+        top["beirat"].append([hit.object_id for hit in found.hits if hit.kind == "paper"])
 
     hits: list[int] = []
 
@@ -485,18 +484,27 @@ def _measure(
             hits.append(0)
 
     table = f"papers_{_corpus()}"
-    sql = (
-        f"SELECT id FROM {table}, {{function}}('german', %s) query "  # noqa: S608
+    gin = (
+        f"SELECT id FROM {table}, websearch_to_tsquery('german', %s) query "  # noqa: S608
         "WHERE tsv @@ query ORDER BY ts_rank(tsv, query) DESC LIMIT 10"
+    )
+    # The tsquery written out twice, not joined: RUM orders by `tsv <=> constant` in the index.
+    rum = (
+        f"SELECT id FROM {table}_rum WHERE tsv @@ websearch_to_tsquery('german', %(q)s) "  # noqa: S608
+        "ORDER BY tsv <=> websearch_to_tsquery('german', %(q)s) LIMIT 10"
     )
 
     def postgres(text: str) -> None:
-        function = "plainto_tsquery"
-        if text.startswith('"'):
-            function, text = "phraseto_tsquery", text.strip('"')
-        connection.execute(sql.format(function=function), (text,)).fetchall()
+        top["postgres"].append([row[0] for row in connection.execute(gin, (text,)).fetchall()])
+
+    def postgres_rum(text: str) -> None:
+        top["rum"].append([row[0] for row in connection.execute(rum, {"q": text}).fetchall()])
 
     systems = {"beirat": beirat, "tantivy": raw, "postgres": postgres}
+    if _has_rum(connection, table):
+        systems["rum"] = postgres_rum
+        plan = connection.execute("EXPLAIN " + rum, {"q": "Haushalt"}).fetchall()
+        print("  RUM plan: " + " / ".join(row[0].strip() for row in plan), flush=True)
     times: dict[str, list[float]] = {}
     for name, run in systems.items():
         for _, text in queries[:WARM_UP]:
@@ -509,7 +517,68 @@ def _measure(
             measured.append(time.perf_counter() - started)
         print(f"  {name}: {len(queries)} queries in {time.perf_counter() - started_all:.1f} s")
         times[name] = measured
-    return times, hits[-len(queries) :]
+    tops = {name: found[-len(queries) :] for name, found in top.items() if found}
+    return times, hits[-len(queries) :], tops
+
+
+def _has_rum(connection: Any, table: str) -> bool:
+    return bool(connection.execute("SELECT to_regclass(%s)", (f"{table}_rum",)).fetchone()[0])
+
+
+def _agreement(
+    queries: list[tuple[str, str]], top: dict[str, list[list[int]]], connection: Any
+) -> dict[str, dict[str, list[float]]]:
+    """Per PostgreSQL variant and query: the share of beirat's top 10 papers in its top 10
+    ("same"), the share of beirat's top 10 its query matches at all ("pg_matches_beirat"), and
+    the share of its top 10 that beirat's query (without the fuzzy retry) matches
+    ("beirat_matches_pg"). A query both answer with nothing counts as agreeing."""
+    import tantivy
+    from django.contrib.auth.models import AnonymousUser
+
+    from beirat.search import index, query_parser, rules, sources
+    from beirat.search import queries as search_queries
+    from beirat.search.index import SCHEMA
+
+    table = f"papers_{_corpus()}"
+    matches_pg = (
+        f"SELECT count(*) FROM {table}, websearch_to_tsquery('german', %s) query "  # noqa: S608
+        "WHERE id = ANY(%s) AND tsv @@ query"
+    )
+    searcher = index.reader().searcher()
+    scope = search_queries._scope(
+        rules.audiences_of(AnonymousUser()), search_queries.Filters(kinds=("paper",))
+    )
+
+    def beirat_matches(text: str, ids: list[int]) -> int:
+        query = query_parser.text_query(query_parser.parse(text))
+        if query is None or not ids:
+            return 0
+        keys = [sources.object_key("paper", paper_id) for paper_id in ids]
+        chosen = tantivy.Query.term_set_query(SCHEMA, "object", keys)
+        both = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, query), (tantivy.Occur.Must, chosen), *scope]
+        )
+        return len(searcher.search(both, len(ids), count=False).hits)
+
+    def share(part: int, whole: int) -> float:
+        return part / whole if whole else 1.0
+
+    result: dict[str, dict[str, list[float]]] = {}
+    for system in ("postgres", "rum"):
+        if system not in top:
+            continue
+        same, pg_matches, beirat_match = [], [], []
+        for (_, text), ours, theirs in zip(queries, top["beirat"], top[system], strict=True):
+            same.append(share(len(set(ours) & set(theirs)), max(len(ours), len(theirs))))
+            matched = connection.execute(matches_pg, (text, ours)).fetchone()[0] if ours else 0
+            pg_matches.append(share(matched, len(ours)))
+            beirat_match.append(share(beirat_matches(text, theirs), len(theirs)))
+        result[system] = {
+            "same": same,
+            "pg_matches_beirat": pg_matches,
+            "beirat_matches_pg": beirat_match,
+        }
+    return result
 
 
 def _corpus() -> int:
@@ -651,34 +720,125 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}" if seconds < 10 else f"{seconds * 1000:,.0f}"
 
 
+SYSTEMS = (
+    ("beirat", "beirat"),
+    ("tantivy", "raw tantivy"),
+    ("postgres", "PG GIN"),
+    ("rum", "PG RUM"),
+)
+
+
+def _p(values: list[float], share: float) -> str:
+    return _ms(_percentile(values, share)) if values else "–"
+
+
+def _best_pg(result: dict[str, Any], chosen: list[int] | None = None) -> tuple[str, float]:
+    """The PostgreSQL variant with the lower p95 (over ``chosen`` queries) and that p95."""
+    best = ("postgres", float("inf"))
+    for system in ("postgres", "rum"):
+        if system in result["times"]:
+            times = result["times"][system]
+            values = [times[i] for i in chosen] if chosen is not None else times
+            p95 = _percentile(values, 0.95)
+            if p95 < best[1]:
+                best = (system, p95)
+    return best
+
+
 def _report(results: list[dict[str, Any]]) -> str:
-    header = "| measure | " + " | ".join(f"{r['papers']:,} papers" for r in results) + " |"
+    kinds = [kind for kind, _ in MIXES]
+    labels = dict(SYSTEMS)
+    parts = []
+    for r in results:
+        systems = [(s, label) for s, label in SYSTEMS if s in r["times"]]
+        lines = [
+            f"**{r['papers']:,} papers: p50 / p95 (ms) by kind of query**",
+            "",
+            "| kind (queries) | median hits | "
+            + " | ".join(label for _, label in systems)
+            + " | faster PG p95 / beirat p95 |",
+            "|---|---|" + "---|" * len(systems) + "---|",
+        ]
+        for kind in [*kinds, "all"]:
+            chosen = [i for i, k in enumerate(r["kinds"]) if k == kind or kind == "all"]
+            cells = [
+                f"{_p([r['times'][s][i] for i in chosen], 0.5)} / "
+                f"{_p([r['times'][s][i] for i in chosen], 0.95)}"
+                for s, _ in systems
+            ]
+            ours = _percentile([r["times"]["beirat"][i] for i in chosen], 0.95)
+            system, theirs = _best_pg(r, chosen)
+            hits = statistics.median(r["hits"][i] for i in chosen)
+            name = f"**all ({len(chosen)})**" if kind == "all" else f"{kind} ({len(chosen)})"
+            lines.append(
+                f"| {name} | {hits:,.0f} | "
+                + " | ".join(cells)
+                + f" | {theirs / ours:.2f} ({labels[system]}) |"
+            )
+        parts.append("\n".join(lines))
+        agreement = r.get("agreement", {})
+        if agreement:
+            variants = [(s, labels[s]) for s in ("postgres", "rum") if s in agreement]
+            lines = [
+                f"**{r['papers']:,} papers: do the systems find the same papers? Mean over the "
+                "queries of each kind, in % of a top 10**",
+                "",
+                "| kind | "
+                + " | ".join(f"beirat's top 10 also in {label}'s" for _, label in variants)
+                + " | beirat's top 10 matched by PG's query | "
+                + " | ".join(f"{label}'s top 10 matched by beirat's query" for _, label in variants)
+                + " |",
+                "|---|" + "---|" * (2 * len(variants) + 1),
+            ]
+            for kind in [*kinds, "all"]:
+                chosen = [i for i, k in enumerate(r["kinds"]) if k == kind or kind == "all"]
+                name = "**all**" if kind == "all" else kind
+                lines.append(
+                    f"| {name} | "
+                    + " | ".join(_mean(agreement[s]["same"], chosen) for s, _ in variants)
+                    + f" | {_mean(agreement[variants[0][0]]['pg_matches_beirat'], chosen)} | "
+                    + " | ".join(
+                        _mean(agreement[s]["beirat_matches_pg"], chosen) for s, _ in variants
+                    )
+                    + " |"
+                )
+            parts.append("\n".join(lines))
+
+    header = "| overall | " + " | ".join(f"{r['papers']:,} papers" for r in results) + " |"
     lines = [header, "|---|" + "---|" * len(results)]
 
     def row(name: str, cell: Callable[[dict[str, Any]], str]) -> None:
         lines.append(f"| {name} | " + " | ".join(cell(r) for r in results) + " |")
 
-    def seconds(value: float | None) -> str:
-        return "–" if value is None else f"{value:,.0f} s"
+    def seconds(value: float | None, absent: str = "–") -> str:
+        return absent if value is None else f"{value:,.0f} s"
 
-    row("generating the corpus (SQLite)", lambda r: seconds(r["generate_seconds"]))
+    row(
+        "generating the corpus (SQLite)",
+        lambda r: seconds(r["generate_seconds"], "reused: same generator source, not timed"),
+    )
     row("building the tantivy index", lambda r: seconds(r["index"]["seconds"]))
     row("index size", lambda r: f"{r['index']['bytes'] / 1e9:.2f} GB")
     row("loading PostgreSQL (COPY + GIN)", lambda r: seconds(r["postgres_load_seconds"]))
-    for system, label in (("beirat", "beirat"), ("tantivy", "raw tantivy"), ("postgres", "PG FTS")):
+    row(
+        "PG RUM table (id, tsvector copied) + index",
+        lambda r: seconds(r.get("rum_seconds"), "left out: postgresql-15-rum not installed"),
+    )
+    for system, label in SYSTEMS:
         for share, name in ((0.5, "p50"), (0.95, "p95"), (0.99, "p99")):
             row(
                 f"{label} {name} (ms)",
-                lambda r, s=system, q=share: _ms(_percentile(r["times"][s], q)),
+                lambda r, s=system, q=share: _p(r["times"].get(s, []), q),
             )
     row(
         "beirat p95 / raw tantivy p95 (goal ≤ 2)",
         lambda r: f"{_p95(r, 'beirat') / _p95(r, 'tantivy'):.2f}",
     )
-    row(
-        "PG FTS p95 / beirat p95 (goal ≥ 10)",
-        lambda r: f"{_p95(r, 'postgres') / _p95(r, 'beirat'):.1f}",
-    )
+    for system, label in SYSTEMS[2:]:
+        row(
+            f"{label} p95 / beirat p95 (goal ≥ 10)",
+            lambda r, s=system: f"{_p95(r, s) / _p95(r, 'beirat'):.1f}" if s in r["times"] else "–",
+        )
     if len(results) > 1:
         first = results[0]
         row(
@@ -693,26 +853,7 @@ def _report(results: list[dict[str, Any]]) -> str:
             else "failed"
         ),
     )
-    table = "\n".join(lines)
-    kinds = [kind for kind, _ in MIXES]
-    by_kind = [
-        "| p95 by kind (ms): beirat / tantivy / PG; median hits | "
-        + " | ".join(f"{r['papers']:,} papers" for r in results)
-        + " |",
-        "|---|" + "---|" * len(results),
-    ]
-    for kind in kinds:
-        cells = []
-        for r in results:
-            chosen = [i for i, k in enumerate(r["kinds"]) if k == kind]
-            cells.append(
-                " / ".join(
-                    _ms(_percentile([r["times"][s][i] for i in chosen], 0.95))
-                    for s in ("beirat", "tantivy", "postgres")
-                )
-                + f"; {statistics.median(r['hits'][i] for i in chosen):,.0f}"
-            )
-        by_kind.append(f"| {kind} ({len(chosen)}) | " + " | ".join(cells) + " |")
+    parts.append("\n".join(lines))
     steps = [
         "| beirat's steps, p50 / p95 (ms) | "
         + " | ".join(f"{r['papers']:,} papers" for r in results)
@@ -728,7 +869,13 @@ def _report(results: list[dict[str, Any]]) -> str:
             for r in results
         ]
         steps.append(f"| {step} | " + " | ".join(cells) + " |")
-    return "\n\n".join([table, "\n".join(by_kind), "\n".join(steps)])
+    parts.append("\n".join(steps))
+    return "\n\n".join(parts)
+
+
+def _mean(shares: list[float], chosen: list[int]) -> str:
+    values = [shares[i] for i in chosen]
+    return f"{100 * statistics.mean(values):.0f}" if values else "–"
 
 
 def _p95(result: dict[str, Any], system: str) -> float:
@@ -742,16 +889,23 @@ def _write_report(args: argparse.Namespace, report: str, results: list[dict[str,
     papers = " ".join(str(n) for n in args.papers)
     mix = ", ".join(f"{share:.0%} {kind}" for kind, share in MIXES)
     section = (
-        f"{marker}\n\nCommand: `make bench` (`.venv/bin/python benchmarks/search_bench.py "
-        f"--papers {papers} --queries {args.queries}`), 2 cores, times inside one process (no "
-        "HTTP). beirat: `beirat.search.queries.search` for an anonymous user (permission "
-        "filter, facets, snippets, fuzzy retry when nothing matches); raw tantivy: the same text "
-        "query alone, top 10 with the count, no documents fetched; PG FTS: PostgreSQL "
-        f"{_postgres_version()}, `to_tsvector('german', title || ' ' || text)` in a GIN index, "
-        "`plainto_tsquery` (`phraseto_tsquery` for phrases), `ORDER BY ts_rank … LIMIT 10`. "
-        f"{args.queries:,} deterministic queries ({mix}) after {WARM_UP} warm-up queries; "
-        f"beirat at {', '.join(sorted({r.get('commit', '?') for r in results}))}; "
-        "corpus from benchmarks/generator.py (`sections=True`), ~320 words per paper.\n\n"
+        f"{marker}\n\nCommand: `.venv/bin/python benchmarks/search_bench.py --papers {papers} "
+        f"--queries {args.queries}`, times inside one process (no HTTP), one query at a time. "
+        "beirat: `beirat.search.queries.search` for an anonymous user (permission filter, "
+        "facets, snippets, fuzzy retry when nothing matches); raw tantivy: the same text query "
+        "alone, top 10 with the count, no documents fetched; PostgreSQL "
+        f"{_postgres_version()} with its default parallelism (2 workers per gather), "
+        "shared_buffers 2 GB, work_mem 64 MB, jit off: PG GIN is "
+        "`to_tsvector('german', title || ' ' || text)` in a GIN index, "
+        "`websearch_to_tsquery('german', …)` (quotes make a phrase), "
+        "`ORDER BY ts_rank … LIMIT 10`; PG RUM is the same tsvector and tsquery with a RUM "
+        "index, `ORDER BY tsv <=> query LIMIT 10`, ranked inside the index. Typos: beirat "
+        "retries with similar spellings when nothing matches, PostgreSQL does not. "
+        f"{args.queries:,} deterministic queries ({mix}) after {WARM_UP} warm-up queries per "
+        "system; corpus from benchmarks/generator.py (`sections=True`), ~320 words per paper. "
+        "The tables by kind come first: the overall figures mix kinds whose ratios differ by "
+        "orders of magnitude. The agreement tables tell apart what the systems match from how "
+        "they rank it (BM25 in tantivy, ts_rank and RUM's distance in PostgreSQL).\n\n"
         f"{report}\n"
     )
     write_section(marker, section)
