@@ -326,10 +326,14 @@ def test_public_pages_show_no_untranslated_german(demo):
     finder = UntranslatedFinder(entered_texts())
     client = english_client()
 
-    assert untranslated_on(client, public_paths(), finder) == {}
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "by majority" in page
     assert "matches for “Parkhaus”" in client.get("/suche/?q=Parkhaus").content.decode()
+    # The board's name as configured ("Digitalbeirat") is in the catalogue: English names it so.
+    board = client.get("/beirat/").content.decode()
+    assert "<title>Digital Advisory Board – Stadt Koblenz</title>" in board
+
+    assert untranslated_on(client, public_paths(), finder) == {}
 
 
 def test_staff_pages_show_no_untranslated_german(demo):
