@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import import_module, resources
 
+from django.utils.translation import gettext, gettext_noop
+
 from beirat.search.analysis import STOPWORDS, _lexicon, compound_parts
 
 EMAIL = "[E-Mail-Adresse entfernt]"
@@ -40,14 +42,15 @@ LICENCE_PLATE = "[Kennzeichen entfernt]"
 COMPANY = "[Firma entfernt]"
 
 # Kinds as IT management reads them in the preview; the first four are unchanged since the start.
-KIND_EMAIL = "E-Mail"
-KIND_PHONE = "Telefon"
-KIND_ADDRESS = "Anschrift"
-KIND_NAME = "Name"
-KIND_IBAN = "IBAN"
-KIND_BIRTH_DATE = "Geburtsdatum"
-KIND_LICENCE_PLATE = "Kennzeichen"
-KIND_COMPANY = "Firma"
+# Kept in German; the preview shows them in the reader's language (Removal.label).
+KIND_EMAIL = gettext_noop("E-Mail")
+KIND_PHONE = gettext_noop("Telefon")
+KIND_ADDRESS = gettext_noop("Anschrift")
+KIND_NAME = gettext_noop("Name")
+KIND_IBAN = gettext_noop("IBAN")
+KIND_BIRTH_DATE = gettext_noop("Geburtsdatum")
+KIND_LICENCE_PLATE = gettext_noop("Kennzeichen")
+KIND_COMPANY = gettext_noop("Firma")
 
 MARKERS = {
     KIND_EMAIL: EMAIL,
@@ -77,6 +80,11 @@ PRIORITY = (
 class Removal:
     kind: str
     original: str
+
+    @property
+    def label(self) -> str:
+        """What was removed, in the reader's language ("Telefon", "phone number")."""
+        return gettext(self.kind)
 
 
 @dataclass(frozen=True)
