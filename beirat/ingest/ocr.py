@@ -15,6 +15,9 @@ INSTALL_HINT = (
     "'apt-get install tesseract-ocr tesseract-ocr-deu' ausführen."
 )
 SECONDS_PER_PAGE = 120
+# German, and page segmentation mode 4 (a single column of text of variable sizes): a paper's
+# page. benchmarks/ingest_bench.py runs plain tesseract with the same arguments.
+ARGUMENTS = ("-l", "deu", "--psm", "4")
 
 
 class OcrUnavailable(Exception):
@@ -38,7 +41,7 @@ def tesseract() -> str:
 def recognise(png: bytes) -> str:
     """German text of one page image (PNG bytes)."""
     completed = subprocess.run(  # noqa: S603 - the found program, fixed arguments
-        [tesseract(), "stdin", "stdout", "-l", "deu", "--psm", "4"],
+        [tesseract(), "stdin", "stdout", *ARGUMENTS],
         input=png,
         capture_output=True,
         check=False,
