@@ -130,6 +130,13 @@ def _start(quick: bool) -> None:
         "section that was not measured on that commit, or on uncommitted changes, says so in "
         "bold. Nothing is carried over from earlier runs unless a table says so.",
     ]
+    changed = changes()
+    if changed:
+        header += [
+            "",
+            f"**Started with {len(changed)} uncommitted change(s): the sections so marked are "
+            "not results.**",
+        ]
     if quick:
         header += [
             "",

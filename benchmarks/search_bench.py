@@ -99,6 +99,8 @@ def main() -> None:
                 print(f"corpus {papers:,}: failed ({finished.returncode})", flush=True)
     finally:
         postgres.stop()
+    if not results:
+        raise SystemExit("No corpus was measured: nothing written.")
     report = _report(results)
     print(report)
     _write_report(args, report, results)
