@@ -8,9 +8,10 @@
 machine and its CPU count at the top, and every section that benchmarks/report.py writes names
 the commit it measured (the stamp). Nothing of an earlier run is kept.
 
-A dirty tree (changes to anything but docs/ and tests/, or new files outside them) is refused by
-`start` and by every benchmark that calls require_clean(), unless BEIRAT_BENCH_ALLOW_DIRTY=1 (as
-`make bench-quick` sets): then each section's stamp says in bold that it is not a result.
+A dirty tree (changes to anything but docs/, tests/ and Markdown files, or new files elsewhere)
+is refused by `start` and by every benchmark that calls require_clean(), unless
+BEIRAT_BENCH_ALLOW_DIRTY=1 (as `make bench-quick` sets): then each section's stamp says in bold
+that it is not a result.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 ALLOW_DIRTY = "BEIRAT_BENCH_ALLOW_DIRTY"
 RUN_COMMIT = "BEIRAT_BENCH_COMMIT"  # set by `make bench`: the commit the whole run measures
 # Paths whose changes do not change what is measured: the report itself, other docs, tests.
-IGNORED = ("docs/", "tests/", "README.md")
+IGNORED = ("docs/", "tests/")
 
 
 def _git(*arguments: str) -> str:
@@ -45,7 +46,7 @@ def changes() -> list[str]:
     found = []
     for line in _git("status", "--porcelain", "--untracked-files=all").splitlines():
         path = line[3:].split(" -> ")[-1].strip('"')
-        if not path.startswith(IGNORED):
+        if not path.startswith(IGNORED) and not path.endswith(".md"):
             found.append(path)
     return found
 
