@@ -195,6 +195,7 @@ class QueueFilterForm(Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        initial="open",
         choices=[("open", _("offene")), ("", _("alle")), *Submission.Status.choices],
     )
     topic = forms.ModelChoiceField(
@@ -216,24 +217,31 @@ class QueueFilterForm(Form):
         label=_("Sortierung"),
         required=False,
         choices=[
-            (queries.OLDEST, _("Eingang: älteste zuerst")),
-            (queries.NEWEST, _("Eingang: neueste zuerst")),
-            (queries.WAITING, _("am längsten ohne Antwort")),
-            (queries.BY_STATUS, _("Status")),
-            (queries.BY_TOPIC, _("Thema")),
+            (queries.OLDEST, _("älteste zuerst")),
+            (queries.NEWEST, _("neueste zuerst")),
+            (queries.WAITING, _("längste Wartezeit")),
+            (queries.BY_STATUS, _("nach Status")),
+            (queries.BY_TOPIC, _("nach Thema")),
         ],
     )
     overdue = forms.BooleanField(label=_("nur überfällige"), required=False)
 
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # An address without a status (a page link, a search from elsewhere) shows the open
+        # submissions, and the field says so: "alle" is chosen only by choosing it.
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = "open"
+        super().__init__(data, *args, **kwargs)
+
     def chosen(self) -> queries.QueueFilter:
-        """The valid filters; the default shows the open submissions, oldest first. An address
-        without a status (a page link, a search from elsewhere) keeps the default."""
+        """The valid filters; the default shows the open submissions, oldest first."""
         if not self.is_bound:
             return queries.QueueFilter()
         self.is_valid()
         data = self.cleaned_data
         return queries.QueueFilter(
-            status=data.get("status", "open") if "status" in self.data else "open",
+            status=data.get("status", "open") if "status" in data else "open",
             topic=data.get("topic"),
             assigned=data.get("assigned") or "",
             overdue=bool(data.get("overdue")),
@@ -264,11 +272,15 @@ class BulkForm(Form):
     """What to do with the queue's selection: the button pressed says it (``aktion``)."""
 
     ASSIGN, TOPIC, CLOSE = "zuweisen", "thema", "abschliessen"
+    hide_optional_marker = True  # each choice is needed by its own button only
 
     auswahl = SelectionField(label=_("Ausgewählte Eingaben"))
     aktion = forms.ChoiceField(
         choices=[(ASSIGN, ASSIGN), (TOPIC, TOPIC), (CLOSE, CLOSE)],
-        error_messages={"required": _("Bitte wählen Sie eine Aktion.")},
+        error_messages={
+            "required": _("Bitte wählen Sie eine Aktion."),
+            "invalid_choice": _("Diese Aktion gibt es nicht."),
+        },
     )
     assignee = forms.ModelChoiceField(
         label=_("Zuständig"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,7 +18,8 @@ from beirat.core.models import User
 from beirat.core.roles import AnyUser, Role
 from beirat.core.tracking_codes import normalize_code
 from beirat.directory.queries import offices_of
-from beirat.submissions import redaction, wording
+from beirat.search import queries as search_queries
+from beirat.submissions import redaction, search_documents, wording
 from beirat.submissions.models import (
     Attachment,
     Event,
@@ -90,6 +93,16 @@ def data_of(submission: Submission) -> dict[str, Any]:
 # Triage ----------------------------------------------------------------------------------------
 
 
+# How the queue can be sorted (the value in the address, ``?sortierung=``).
+OLDEST, NEWEST, WAITING, BY_STATUS, BY_TOPIC = "aelteste", "neueste", "wartezeit", "status", "thema"
+QUEUE_SORTS = (OLDEST, NEWEST, WAITING, BY_STATUS, BY_TOPIC)
+# "#123" or "123": the submission with that number, beside what the words find.
+NUMBER = re.compile(r"^#?(\d{1,9})$")
+# A word, "a phrase" or -excluded, as the literal search reads them.
+LITERAL_PIECE = re.compile(r'(-?)"([^"]+)"?|(-?)(\S+)')
+MAX_LITERAL_PIECES = 12
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     status: str = "open"  # "open", "" for all, or a status
@@ -97,14 +110,26 @@ class QueueFilter:
     assigned: str = ""  # "", "me", "nobody"
     overdue: bool = False
     older_than_days: int | None = None
+    text: str = ""  # words searched in title and text
+    sort: str = OLDEST
+
+
+@dataclass
+class Queue:
+    """The queue's submissions, and whether the words were searched with the German full-text
+    index (False while this server's index is not built: then only the literal words count)."""
+
+    submissions: QuerySet[Submission]
+    full_text: bool = True
 
 
 def overdue_before() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=settings.BEIRAT_RESPONSE_DAYS)
 
 
-def triage_queue(user: AnyUser, chosen: QueueFilter) -> QuerySet[Submission]:
-    """Submissions for IT management, oldest first, with what the queue shows preloaded."""
+def triage_queue(user: AnyUser, chosen: QueueFilter) -> Queue:
+    """Submissions for IT management in the chosen order (oldest first unless chosen), with
+    what the queue shows preloaded."""
     submissions = Submission.objects.select_related("topic", "assigned_to").annotate(
         attachment_count=Count("attachments", distinct=True)
     )
@@ -127,7 +152,69 @@ def triage_queue(user: AnyUser, chosen: QueueFilter) -> QuerySet[Submission]:
     if chosen.older_than_days:
         cutoff = timezone.now() - datetime.timedelta(days=chosen.older_than_days)
         submissions = submissions.filter(received_at__lt=cutoff)
-    return submissions.order_by("received_at", "id")
+    full_text = True
+    if chosen.text:
+        matches, full_text = _text_matches(user, chosen.text)
+        submissions = submissions.filter(matches)
+    return Queue(submissions=submissions.order_by(*_queue_order(chosen.sort)), full_text=full_text)
+
+
+def _text_matches(user: AnyUser, text: str) -> tuple[Q, bool]:
+    """What the words find: the index's German full text over title, text, topic and the
+    submitter's additions ("Ampeln" finds "Ampel", "Strasse" finds "Straße"), or the literal
+    words in title or text, or the submission's number. The literal words cover a submission
+    that came in after the index's last update. Second: whether the index answered."""
+    literal = _literal_matches(text)
+    found = Q(pk__in=[]) if literal is None else literal
+    number = NUMBER.match(text.strip())
+    if number:
+        found |= Q(pk=int(number.group(1)))
+    ids = search_queries.matching_ids(user, text, kind=search_documents.SUBMISSION)
+    if ids:
+        found |= Q(pk__in=ids)
+    return found, ids is not None
+
+
+def _literal_matches(text: str) -> Q | None:
+    """Every word (or "phrase") in the title or the text, no -excluded one; None for no word."""
+    wanted: Q | None = None
+    excluded = Q()
+    for match in list(LITERAL_PIECE.finditer(text))[:MAX_LITERAL_PIECES]:
+        minus = match.group(1) or match.group(3)
+        piece = (match.group(2) or match.group(4) or "").strip("*\"'")
+        if not piece:
+            continue
+        in_either = Q(title__icontains=piece) | Q(text__icontains=piece)
+        if minus:
+            excluded |= in_either
+        else:
+            wanted = in_either if wanted is None else wanted & in_either
+    if wanted is None:
+        return None
+    return wanted & ~excluded if excluded else wanted
+
+
+def _queue_order(sort: str) -> list[OrderBy | str]:
+    received: list[OrderBy | str] = [F("received_at").asc(), "id"]
+    if sort == NEWEST:
+        return [F("received_at").desc(), "-id"]
+    if sort == WAITING:
+        # Without a first answer first (the oldest of them on top), then the longest answered.
+        return [F("first_answered_at").asc(nulls_first=True), *received]
+    if sort == BY_STATUS:
+        # In the order of the work, not of the words: received, in review, forwarded, …
+        steps = [
+            When(status=value, then=Value(position))
+            for position, value in enumerate(Submission.Status.values)
+        ]
+        return [Case(*steps, default=Value(len(steps))).asc(), *received]
+    if sort == BY_TOPIC:
+        return [
+            F("topic__position").asc(nulls_last=True),
+            F("topic__name").asc(nulls_last=True),
+            *received,
+        ]
+    return received
 
 
 def get_submission_for_triage(pk: int) -> Submission:
@@ -167,6 +254,26 @@ def get_attachment_for_triage(pk: int) -> Attachment:
 
 def triage_staff() -> QuerySet[User]:
     return User.objects.filter(groups__name=Role.TRIAGE, is_active=True).order_by("username")
+
+
+def assignable_staff() -> QuerySet[User]:
+    """Whom a submission can be given to: the active accounts of IT management, never one that
+    is also a board member's (the workplace must not name a member behind a pseudonym); by
+    name, as the lists show them."""
+    return (
+        triage_staff()
+        .exclude(groups__name=Role.BOARD_MEMBER)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def submissions_for_triage(ids: list[int]) -> QuerySet[Submission]:
+    """The chosen submissions (unknown numbers are left out), oldest first."""
+    return (
+        Submission.objects.filter(pk__in=ids)
+        .select_related("topic", "assigned_to")
+        .order_by("received_at", "id")
+    )
 
 
 def merge_candidates(submission: Submission) -> QuerySet[Submission]:

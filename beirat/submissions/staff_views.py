@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from beirat.core import contributions, downloads, editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.forms import run_service
-from beirat.core.pagination import paginate
+from beirat.core.pagination import PAGE_SIZE, paginate
 from beirat.submissions import queries, rules
 from beirat.submissions.forms import (
     AssignForm,
+    BulkCloseForm,
+    BulkForm,
     DeclineForm,
     ForwardForm,
     MergeForm,
@@ -36,6 +43,11 @@ NAV = "submissions/staff/_nav.html"
 PAGES = editing.FormPages(NAV)
 DECISION_PAGES = editing.FormPages(NAV, "submissions/staff/decision.html")
 SIMILAR_KINDS = ("submission", "paper", "mandate")
+# What the queue's address keeps (search, filters, sorting, page); anything else is dropped.
+QUEUE_KEYS = ("q", "status", "topic", "assigned", "older_than_days", "overdue", "sortierung")
+PAGE_KEY = "seite"
+SELECTION = "auswahl"
+MAX_SELECTION = 4 * PAGE_SIZE  # one page is chosen at a time; more is no person's selection
 
 
 def _detail_url(submission: Submission) -> str:
@@ -44,19 +56,104 @@ def _detail_url(submission: Submission) -> str:
 
 @triage_page
 def queue(request: HttpRequest) -> HttpResponse:
+    """The queue: search, filters and sorting in the address; the ticked rows go to ``bulk``.
+    ``?auswahl=`` ticks rows again (after a refused action or a cancelled closing)."""
     form = QueueFilterForm(request.GET or None)
-    page = paginate(request, queries.triage_queue(request.user, form.chosen()))
-    query = request.GET.copy()
-    query.pop("seite", None)
+    chosen = form.chosen()
+    found = queries.triage_queue(request.user, chosen)
+    page = paginate(request, found.submissions)
+    filters = _queue_query(request.GET)
     context = {
         "form": form,
         "page": page,
-        "filter_query": query.urlencode(),
+        "search_text": chosen.text,
+        "full_text": found.full_text,
+        "filters_chosen": bool(filters),
+        "filter_query": filters.urlencode(),
+        "return_query": _queue_query(request.GET, page=True).urlencode(),
+        "selected": set(_ids(request.GET.getlist(SELECTION))),
+        "bulk_form": BulkForm(auto_id="sammel_%s"),
         "counts": queries.queue_counts(),
         "overdue_before": queries.overdue_before(),
         "overdue_forwardings": list(queries.overdue_forwardings()),
     }
     return render(request, "submissions/staff/queue.html", context)
+
+
+@triage_page
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Assign or set the topic of the ticked submissions at once, or go on to confirm closing
+    them. Back to the queue as it was (search, filters, sorting, page)."""
+    form = BulkForm(request.POST)
+    back = request.POST.get("zurueck", "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(_queue_url(back, selected=_ids(request.POST.getlist(SELECTION))))
+    chosen = list(form.cleaned_data[SELECTION])
+    action = form.cleaned_data["aktion"]
+    if action == BulkForm.CLOSE:
+        query = urlencode({SELECTION: [item.pk for item in chosen], "zurueck": back}, doseq=True)
+        return redirect(reverse("submissions:staff_bulk_close") + f"?{query}")
+    actor = acting_user(request)
+    try:
+        if action == BulkForm.ASSIGN:
+            assignee = form.cleaned_data["assignee"]
+            outcome = triage.assign_many(submissions=chosen, assignee=assignee, actor=actor)
+            _report_assigned(request, outcome, str(assignee))
+        else:
+            topic = form.cleaned_data["topic"]
+            outcome = triage.set_topic_many(submissions=chosen, topic=topic, actor=actor)
+            _report_topic(request, outcome, str(topic))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_queue_url(back, selected=[item.pk for item in chosen]))
+    return redirect(_queue_url(back))
+
+
+@triage_page
+def bulk_close(request: HttpRequest) -> HttpResponse:
+    """Confirm closing the ticked submissions: which will be closed, which cannot be (already
+    closed), and the one answer every submitter reads. Closing is a reply that closes, for
+    each of them, with the same history step and mail."""
+    data = request.POST if request.method == "POST" else request.GET
+    back = data.get("zurueck", "")
+    chosen = list(queries.submissions_for_triage(_ids(data.getlist(SELECTION))))
+    closable = [item for item in chosen if triage.can_be_closed(item)]
+    if request.method == "POST":
+        form = BulkCloseForm(request.POST)
+        if form.is_valid():
+            try:
+                outcome = triage.close_many(
+                    submissions=form.cleaned_data[SELECTION],
+                    text=form.cleaned_data["text"],
+                    actor=acting_user(request),
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                _report_closed(request, outcome)
+                return redirect(_queue_url(back))
+    else:
+        block_id = _number(request.GET.get("baustein"))
+        block = TextBlock.objects.filter(pk=block_id).first() if block_id else None
+        initial = {SELECTION: [item.pk for item in closable], "text": block.text if block else ""}
+        form = BulkCloseForm(initial=initial)
+    here = urlencode({SELECTION: [item.pk for item in closable], "zurueck": back}, doseq=True)
+    context = {
+        "form": form,
+        "closable": closable,
+        "not_closable": [item for item in chosen if item not in closable],
+        "text_blocks": TextBlock.objects.all() if closable else [],
+        "text_block_url": reverse("submissions:staff_bulk_close") + f"?{here}",
+        "cancel_url": _queue_url(back, selected=[item.pk for item in chosen]),
+        "back": _queue_query(QueryDict(back), page=True).urlencode(),
+    }
+    return render(request, "submissions/staff/bulk_close.html", context)
 
 
 @triage_page
@@ -286,3 +383,82 @@ def text_block_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 def _number(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+
+
+def _ids(raw: Iterable[str]) -> list[int]:
+    """The numbers among the values, each once, at most MAX_SELECTION."""
+    found = dict.fromkeys(number for value in raw if (number := _number(value)) is not None)
+    return list(found)[:MAX_SELECTION]
+
+
+def _queue_query(data: QueryDict, *, page: bool = False) -> QueryDict:
+    """The queue's own parameters from ``data`` (one value each), the page number if asked."""
+    kept = QueryDict(mutable=True)
+    for key in (*QUEUE_KEYS, PAGE_KEY) if page else QUEUE_KEYS:
+        value = data.get(key)
+        if value:
+            kept[key] = value[:200]
+    return kept
+
+
+def _queue_url(query: str, *, selected: Iterable[int] = ()) -> str:
+    """The queue with the search, filters, sorting and page of ``query`` (a query string the
+    queue handed over; nothing else of it is kept), the ``selected`` rows ticked."""
+    kept = _queue_query(QueryDict(query), page=True)
+    kept.setlist(SELECTION, [str(pk) for pk in selected])
+    encoded = kept.urlencode()
+    return reverse("submissions:queue") + (f"?{encoded}" if encoded else "")
+
+
+# What a change to several submissions says: how many changed, how many were already so.
+
+
+def _report_assigned(request: HttpRequest, outcome: triage.Outcome, name: str) -> None:
+    if count := len(outcome.changed):
+        text = ngettext(
+            "%(count)s Eingabe wurde %(name)s zugewiesen.",
+            "%(count)s Eingaben wurden %(name)s zugewiesen.",
+            count,
+        )
+        messages.success(request, text % {"count": count, "name": name})
+    if count := len(outcome.unchanged):
+        text = ngettext(
+            "%(count)s Eingabe war %(name)s schon zugewiesen.",
+            "%(count)s Eingaben waren %(name)s schon zugewiesen.",
+            count,
+        )
+        messages.info(request, text % {"count": count, "name": name})
+
+
+def _report_topic(request: HttpRequest, outcome: triage.Outcome, topic: str) -> None:
+    if count := len(outcome.changed):
+        text = ngettext(
+            "%(count)s Eingabe hat jetzt das Thema „%(topic)s“.",
+            "%(count)s Eingaben haben jetzt das Thema „%(topic)s“.",
+            count,
+        )
+        messages.success(request, text % {"count": count, "topic": topic})
+    if count := len(outcome.unchanged):
+        text = ngettext(
+            "%(count)s Eingabe hatte das Thema „%(topic)s“ schon.",
+            "%(count)s Eingaben hatten das Thema „%(topic)s“ schon.",
+            count,
+        )
+        messages.info(request, text % {"count": count, "topic": topic})
+
+
+def _report_closed(request: HttpRequest, outcome: triage.Outcome) -> None:
+    if count := len(outcome.changed):
+        text = ngettext(
+            "%(count)s Eingabe wurde beantwortet und abgeschlossen.",
+            "%(count)s Eingaben wurden beantwortet und abgeschlossen.",
+            count,
+        )
+        messages.success(request, text % {"count": count})
+    if count := len(outcome.unchanged):
+        text = ngettext(
+            "%(count)s Eingabe war nicht mehr offen und blieb, wie sie war.",
+            "%(count)s Eingaben waren nicht mehr offen und blieben, wie sie waren.",
+            count,
+        )
+        messages.info(request, text % {"count": count})

@@ -22,6 +22,8 @@ urlpatterns = [
         name="confirm_email",
     ),
     path(staff, staff_views.queue, name="queue"),
+    path(f"{staff}auswahl/", staff_views.bulk, name="staff_bulk"),
+    path(f"{staff}auswahl/abschliessen/", staff_views.bulk_close, name="staff_bulk_close"),
     path(f"{staff}<int:pk>/", staff_views.detail, name="staff_detail"),
     path(f"{staff}<int:pk>/zustaendig/", staff_views.assign, name="staff_assign"),
     path(f"{staff}<int:pk>/thema/", staff_views.set_topic, name="staff_topic"),

@@ -75,15 +75,20 @@ def public_paths() -> list[str]:
 
 def staff_paths() -> dict[str, list[str]]:
     submission = Submission.objects.order_by("pk").first()
+    open_submission = Submission.objects.filter(status__in=Submission.OPEN_STATUSES).first()
     request = ExpertRequest.objects.first()
     forwarding_office = Forwarding.objects.first()
     record = ImportRecord.objects.first()
     assert submission
+    assert open_submission
     assert request
     return {
         "it-management": [
             "/arbeitsplatz/",
             "/arbeitsplatz/eingaben/",
+            # searched and sorted, with the selection's boxes; then closing the selection
+            f"/arbeitsplatz/eingaben/?q={open_submission.title.split()[0]}&sortierung=neueste",
+            f"/arbeitsplatz/eingaben/auswahl/abschliessen/?auswahl={open_submission.pk}",
             f"/arbeitsplatz/eingaben/{submission.pk}/",
             "/arbeitsplatz/beirat/",
             f"/arbeitsplatz/beirat/fachfragen/{request.pk}/",

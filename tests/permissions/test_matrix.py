@@ -95,10 +95,34 @@ class Case:
     state: str
     kwargs: Any  # callable(world) -> dict of URL kwargs
     expected: dict[str, int]
+    # callable(world) -> what a permitted persona POSTs, for a URL whose form is on another
+    # page (the queue's selection); the POST matrix sends it in place of the page's own form.
+    post: Any = None
 
 
 def no_kwargs(world):
     return {}
+
+
+def _bulk_post(action):
+    """The queue's selection as IT management sends it: the world's submission ticked, an
+    account of IT management to assign it to, a topic and an answer that closes it."""
+
+    def data(world):
+        from beirat.core.roles import Role
+        from tests.factories.core import user_with_role
+
+        assignee = user_with_role(Role.TRIAGE, username="zuweisung")
+        return {
+            "auswahl": [world["submission"].pk, world["other_submission"].pk],
+            "aktion": action,
+            "assignee": assignee.pk,
+            "topic": world["topic"].pk,
+            "text": "Vielen Dank, erledigt.",
+            "zurueck": "",
+        }
+
+    return data
 
 
 TABLE: dict[str, list[Case]] = {
@@ -295,6 +319,15 @@ TABLE: dict[str, list[Case]] = {
     },
     # Contact data: IT management only (not even admins).
     "submissions:queue": [Case("-", no_kwargs, TRIAGE_ONLY)],
+    # The queue's selection: assign, set the topic or go on to close (POST from the queue) …
+    "submissions:staff_bulk": [
+        Case(action, no_kwargs, TRIAGE_POST_ONLY, post=_bulk_post(action))
+        for action in ("zuweisen", "thema", "abschliessen")
+    ],
+    # … and the confirmation of closing, which shows what it closes and takes the answer.
+    "submissions:staff_bulk_close": [
+        Case("-", no_kwargs, TRIAGE_ONLY, post=_bulk_post("abschliessen"))
+    ],
     "submissions:staff_detail": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
     "submissions:staff_assign": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_POST_ONLY)],
     "submissions:staff_topic": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_POST_ONLY)],

@@ -182,7 +182,7 @@ def test_a_refused_post_is_refused_and_changes_nothing(url_name, case, world, re
     }
     if not refused:
         pytest.skip("every persona may send this")
-    data = _form_of_permitted(url, case.expected, request)
+    data = case.post(world) if case.post else _form_of_permitted(url, case.expected, request)
     clients = {persona: request.getfixturevalue(persona) for persona in refused}  # accounts first
     before = database_fingerprint()
     answers = {}

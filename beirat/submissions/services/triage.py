@@ -272,8 +272,8 @@ def _require_open(submission: Submission) -> None:
         raise ValidationError(str(CLOSED_MESSAGE))
 
 
-def _assignable(user: User) -> bool:
-    return queries.assignable_staff().filter(pk=user.pk).exists()
+def _assignable(user: User | None) -> bool:
+    return user is not None and queries.assignable_staff().filter(pk=user.pk).exists()
 
 
 def _locked(submissions: Iterable[Submission]) -> list[Submission]:
