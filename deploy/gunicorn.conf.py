@@ -14,6 +14,10 @@ graceful_timeout = 30
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1,::1"
+# No control socket (gunicorn 25.1+, for gunicornc): systemd starts, reloads and stops gunicorn.
+# Its default place, $HOME/.gunicorn/, is /srv/beirat/.gunicorn, which beirat may not create: every
+# start logged "Control server error: Permission denied" (found by deploy/test-runbook).
+control_socket_disable = True
 # gunicorn's own lines in UTC like the app's (Django sets TZ to Europe/Berlin in the workers).
 logging.Formatter.converter = time.gmtime
 

@@ -1,6 +1,8 @@
 """The shipped deployment files (deploy/): units and timers pass `systemd-analyze verify`, the
 nginx site passes `nginx -t` and logs no tracking code (deploy/check-files), and every scheduled
-job has a timer with a clock time."""
+job has a timer with a clock time. The runbook and its test are in lock-step: every shell block
+of docs/deployment.md's installation, backup and upgrade sections is marked, and
+deploy/test-runbook runs every mark, in the runbook's order (the test itself runs in .ci/run)."""
 
 import re
 import shutil
@@ -10,6 +12,11 @@ from pathlib import Path
 import pytest
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+RUNBOOK = DEPLOY.parent / "docs" / "deployment.md"
+RUNBOOK_TEST = DEPLOY / "test-runbook"
+# The sections whose commands an operator runs in order; the others show settings, not steps.
+RUNBOOK_SECTIONS = ("## Installation", "## Backups", "## Upgrades and rollback")
+MARK = re.compile(r"^\s*<!-- runbook-test: ([a-z0-9-]+) -->\s*$")
 JOBS = [
     "send_queued_mail",
     "requeue_stale_tasks",
@@ -57,3 +64,56 @@ def test_the_web_server_listens_on_loopback_only():
 
     assert '"127.0.0.1:8000"' in config
     assert "0.0.0.0" not in config  # noqa: S104 - the address must not appear
+
+
+def runbook_blocks() -> list[tuple[str | None, str]]:
+    """(mark or None, text) of every shell block in the runbook's sections, in order."""
+    blocks: list[tuple[str | None, str]] = []
+    section, previous, inside, mark = "", "", False, None
+    lines: list[str] = []
+    for line in RUNBOOK.read_text().splitlines():
+        stripped = line.strip()
+        if inside:
+            if stripped == "```":
+                blocks.append((mark, "\n".join(lines)))
+                inside = False
+            else:
+                lines.append(stripped)
+            continue
+        if line.startswith("## "):
+            section = line
+        if stripped == "```sh" and section.startswith(RUNBOOK_SECTIONS):
+            found = MARK.match(previous)
+            inside, mark, lines = True, found.group(1) if found else None, []
+        if stripped:
+            previous = line
+    return blocks
+
+
+def test_every_shell_block_of_the_runbook_is_marked_for_its_test():
+    blocks = runbook_blocks()
+
+    assert len(blocks) >= 15
+    assert [text.splitlines()[0] for mark, text in blocks if mark is None] == []
+    marks = [mark for mark, _ in blocks]
+    assert len(marks) == len(set(marks))
+
+
+def test_the_runbook_test_runs_every_marked_block_in_the_runbooks_order():
+    script = RUNBOOK_TEST.read_text()
+    run = re.findall(r"^run_block ([a-z0-9-]+)", script, re.MULTILINE)
+    marked = re.findall(r"<!-- runbook-test: ([a-z0-9-]+) -->", RUNBOOK.read_text())
+
+    assert run == marked
+
+
+def test_what_the_runbook_test_types_instead_of_the_operator_is_in_the_runbook():
+    """deploy/test-runbook replaces a few words (the release, the editor's work…); each must still
+    be in its block, or the test would run something other than the runbook."""
+    blocks = dict(runbook_blocks())
+    script = RUNBOOK_TEST.read_text()
+    substitutions = re.findall(r'^substitute ([a-z0-9-]+) "([^"]+)"', script, re.MULTILINE)
+
+    assert len(substitutions) >= 5
+    for mark, replaced in substitutions:
+        assert replaced in blocks[mark], (mark, replaced)
