@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from beirat.core.background import retry_delay
 from beirat.core.models import OutboxMail
+from beirat.core.queries import board_member_addresses
 
 logger = logging.getLogger(__name__)
 LEASE = datetime.timedelta(minutes=5)
@@ -39,17 +40,25 @@ class OutboxEmailBackend(BaseEmailBackend):
 
 
 def queue_message(message: EmailMessage) -> OutboxMail:
-    """Store one message in the outbox. Side effect: a delivery task after commit."""
+    """Store one message in the outbox. Side effect: a delivery task after commit.
+
+    To, Cc, Bcc and Reply-To are stored apart and delivered as they were given (a Bcc
+    recipient stays hidden from the others); a mail to a board member is marked so."""
     from beirat.core.tasks import deliver_outbox_mail  # the task module imports this one
 
     html_body = ""
     for content, mimetype in getattr(message, "alternatives", []):
         if mimetype == "text/html":
             html_body = str(content)
+    members = board_member_addresses()
     with transaction.atomic():
         mail = OutboxMail.objects.create(
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
-            recipients=list(message.recipients()),
+            recipients=list(message.to),
+            cc=list(message.cc),
+            bcc=list(message.bcc),
+            reply_to=list(message.reply_to),
+            to_board_member=any(address.lower() in members for address in message.recipients()),
             subject=message.subject[:255],
             body=str(message.body),
             html_body=html_body,
@@ -92,6 +101,9 @@ def _send(mail: OutboxMail) -> None:
         body=mail.body,
         from_email=mail.from_email,
         to=mail.recipient_list,
+        cc=mail.cc_list,
+        bcc=mail.bcc_list,
+        reply_to=mail.reply_to_list,
         headers=dict(mail.headers),
         connection=connection,
     )

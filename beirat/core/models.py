@@ -67,7 +67,13 @@ class OutboxMail(models.Model):
         _("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     from_email = models.CharField(_("Absender"), max_length=254)
-    recipients = models.JSONField(_("Empfänger"))
+    recipients = models.JSONField(_("Empfänger"))  # To
+    cc = models.JSONField(_("Kopie an"), default=list, blank=True)
+    bcc = models.JSONField(_("Blindkopie an"), default=list, blank=True)
+    reply_to = models.JSONField(_("Antwort an"), default=list, blank=True)
+    # Identity shield: set when the mail was queued for a board member, so that no operator
+    # reads the address, also after the account has left the board.
+    to_board_member = models.BooleanField(_("An ein Beiratsmitglied"), default=False)
     subject = models.CharField(_("Betreff"), max_length=255)
     body = models.TextField(_("Text"))
     html_body = models.TextField(_("HTML"), blank=True)
@@ -90,9 +96,26 @@ class OutboxMail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {', '.join(self.recipient_list)}"
+        # No address: the admin shows this in titles, lists and its change history.
+        return self.subject
 
     @property
     def recipient_list(self) -> list[str]:
         value: Any = self.recipients
         return [str(address) for address in value]
+
+    @staticmethod
+    def _addresses(value: Any) -> list[str]:
+        return [str(address) for address in value or []]
+
+    @property
+    def cc_list(self) -> list[str]:
+        return self._addresses(self.cc)
+
+    @property
+    def bcc_list(self) -> list[str]:
+        return self._addresses(self.bcc)
+
+    @property
+    def reply_to_list(self) -> list[str]:
+        return self._addresses(self.reply_to)

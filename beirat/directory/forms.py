@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beirat.core.forms import DateInput, Form, ModelForm
+from beirat.directory import queries
 from beirat.directory.models import (
     Committee,
     Cooperation,
@@ -77,6 +78,12 @@ class PersonForm(ModelForm):
             "user",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Identity shield: no choice names a board member's account.
+        user = cast(forms.ModelChoiceField, self.fields["user"])  # type: ignore[type-arg]
+        user.queryset = queries.accounts_for_staff()
+
 
 class MembershipForm(ModelForm):
     class Meta(ModelForm.Meta):
@@ -84,6 +91,13 @@ class MembershipForm(ModelForm):
         fields = ["person", "organization", "role", "start_date", "note"]
         widgets = {"start_date": DateInput()}
         help_texts = {"organization": _("Entweder eine Person oder eine Organisation.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Identity shield: board members are not offered (a new person may still be entered
+        # into a board; from then on no staff page names them).
+        person = cast(forms.ModelChoiceField, self.fields["person"])  # type: ignore[type-arg]
+        person.queryset = queries.nameable_persons_for_staff()
 
 
 class EndMembershipForm(Form):
@@ -118,6 +132,15 @@ class PartnerContactForm(ModelForm):
         model = PartnerContact
         fields = ["function", "unit", "person", "since"]
         widgets = {"since": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.person_id and queries.staff_person_label(self.instance.person) is None:
+            # A board member: the link is kept as it is and the form does not name them.
+            del self.fields["person"]
+        else:
+            person = cast(forms.ModelChoiceField, self.fields["person"])  # type: ignore[type-arg]
+            person.queryset = queries.nameable_persons_for_staff()
 
 
 class CooperationForm(ModelForm):

@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from beirat.core.roles import AnyUser
+from beirat.core.models import User
+from beirat.core.roles import AnyUser, Role
 from beirat.directory import rules
 from beirat.directory.models import (
     Body,
@@ -50,6 +51,27 @@ def board_member_persons() -> QuerySet[Person]:
     return Person.objects.filter(
         memberships__committee__kind=Committee.Kind.ADVISORY_BOARD
     ).distinct()
+
+
+def unnamed_persons() -> QuerySet[Person]:
+    """People no page names, staff pages and the Django admin included: everyone who ever
+    belonged to an advisory board, and the person of every account in the board members'
+    group. Only the privacy role may learn who a member is (docs/decisions.md, 19 and 32)."""
+    return Person.objects.filter(
+        Q(pk__in=board_member_persons().values("pk"))
+        | Q(user__groups__name=Role.BOARD_MEMBER.value)
+    ).distinct()
+
+
+def nameable_persons_for_staff() -> QuerySet[Person]:
+    """The people the directory's staff pages (and the Django admin) list, edit and offer."""
+    return Person.objects.exclude(pk__in=unnamed_persons().values("pk"))
+
+
+def accounts_for_staff() -> QuerySet[User]:
+    """Accounts a person or an office assignment may be linked to: board members' accounts are
+    left out, so that no choice names them."""
+    return User.objects.exclude(groups__name=Role.BOARD_MEMBER.value).order_by("username")
 
 
 def publicly_nameable_persons() -> QuerySet[Person]:
@@ -165,7 +187,7 @@ def directory_counts() -> dict[str, int]:
     return {
         "unit_count": OrganizationalUnit.objects.count(),
         "committee_count": Committee.objects.count(),
-        "person_count": Person.objects.count(),
+        "person_count": nameable_persons_for_staff().count(),
         "partner_count": PartnerOrganization.objects.count(),
     }
 
@@ -185,8 +207,10 @@ def committees_for_staff() -> QuerySet[Committee]:
 
 
 def persons_for_staff() -> QuerySet[Person]:
-    return Person.objects.annotate(membership_count=Count("memberships")).order_by(
-        "family_name", "given_name"
+    return (
+        nameable_persons_for_staff()
+        .annotate(membership_count=Count("memberships"))
+        .order_by("family_name", "given_name")
     )
 
 
@@ -198,10 +222,21 @@ def partners_for_staff() -> QuerySet[PartnerOrganization]:
 
 
 def memberships_for_staff(committee: Committee) -> QuerySet[Membership]:
+    """The memberships staff may read: organisations and nameable people, never a board
+    member (unnamed_memberships_count says how many are left out)."""
     # Current memberships first, then ended ones, most recently ended first.
-    return committee.memberships.select_related("person", "organization").order_by(
-        F("end_date").desc(nulls_first=True), "role", "id"
+    return (
+        committee.memberships.exclude(person__in=unnamed_persons())
+        .select_related("person", "organization")
+        .order_by(F("end_date").desc(nulls_first=True), "role", "id")
     )
+
+
+def unnamed_memberships_count(committee: Committee) -> int:
+    """Current memberships of people no staff page names."""
+    return _current(
+        committee.memberships.filter(person__in=unnamed_persons()), timezone.localdate()
+    ).count()
 
 
 def get_unit(pk: int) -> OrganizationalUnit:
@@ -209,13 +244,23 @@ def get_unit(pk: int) -> OrganizationalUnit:
 
 
 def get_person(pk: int) -> Person:
-    return get_object_or_404(Person.objects.all(), pk=pk)
+    return get_object_or_404(nameable_persons_for_staff(), pk=pk)
 
 
 def get_membership(pk: int) -> Membership:
     return get_object_or_404(
-        Membership.objects.select_related("committee", "person", "organization"), pk=pk
+        Membership.objects.exclude(person__in=unnamed_persons()).select_related(
+            "committee", "person", "organization"
+        ),
+        pk=pk,
     )
+
+
+def staff_person_label(person: Person | None) -> str | None:
+    """A person's name on a staff page; None for nobody and for a person no page names."""
+    if person is None or unnamed_persons().filter(pk=person.pk).exists():
+        return None
+    return person.full_name
 
 
 def get_contact(pk: int) -> PartnerContact:

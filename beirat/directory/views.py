@@ -199,6 +199,7 @@ def committee_members(request: HttpRequest, slug: str) -> HttpResponse:
         "committee": found,
         "form": form,
         "memberships": queries.memberships_for_staff(found),
+        "unnamed_count": queries.unnamed_memberships_count(found),
     }
     return render(request, "directory/staff/members.html", context)
 
@@ -290,7 +291,10 @@ def partner_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @manager_page
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.get_partner_for(request.user, slug)
-    return render(request, "directory/staff/partner.html", {"partner": found})
+    contacts = [
+        (contact, queries.staff_person_label(contact.person)) for contact in found.contacts.all()
+    ]
+    return render(request, "directory/staff/partner.html", {"partner": found, "contacts": contacts})
 
 
 def _partner_record_page(

@@ -88,6 +88,8 @@ NOBODY_PUBLIC = dict.fromkeys(PERSONAS, 404)
 MANAGERS_POST_ONLY = {**MANAGERS, "clerk": 405, "admin": 405}
 # Which account is behind a board member's pseudonym: the privacy role alone.
 PRIVACY_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "privacy": 200}
+# A board member's own record in the directory: no staff page names them, managers included.
+SHIELDED = {**MANAGERS, "clerk": 404, "admin": 404}
 
 
 @dataclass(frozen=True)
@@ -176,10 +178,16 @@ TABLE: dict[str, list[Case]] = {
     "directory:staff_committee_members": [
         Case("advisory board", lambda w: {"slug": w["board"].slug}, MANAGERS)
     ],
-    "directory:staff_membership_end": [Case("-", lambda w: {"pk": w["membership"].pk}, MANAGERS)],
+    "directory:staff_membership_end": [
+        Case("-", lambda w: {"pk": w["membership"].pk}, MANAGERS),
+        Case("board member", lambda w: {"pk": w["board_membership"].pk}, SHIELDED),
+    ],
     "directory:staff_persons": [Case("-", no_kwargs, MANAGERS)],
     "directory:staff_person_new": [Case("-", no_kwargs, MANAGERS)],
-    "directory:staff_person_edit": [Case("-", lambda w: {"pk": w["person"].pk}, MANAGERS)],
+    "directory:staff_person_edit": [
+        Case("-", lambda w: {"pk": w["person"].pk}, MANAGERS),
+        Case("board member", lambda w: {"pk": w["board_membership"].person.pk}, SHIELDED),
+    ],
     "directory:staff_partners": [Case("-", no_kwargs, MANAGERS)],
     "directory:staff_partner_new": [Case("-", no_kwargs, MANAGERS)],
     "directory:staff_partner": [
@@ -504,7 +512,8 @@ def world(db):
         "hidden_partner": PartnerFactory(slug="intern", public=False),
         "unit": UnitFactory(),
         "person": PersonFactory(),
-        "membership": MembershipFactory(committee=board),
+        "membership": MembershipFactory(committee=CommitteeFactory(slug="bauausschuss")),
+        "board_membership": MembershipFactory(committee=board),
         "contact": PartnerContactFactory(partner=partner),
         "cooperation": CooperationFactory(partner=partner),
         "event": PartnerEventFactory(partner=partner),
