@@ -377,3 +377,12 @@ def test_connecting_from_the_account_page_connects_the_signed_in_account_only(pr
         client.get(f"{back.path}?{back.query}")
     assert SocialAccount.objects.get().user == mine
     assert AuditEntry.objects.filter(action="sso.connected", actor=mine).exists()
+
+
+@pytest.mark.django_db
+def test_the_login_page_offers_the_city_account_not_a_third_party(provider, client):
+    with provider():
+        page = client.get("/konto/login/").content.decode()
+    assert "Oder mit dem Konto der Stadtverwaltung anmelden" in page
+    assert "Drittanbieter" not in page
+    assert 'action="/konto/oidc/city-sso/login/' in page or "/konto/oidc/city-sso/login/" in page
