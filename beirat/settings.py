@@ -66,6 +66,11 @@ CITY = {
     # A logo on this site (e.g. a file collected from BEIRAT_STATIC_DIR); none by default.
     "logo": env.local_path("BEIRAT_LOGO_URL"),
 }
+# The licence of the published data (/offene-daten/, the feeds' rights): its name and address.
+BEIRAT_DATA_LICENCE = {
+    "name": env.string("BEIRAT_DATA_LICENCE_NAME", "Datenlizenz Deutschland – Namensnennung – 2.0"),
+    "url": env.string("BEIRAT_DATA_LICENCE_URL", "https://www.govdata.de/dl-de/by-2-0"),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

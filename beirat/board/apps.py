@@ -23,6 +23,10 @@ def register_contributions() -> None:
     c.register_part(c.PAPER_PAGE, "board/public/_paper_recommendations.html", views.paper_part)
     c.register_part(c.TRACKING_PAGE, "board/public/_tracking_chain.html", views.tracking_part)
     c.register_part(c.TRIAGE_DETAIL, "board/staff/_triage_requests.html", views.triage_part)
+    c.register_part(c.OPEN_DATA_FEEDS, "board/public/_open_data_feeds.html", views.no_context)
+    c.register_part(
+        c.OPEN_DATA_DOWNLOADS, "board/public/_open_data_downloads.html", views.no_context
+    )
     c.register_menu_entry("board:public", _("Digitalbeirat"), position=10)
     c.register_menu_entry("board:recommendations", _("Empfehlungen"), position=60)
     c.register_workplace_section(

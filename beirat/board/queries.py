@@ -220,6 +220,16 @@ def get_public_recommendation(pk: int) -> Recommendation:
     return get_object_or_404(public_recommendations(), pk=pk)
 
 
+def latest_public_statements(limit: int) -> QuerySet[BoardStatement]:
+    """The board's statements, the last published first (the statements feed)."""
+    return public_statements().order_by("-published_at", "-id")[:limit]
+
+
+def recently_changed_public_recommendations(limit: int) -> QuerySet[Recommendation]:
+    """Public recommendations and hints, the last entered or changed first (their feed)."""
+    return Recommendation.objects.filter(public=True).order_by("-modified_at", "-id")[:limit]
+
+
 def public_counts() -> list[tuple[str, str, int]]:
     return _counts(Recommendation.objects.filter(public=True))
 

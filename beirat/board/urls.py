@@ -1,6 +1,7 @@
 from django.urls import path
 
-from beirat.board import recommendation_views, staff_views, views
+from beirat.board import feeds, recommendation_views, staff_views, views
+from beirat.core.feeds import kept
 
 app_name = "board"
 area = "arbeitsplatz/beirat/"
@@ -9,10 +10,12 @@ office = "arbeitsplatz/amt/empfehlungen/"
 urlpatterns = [
     path("beirat/", views.board, name="public"),
     path("beirat/stellungnahmen/", views.statements, name="statements"),
+    path("beirat/stellungnahmen/feed/", kept(feeds.StatementsFeed()), name="statements_feed"),
     path("beirat/stellungnahmen/<int:pk>/", views.statement, name="statement"),
     path("beirat/berichte/<int:pk>/datei/", views.report_file, name="public_report_file"),
     path("empfehlungen/", views.recommendations, name="recommendations"),
     path("empfehlungen/export.csv", views.recommendations_csv, name="recommendations_csv"),
+    path("empfehlungen/feed/", kept(feeds.RecommendationsFeed()), name="recommendations_feed"),
     path("empfehlungen/<int:pk>/", views.recommendation, name="recommendation"),
     path(area, staff_views.workplace, name="workplace"),
     path(f"{area}fachfragen/neu/", staff_views.ask, name="ask"),

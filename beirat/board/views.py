@@ -47,6 +47,11 @@ def tracking_part(request: HttpRequest, submission: Submission) -> dict[str, obj
     }
 
 
+def no_context(request: HttpRequest, subject: None) -> dict[str, object]:
+    """Parts that need nothing but their template (/offene-daten/)."""
+    return {}
+
+
 def triage_part(request: HttpRequest, submission: Submission) -> dict[str, object]:
     """IT management's view of a submission: the expert questions asked about it."""
     return {"expert_requests": queries.requests_about(submission.pk)}

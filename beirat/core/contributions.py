@@ -28,6 +28,13 @@ PAPER_PAGE = "council.paper"
 PAPER_DOWNLOADS = "council.paper_downloads"  # buttons beside the official PDF
 TRACKING_PAGE = "submissions.track"
 TRIAGE_DETAIL = "submissions.triage_detail"
+COMMITTEE_PAGE = "directory.committee"
+COMMITTEE_HEAD = "directory.committee_head"  # <link> elements in the committee page's head
+# /offene-daten/: what each app publishes as open data, by kind (each part gives list items).
+OPEN_DATA_INTERFACES = "core.open_data.interfaces"
+OPEN_DATA_CALENDARS = "core.open_data.calendars"
+OPEN_DATA_FEEDS = "core.open_data.feeds"
+OPEN_DATA_DOWNLOADS = "core.open_data.downloads"
 
 PartContext = Callable[[HttpRequest, Any], dict[str, Any]]
 

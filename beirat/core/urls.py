@@ -28,6 +28,7 @@ urlpatterns = [
     path("datenschutz/aufbewahrung/", views.retention_register, name="retention"),
     path("impressum/", views.imprint, name="imprint"),
     path("leichte-sprache/", views.easy_language, name="easy_language"),
+    path("offene-daten/", views.open_data, name="open_data"),
     path("branding.css", views.branding, name="branding"),
     path("sprache/<str:language>/", views.switch_language, name="switch_language"),
     # Operations (docs/deployment.md "Monitoring"): no slash, as monitoring tools expect.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from beirat.core import retention, services
+from beirat.core import contributions, retention, services
 from beirat.core.access import staff_page
 from beirat.core.contributions import HOME, parts, workplace_sections
 from beirat.core.forms import AccessibilityFeedbackForm
@@ -79,6 +79,21 @@ def branding(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(f":root {{ --beirat-brand: {colour}; }}\n", content_type="text/css")
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@public_page()
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What the site publishes as open data and under which licence; the apps fill in their
+    interfaces, calendars, feeds and downloads (beirat/core/contributions.py)."""
+    context = {
+        "licence": settings.BEIRAT_DATA_LICENCE,
+        "site_url": settings.BEIRAT_SITE_URL,
+        "interfaces": parts(contributions.OPEN_DATA_INTERFACES, request),
+        "calendars": parts(contributions.OPEN_DATA_CALENDARS, request),
+        "feeds": parts(contributions.OPEN_DATA_FEEDS, request),
+        "downloads": parts(contributions.OPEN_DATA_DOWNLOADS, request),
+    }
+    return render(request, "core/open_data.html", context)
 
 
 def easy_language(request: HttpRequest) -> HttpResponse:

@@ -30,13 +30,22 @@ class CouncilConfig(AppConfig):
 
 
 def register_contributions() -> None:
-    """The council app's entries in the public menu and the workplace."""
+    """The council app's entries in the public menu and the workplace, and its parts of the
+    committee page and of /offene-daten/."""
     from beirat.core import contributions as c
     from beirat.council import rules
 
     c.register_menu_entry("council:papers", _("Vorlagen"), position=30)
     c.register_menu_entry("council:meetings", _("Sitzungen"), position=40)
     c.register_menu_entry("council:mandates", _("Beschlusskontrolle"), position=70)
+    from beirat.council import views
+
+    c.register_part(c.COMMITTEE_PAGE, "council/_committee_meetings.html", views.committee_part)
+    c.register_part(c.COMMITTEE_HEAD, "council/_committee_head.html", views.committee_head_part)
+    c.register_part(
+        c.OPEN_DATA_CALENDARS, "council/_open_data_calendars.html", views.open_data_calendars
+    )
+    c.register_part(c.OPEN_DATA_FEEDS, "council/_open_data_feeds.html", views.open_data_feeds)
     c.register_workplace_section(
         "council:workplace",
         _("Vorlagen und Sitzungen"),

@@ -68,6 +68,51 @@ class PaperFilterForm(Form):
         )
 
 
+class MeetingFilterForm(Form):
+    """The filters of /sitzungen/; the month view uses only the committee."""
+
+    hide_optional_marker = True
+    gremium = forms.ModelChoiceField(
+        label=_("Gremium"),
+        required=False,
+        queryset=Committee.objects.none(),
+        to_field_name="slug",
+        empty_label=_("alle Gremien"),
+    )
+    jahr = forms.TypedChoiceField(label=_("Jahr"), required=False, coerce=int, empty_value=None)
+    zeitraum = forms.ChoiceField(
+        label=_("Zeitraum"),
+        required=False,
+        choices=[
+            ("", _("alle Sitzungen")),
+            (queries.UPCOMING, _("kommende")),
+            (queries.PAST, _("vergangene")),
+        ],
+    )
+
+    def __init__(self, *args: Any, user: Any, month_view: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        committees = queries.meeting_committees(user)
+        self.fields["gremium"].queryset = committees  # type: ignore[attr-defined]
+        years = [
+            ("", _("alle Jahre")),
+            *[(year, str(year)) for year in queries.meeting_years(user)],
+        ]
+        self.fields["jahr"].choices = years  # type: ignore[attr-defined]
+        if month_view:
+            del self.fields["jahr"], self.fields["zeitraum"]
+
+    def chosen(self) -> queries.MeetingFilter:
+        """The valid filters; an invalid one is ignored rather than failing the list."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return queries.MeetingFilter(
+            committee=data.get("gremium"),
+            year=data.get("jahr"),
+            period=data.get("zeitraum") or "",
+        )
+
+
 class PaperForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = Paper

@@ -26,6 +26,8 @@ from beirat.council.models import (
     PaperSection,
     shown_result,
 )
+from beirat.directory import queries as directory_queries
+from beirat.directory import rules as directory_rules
 from beirat.directory.models import Committee
 from beirat.search import queries as search_queries
 
@@ -325,6 +327,150 @@ def get_meeting_for(user: AnyUser, pk: int) -> Meeting:
     if meeting is None or not rules.can_view_meeting(user, meeting):
         raise Http404
     return meeting
+
+
+@dataclass(frozen=True)
+class MeetingFilter:
+    committee: Committee | None = None
+    year: int | None = None
+    period: str = ""  # UPCOMING, PAST or "" (all)
+
+
+UPCOMING, PAST = "kommende", "vergangene"
+
+
+def _upcoming_q() -> Q:
+    """Meetings not over yet: starting later, or begun and still running by their end."""
+    now = timezone.now()
+    return Q(start__gte=now) | Q(end__gte=now)
+
+
+def meeting_list(user: AnyUser, chosen: MeetingFilter) -> QuerySet[Meeting]:
+    """The meetings the user may see matching the filters: coming ones soonest first, the
+    others newest first."""
+    meetings = meetings_visible_to(user)
+    if chosen.committee is not None:
+        meetings = meetings.filter(committee=chosen.committee)
+    if chosen.year:
+        zone = timezone.get_current_timezone()
+        first = datetime.datetime(chosen.year, 1, 1, tzinfo=zone)
+        meetings = meetings.filter(start__gte=first, start__lt=first.replace(year=chosen.year + 1))
+    if chosen.period == UPCOMING:
+        return meetings.filter(_upcoming_q()).order_by("start", "id")
+    if chosen.period == PAST:
+        return meetings.exclude(_upcoming_q())
+    return meetings
+
+
+def meetings_between(
+    user: AnyUser, first: datetime.date, last: datetime.date, committee: Committee | None = None
+) -> list[Meeting]:
+    """The meetings the user may see that begin on the days ``first`` to ``last`` (local),
+    in the order of their beginning (the month view)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time(), tzinfo=zone)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+    meetings = meetings_visible_to(user).filter(start__gte=start, start__lt=end)
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    return list(meetings.order_by("start", "id"))
+
+
+def neighbouring_meeting_days(
+    user: AnyUser, first: datetime.date, last: datetime.date, committee: Committee | None = None
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The local days of the last meeting before ``first`` and of the first after ``last``
+    that the user may see (of one committee), None where there is none: the month view steps
+    from month to month with meetings, so no one (and no crawler) pages through empty months
+    without end."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time(), tzinfo=zone)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+    meetings = meetings_visible_to(user)
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    before = meetings.filter(start__lt=start).order_by("-start").values_list("start", flat=True)
+    after = meetings.filter(start__gte=end).order_by("start").values_list("start", flat=True)
+    earlier, later = before.first(), after.first()
+    return (
+        timezone.localtime(earlier).date() if earlier else None,
+        timezone.localtime(later).date() if later else None,
+    )
+
+
+def meeting_years(user: AnyUser) -> list[int]:
+    """The years (local) in which meetings the user may see begin, newest first."""
+    starts = meetings_visible_to(user).order_by().datetimes("start", "year")
+    return sorted({moment.year for moment in starts}, reverse=True)
+
+
+def meeting_committees(user: AnyUser) -> QuerySet[Committee]:
+    """The committees with meetings the user may see (the filter of /sitzungen/)."""
+    with_meetings = meetings_visible_to(user).order_by().values("committee_id")
+    return Committee.objects.filter(pk__in=with_meetings).order_by("kind", "name")
+
+
+# Calendars and feeds: public records only, whoever asks (a feed reader or a calendar program
+# sends no login, and what it keeps must not depend on who subscribed).
+
+
+def is_public_committee(committee: Committee) -> bool:
+    """Whether a committee (already read) is public, and so has a calendar and a feed."""
+    return directory_rules.can_view_committee(AnonymousUser(), committee)
+
+
+def public_committees_with_meetings() -> QuerySet[Committee]:
+    """Public committees that have public meetings (their calendars, on /offene-daten/)."""
+    return meeting_committees(AnonymousUser())
+
+
+def public_committees() -> QuerySet[Committee]:
+    """Every public committee (each has a feed of its papers and meetings)."""
+    return directory_queries.public_committees()
+
+
+def public_calendar_meetings(committee: Committee | None = None) -> QuerySet[Meeting]:
+    """Every public meeting (of one committee), cancelled ones included, by their beginning,
+    each with its public agenda items in order as ``public_items``."""
+    items = Prefetch(
+        "agenda_items", queryset=public_agenda_items().order_by("order"), to_attr="public_items"
+    )
+    meetings = public_meetings().select_related("committee").prefetch_related(items)
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    return meetings.order_by("start", "id")
+
+
+def public_agenda_of(meeting: Meeting) -> list[AgendaItem]:
+    """The public items of a public meeting's agenda, in order (no results: see agenda_of)."""
+    return list(public_agenda_items_of(meeting).order_by("order"))
+
+
+def recently_changed_public_papers(limit: int) -> QuerySet[Paper]:
+    """Public papers, the last published or changed first."""
+    return public_papers().select_related("originator").order_by("-modified_at", "-id")[:limit]
+
+
+def recently_changed_public_meetings(
+    limit: int, committee: Committee | None = None
+) -> QuerySet[Meeting]:
+    """Public meetings (of one committee), the last entered or changed first, each with its
+    public agenda items as ``public_items``."""
+    items = Prefetch(
+        "agenda_items", queryset=public_agenda_items().order_by("order"), to_attr="public_items"
+    )
+    meetings = public_meetings().select_related("committee").prefetch_related(items)
+    if committee is not None:
+        meetings = meetings.filter(committee=committee)
+    return meetings.order_by("-modified_at", "-id")[:limit]
+
+
+def recently_changed_public_papers_of(committee: Committee, limit: int) -> list[Paper]:
+    """Public papers a committee deliberates (on its route) or handed in, the last published
+    or changed first."""
+    routed = public_consultations().filter(committee=committee).values("paper_id")
+    papers = public_papers().filter(Q(pk__in=routed) | Q(originator=committee))
+    return list(papers.select_related("originator").order_by("-modified_at", "-id")[:limit])
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from beirat.council import staff_views, views
+from beirat.core.feeds import kept
+from beirat.council import feeds, staff_views, views
 
 app_name = "council"
 
@@ -8,10 +9,20 @@ staff = "arbeitsplatz/rat/"
 
 urlpatterns = [
     path("vorlagen/", views.papers, name="papers"),
+    path("vorlagen/feed/", kept(feeds.PapersFeed()), name="papers_feed"),
     path("vorlagen/<str:reference>/", views.paper, name="paper"),
     path("vorlagen/<str:reference>/pdf/", views.paper_pdf, name="paper_pdf"),
     path("sitzungen/", views.meetings, name="meetings"),
+    path("sitzungen/feed/", kept(feeds.MeetingsFeed()), name="meetings_feed"),
+    path("sitzungen/kalender.ics", views.calendar, name="calendar"),
     path("sitzungen/<int:pk>/", views.meeting, name="meeting"),
+    path("sitzungen/<int:pk>/kalender.ics", views.meeting_calendar, name="meeting_calendar"),
+    path(
+        "gremien/<slug:slug>/feed/",
+        kept(feeds.CommitteeFeed()),
+        name="committee_feed",
+    ),
+    path("gremien/<slug:slug>/kalender.ics", views.committee_calendar, name="committee_calendar"),
     path("beschlusskontrolle/", views.mandates, name="mandates"),
     path(staff, staff_views.workplace, name="workplace"),
     path(f"{staff}vorlagen/", staff_views.paper_list, name="staff_papers"),

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from beirat.core import contributions
 from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
-from beirat.council import queries
+from beirat.council import calendars, queries
 from beirat.council.documents import current_pdf
-from beirat.council.forms import PaperFilterForm, outcome_legend
+from beirat.council.forms import MeetingFilterForm, PaperFilterForm, outcome_legend
+from beirat.council.months import month_of
 from beirat.council.pdf import title_line
+from beirat.directory import queries as directory_queries
+from beirat.directory.models import Committee
 
 
 @public_page(params=["seite"])
@@ -52,10 +59,32 @@ def paper(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "council/paper.html", context)
 
 
+MONTH_VIEW = "monat"
+
+
 @public_page(params=["seite"])
 def meetings(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, queries.meetings_visible_to(request.user))
-    return render(request, "council/meetings.html", {"page": page})
+    """The meetings as a list with filters (committee, year, coming or past) or, with
+    ``ansicht=monat``, one month as a calendar (``monat=2026-03``; this month by default)."""
+    month_view = request.GET.get("ansicht") == MONTH_VIEW
+    form = MeetingFilterForm(request.GET or None, user=request.user, month_view=month_view)
+    chosen = form.chosen()
+    committee_query = f"gremium={chosen.committee.slug}" if chosen.committee else ""
+    context: dict[str, object] = {
+        "form": form,
+        "month_view": month_view,
+        "committee": chosen.committee,
+        "committee_query": committee_query,
+        "filtered": bool(chosen.committee or chosen.year or chosen.period),
+    }
+    if month_view:
+        context["month"] = month_of(request.user, request.GET.get("monat", ""), chosen.committee)
+    else:
+        query = request.GET.copy()
+        query.pop("seite", None)
+        context["page"] = paginate(request, queries.meeting_list(request.user, chosen))
+        context["filter_query"] = query.urlencode()
+    return render(request, "council/meetings.html", context)
 
 
 @public_page()
@@ -66,8 +95,71 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": queries.agenda_of(request.user, found),
         "results_pending": found.state != queries.MeetingState.CANCELLED
         and not queries.meeting_has_results(found),
+        # Calendars hold public meetings only: a clerk reading a closed one is offered none.
+        "calendar_offered": queries.is_public_meeting(found),
     }
     return render(request, "council/meeting.html", context)
+
+
+@require_safe
+@public_page()
+def calendar(request: HttpRequest) -> HttpResponse:
+    cal = calendars.calendar(
+        queries.public_calendar_meetings(),
+        name=_("Sitzungen – %(city)s") % {"city": settings.CITY["name"]},
+        key="sitzungen",
+    )
+    return calendars.response(cal, "sitzungen.ics")
+
+
+@require_safe
+@public_page()
+def committee_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    committee = directory_queries.get_committee_for(AnonymousUser(), slug)
+    cal = calendars.calendar(
+        queries.public_calendar_meetings(committee),
+        name=_("Sitzungen – %(committee)s") % {"committee": committee.name},
+        key=f"gremium-{committee.pk}",
+    )
+    return calendars.response(cal, f"sitzungen-{committee.slug}.ics")
+
+
+@require_safe
+@public_page()
+def meeting_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    found = list(queries.public_calendar_meetings().filter(pk=pk))
+    if not found:
+        raise Http404
+    cal = calendars.calendar(found, name=found[0].display_name, key=f"sitzung-{pk}-kalender")
+    return calendars.response(cal, f"sitzung-{pk}.ics")
+
+
+# Parts of other apps' pages (beirat/core/contributions.py) ----------------------------------
+
+
+def committee_part(request: HttpRequest, committee: Committee) -> dict[str, object]:
+    """The committee page's part: its next meetings, its list of meetings, calendar and feed."""
+    coming = queries.MeetingFilter(committee=committee, period=queries.UPCOMING)
+    every = queries.MeetingFilter(committee=committee)
+    return {
+        "committee": committee,
+        "upcoming": list(queries.meeting_list(request.user, coming)[:3]),
+        "has_meetings": queries.meeting_list(request.user, every).exists(),
+        "subscriptions": queries.is_public_committee(committee),
+    }
+
+
+def committee_head_part(request: HttpRequest, committee: Committee) -> dict[str, object]:
+    """The committee page's <link> elements to its feed and calendar, if it is public."""
+    return {"committee": committee, "subscriptions": queries.is_public_committee(committee)}
+
+
+def open_data_calendars(request: HttpRequest, subject: None) -> dict[str, object]:
+    return {"committees": list(queries.public_committees_with_meetings())}
+
+
+def open_data_feeds(request: HttpRequest, subject: None) -> dict[str, object]:
+    return {"committees": list(queries.public_committees())}
 
 
 def mandates(request: HttpRequest) -> HttpResponse:

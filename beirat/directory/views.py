@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from beirat.core import editing
+from beirat.core import contributions, editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.forms import ConfirmForm, run_service
 from beirat.core.pagination import paginate
@@ -57,6 +57,8 @@ def committee(request: HttpRequest, slug: str) -> HttpResponse:
         "members": queries.public_members_of(found),
         "earlier_names": queries.name_history_of(found),
         "names_members": rules.may_name_members_publicly(found),
+        "parts": contributions.parts(contributions.COMMITTEE_PAGE, request, found),
+        "head_parts": contributions.parts(contributions.COMMITTEE_HEAD, request, found),
     }
     return render(request, "directory/committee.html", context)
 

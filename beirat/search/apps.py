@@ -18,6 +18,9 @@ class SearchConfig(AppConfig):
         sources.discover()
         services.connect_sources()
         contributions.register_menu_entry("search:search", _("Suche"), position=90)
+        contributions.register_part(
+            contributions.OPEN_DATA_FEEDS, "search/_open_data.html", lambda request, subject: {}
+        )
         for namer in sources.FACET_NAMERS.values():
             for model in namer.changed_by:
                 post_save.connect(queries.forget_facet_names, sender=model, weak=False)

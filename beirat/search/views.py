@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from beirat.search import queries
+from beirat.search.feeds import feed_query
 from beirat.search.forms import SearchForm
 
 # Facet → (request parameter, heading)
@@ -70,6 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "facets": _facet_links(results, query),
         "filter_query": query.urlencode(),
         "suggestion_query": _with(query, "q", results.suggestion) if results.suggestion else "",
+        "feed_query": feed_query(request.GET) if chosen.text else "",
     }
     return render(request, "search/search.html", context)
 

@@ -54,6 +54,9 @@ def public_paths() -> list[str]:
         "/vorlagen/",
         paper.get_absolute_url(),
         "/sitzungen/",
+        "/sitzungen/?zeitraum=vergangene&gremium=stadtrat",
+        # The month view on a month with a meeting (the days become a list on a phone).
+        f"/sitzungen/?ansicht=monat&monat={timezone.localtime(meeting.start):%Y-%m}",
         meeting.get_absolute_url(),
         "/gremien/",
         "/gremien/digitalbeirat/",
@@ -68,6 +71,7 @@ def public_paths() -> list[str]:
         "/datenschutz/",
         "/impressum/",
         "/leichte-sprache/",
+        "/offene-daten/",
         "/gibt-es-nicht/",
         "/konto/login/",
     ]

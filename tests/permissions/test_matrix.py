@@ -106,6 +106,18 @@ def no_kwargs(world):
     return {}
 
 
+def _closed_committees_meeting(world):
+    """A public meeting of the non-public committee (made once, when the first persona asks)."""
+    from django.utils import timezone
+
+    from beirat.council.models import Meeting
+
+    meeting, _created = Meeting.objects.get_or_create(
+        committee=world["hidden_committee"], defaults={"start": timezone.now()}
+    )
+    return {"pk": meeting.pk}
+
+
 def _bulk_post(action):
     """The queue's selection as IT management sends it: the world's submission ticked, an
     account of IT management to assign it to, a topic and an answer that closes it."""
@@ -142,6 +154,7 @@ TABLE: dict[str, list[Case]] = {
     "core:retention": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:imprint": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:easy_language": [Case("-", no_kwargs, EVERYONE_OK)],
+    "core:open_data": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:branding": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:switch_language": [Case("-", lambda w: {"language": "en"}, EVERYONE_REDIRECT)],
     # Operations (tests/core/test_operations.py): /readyz is 503 here (no search index, no
@@ -235,6 +248,26 @@ TABLE: dict[str, list[Case]] = {
         Case("non-public", lambda w: {"key": w["hidden_paper"].pk}, NOBODY),
     ],
     "council:papers": [Case("-", no_kwargs, EVERYONE_OK)],
+    # Calendars and feeds hold public records only, whoever asks: a closed or unknown subject
+    # is 404 for every persona, clerks included (tests/council/test_calendars_and_feeds.py).
+    "council:papers_feed": [Case("-", no_kwargs, EVERYONE_OK)],
+    "council:meetings_feed": [Case("-", no_kwargs, EVERYONE_OK)],
+    "council:calendar": [Case("-", no_kwargs, EVERYONE_OK)],
+    "council:meeting_calendar": [
+        Case("public", lambda w: {"pk": w["meeting"].pk}, EVERYONE_OK),
+        Case("non-public", lambda w: {"pk": w["hidden_meeting"].pk}, NOBODY),
+        Case("of a non-public committee", _closed_committees_meeting, NOBODY),
+        Case("unknown", lambda w: {"pk": 999_999}, NOBODY),
+    ],
+    **{
+        f"council:committee_{kind}": [
+            Case("public", lambda w: {"slug": w["committee"].slug}, EVERYONE_OK),
+            Case("non-public", lambda w: {"slug": w["hidden_committee"].slug}, NOBODY),
+            Case("unknown", lambda w: {"slug": "gibt-es-nicht"}, NOBODY),
+        ]
+        for kind in ("feed", "calendar")
+    },
+    "search:feed": [Case("-", no_kwargs, EVERYONE_OK)],
     # What each persona finds is tested in tests/search (planted staff-only documents).
     "search:search": [Case("-", no_kwargs, EVERYONE_OK)],
     # The tracking code is the key: whoever has it may follow and manage the submission.
@@ -358,6 +391,7 @@ TABLE: dict[str, list[Case]] = {
     ],
     "board:public": [Case("-", no_kwargs, EVERYONE_OK)],
     "board:statements": [Case("-", no_kwargs, EVERYONE_OK)],
+    "board:statements_feed": [Case("-", no_kwargs, EVERYONE_OK)],
     "board:statement": [Case("-", lambda w: {"pk": w["statement"].pk}, EVERYONE_OK)],
     "board:public_report_file": [
         Case("public", lambda w: {"pk": w["public_report"].pk}, EVERYONE_OK),
@@ -365,6 +399,7 @@ TABLE: dict[str, list[Case]] = {
     ],
     "board:recommendations": [Case("-", no_kwargs, EVERYONE_OK)],
     "board:recommendations_csv": [Case("-", no_kwargs, EVERYONE_OK)],
+    "board:recommendations_feed": [Case("-", no_kwargs, EVERYONE_OK)],
     "board:recommendation": [
         Case("public", lambda w: {"pk": w["recommendation"].pk}, EVERYONE_OK),
         Case("non-public", lambda w: {"pk": w["hidden_recommendation"].pk}, NOBODY_PUBLIC),
