@@ -129,12 +129,6 @@ def unlinked_paths() -> list[str]:
     paths += ["/sitzungen/?zeitraum=kommende", "/sitzungen/?zeitraum=vergangene"]
     months = {f"{timezone.localtime(m.start):%Y-%m}" for m in Meeting.objects.filter(public=True)}
     paths += [f"/sitzungen/?ansicht=monat&monat={month}" for month in sorted(months)]
-    # Feeds, calendars and the month view are linked (/offene-daten/, /sitzungen/, committee
-    # pages); searches as feeds and the meeting filters are not.
-    paths += [f"/suche/feed/?q={quote_plus(query)}" for query in SEARCHES]
-    paths += ["/sitzungen/?zeitraum=kommende", "/sitzungen/?zeitraum=vergangene"]
-    months = {f"{timezone.localtime(m.start):%Y-%m}" for m in Meeting.objects.filter(public=True)}
-    paths += [f"/sitzungen/?ansicht=monat&monat={month}" for month in sorted(months)]
     paths += [f"{paper.get_absolute_url()}pdf/" for paper in Paper.objects.all()]
     return paths
 
