@@ -509,7 +509,7 @@ def test_an_exception_in_a_view_shows_the_citys_page(broken_site, settings):
 
     response = broken_site.get("/kaputt/")
 
-    assert_generic(response, 500, "Entschuldigung, hier ist etwas schiefgegangen.")
+    assert_generic(response, 500, "Entschuldigung, hier ist ein Fehler aufgetreten.")
 
 
 @pytest.mark.django_db
