@@ -420,6 +420,14 @@ ECHO_ELEMENTS = [
     (re.compile(r"(<title>Suche: )([^<]*?)( – [^<]*</title>)"), "title"),
     (re.compile(r'(<h2 id="result-count"[^>]*>[^<„]*„)([^<]*?)(“[^<]*</h2>)'), "query"),
     (re.compile(r'(<a class="kern-link" href="/sprache/[a-z]{2}/\?next=)([^"]*)(")'), "address"),
+    # The search as a feed (beirat/search/feeds.py): the page's links to it, and in the feed
+    # its title, its own address and the page's; only the q parameter, the rest still counts.
+    (
+        re.compile(r'(href="(?:https?://[^/"]*)?/suche/(?:feed/)?\?(?:[^"]*?&amp;)?q=)([^"&]*)()'),
+        "param",
+    ),
+    (re.compile(r"(<id>(?:https?://[^/<]*)?/suche/feed/\?(?:[^<]*?&amp;)?q=)([^<&]*)()"), "param"),
+    (re.compile(r"(<title>(?:Suche|Search): [„“])([^<]*?)([“”]</title>)"), "query"),
 ]
 TITLE_LENGTH = 60  # the title shows the query |truncatechars:60
 
@@ -436,6 +444,7 @@ def without_search_echo(address: str, body: bytes) -> bytes:
         "query": escape(query),
         "title": escape(title),
         "address": escape(quote(address, safe="/")),
+        "param": escape(quote_plus(query)),
     }
     text = body.decode("utf-8", "surrogateescape")
     for pattern, holds in ECHO_ELEMENTS:
@@ -611,6 +620,10 @@ def test_only_the_echo_elements_holding_exactly_the_query_are_discounted():
         '<input type="search" name="q" value="Qzvw1Nachname" autocomplete="off" id="id_q">',
         '<h2 id="result-count" class="kern-heading-small" role="status">'
         "0 Treffer für „Qzvw1Nachname“</h2>",
+        '<link rel="alternate" type="application/atom+xml" href="/suche/feed/?q=Qzvw1Nachname">',
+        '<a class="kern-link" href="/suche/feed/?q=Qzvw1Nachname">Als Feed abonnieren</a>',
+        "<title>Suche: „Qzvw1Nachname“</title>",  # the feed's
+        "<id>http://127.0.0.1:8000/suche/feed/?q=Qzvw1Nachname</id>",
     ]
     page = "\n".join(echoes).encode()
     assert markers_in(page) == ["Qzvw1Nachname"]
@@ -623,6 +636,8 @@ def test_only_the_echo_elements_holding_exactly_the_query_are_discounted():
         echoes[2].replace('value="Qzvw1Nachname"', 'value="Qzvw1Nachname Qzvw2Vorname"'),
         echoes[3].replace("Nachname“", "Nachname, Qzvw2Vorname“"),
         '<p class="kern-body">Meinten Sie Qzvw2Vorname?</p>',
+        '<a href="/suche/feed/?q=Qzvw1Nachname&amp;status=Qzvw2Vorname">',
+        "<title>Suche: „Qzvw1Nachname Qzvw2Vorname“</title>",
     ]
     for element in widened:
         found = markers_in(without_search_echo(address, "\n".join([*echoes, element]).encode()))
