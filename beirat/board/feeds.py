@@ -50,7 +50,10 @@ class RecommendationsFeed(AtomFeed):
         return _("Empfehlungen und Hinweise des Digitalbeirats")
 
     def subtitle(self) -> str:
-        return _("Die zuletzt eingetragenen oder in ihrem Umsetzungsstand geänderten zuerst.")
+        return _(
+            "Die zuletzt eingetragenen oder in ihrem Umsetzungsstand geänderten Empfehlungen "
+            "zuerst."
+        )
 
     def link(self) -> str:
         return absolute(reverse("board:recommendations"))
