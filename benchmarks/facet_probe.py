@@ -1,4 +1,4 @@
-"""Probe for issue 22, point 4: facets over the best 10,000 hits against facets over all hits.
+"""Probe for bounded search facets: facets over the best 10,000 hits against facets over all hits.
 
     .venv/bin/python benchmarks/facet_probe.py --papers 100000 [--queries 300]
 

@@ -190,7 +190,7 @@ class QueueFilterForm(Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-        help_text=_("In Titel und Text; auch die Nummer einer Eingabe (#123)."),
+        help_text=_("In Titel und Text; auch die Nummer einer Eingabe, zum Beispiel #123."),
     )
     status = forms.ChoiceField(
         label=_("Status"),

@@ -30,6 +30,8 @@ ATTACK_INPUT = "# attack input"
 _RELATIVE_PATH = re.compile(r"(?<![\w.])((?:\.\./)+[\w.\-/]*)")
 _PARENTS = re.compile(r"__file__\)\.resolve\(\)\.parents\[(\d+)\]")
 _MARKDOWN_NAME = re.compile(r"(?<![\w/.-])([A-Za-z0-9_\-/]+\.md)\b")
+# What the project's commands write into its own var/ folder, e.g. var/bench/quick.md.
+_GENERATED = re.compile(r"^/?var/bench/[\w.-]+\.md$")
 _TRACKER_REFERENCE = re.compile(r"\b[Ii]ssues? #?\d+|\(#\d+\)|\bTicket #?\d+")
 _MACHINE_PATHS = re.compile(r"(?<![\w.])/(?:work|root|home)/[\w.-]+")
 
@@ -77,6 +79,8 @@ def outside_references(path: PurePosixPath, text: str, markdown_names: set[str])
             if int(match.group(1)) >= len(path.parts):
                 found.append(f"parents[{match.group(1)}] is above the repository")
     for match in _MARKDOWN_NAME.finditer(text):
+        if _GENERATED.search(match.group(1)):
+            continue  # a report our own commands write into var/ (ignored by git)
         if PurePosixPath(match.group(1)).name not in markdown_names:
             found.append(f"names a document that is not in the repository: {match.group(1)}")
     found += [f"cites a tracker: {m.group(0)}" for m in _TRACKER_REFERENCE.finditer(text)]
@@ -121,6 +125,7 @@ def test_the_guard_finds_each_kind_of_outside_reference(path, text):
         ("docs/x.md", "the folder /srv/beirat-shared and /etc/beirat/env"),
         ("tests/x.py", "the issue number field stays empty"),
         ("tests/x.py", 'Text("Pfad", "../../../../etc/passwd"),  # attack input'),
+        ("Makefile", "REPORT := $(CURDIR)/var/bench/quick.md  # results in var/bench/quick.md"),
     ],
 )
 def test_the_guard_lets_references_inside_the_repository_pass(path, text):
