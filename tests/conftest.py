@@ -26,6 +26,16 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_vector_matrix():
+    """Each test has its own database: the process's matrix of stored sentence vectors
+    (beirat/search/vectors.py) must not carry rows of the last test's."""
+    from beirat.search import services, vectors
+
+    vectors.forget()
+    services._pending.keys = set()  # keys of the last test's writes, never committed
+
+
+@pytest.fixture(autouse=True)
 def _kept_pages_old_at_every_write():
     """A test runs inside a transaction that never commits, so the bump after commit that makes
     kept public pages old (beirat/core/page_cache.py) would never come: here it comes at every

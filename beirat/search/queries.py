@@ -12,7 +12,7 @@ import datetime
 import functools
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -21,8 +21,9 @@ from django.utils.safestring import SafeString
 from rapidfuzz.distance import Levenshtein
 
 from beirat.core.roles import AnyUser
-from beirat.search import analysis, index, query_parser, rules, snippets, sources
+from beirat.search import analysis, index, query_parser, rules, snippets, sources, vectors
 from beirat.search.index import SCHEMA
+from beirat.search.models import SimilarityLabel
 from beirat.search.query_parser import ParsedQuery
 from beirat.search.sources import PUBLIC
 
@@ -153,6 +154,63 @@ def similar(
     parsed = ParsedQuery(text=text, clauses=[query_parser.Clause(terms=(t,)) for t in words])
     hits = searcher.search(_and(query, scope), limit, count=False).hits
     return [_hit(searcher.doc(address), parsed) for _, address in hits]
+
+
+def similar_by_meaning(
+    user: AnyUser,
+    vector: vectors.Matrix,
+    *,
+    kinds: Sequence[str],
+    exclude: Sequence[str] = (),
+    limit: int = 20,
+) -> list[tuple[Hit, float]]:
+    """Documents whose stored sentence vector is closest to ``vector`` (exact cosine), with the
+    cosine, best first; only what the viewer may see, found as in the word index."""
+    excluded = []
+    for key in exclude:
+        kind, _, object_id = key.partition(":")
+        if object_id.isdigit():
+            excluded.append((kind, int(object_id)))
+    neighbours = vectors.nearest(
+        vector,
+        kinds=kinds,
+        audiences=rules.audiences_of(user),
+        exclude=excluded,
+        limit=limit,
+    )
+    hits = hits_for(user, [sources.object_key(n.kind, n.object_id) for n in neighbours], kinds)
+    cosine = {(n.kind, n.object_id): n.cosine for n in neighbours}
+    return [(hit, cosine[(hit.kind, hit.object_id)]) for hit in hits]
+
+
+def hits_for(user: AnyUser, keys: Sequence[str], kinds: Sequence[str]) -> list[Hit]:
+    """The index's documents of these objects ("kind:id") that the viewer may see, in order."""
+    searcher = index.reader().searcher()
+    if searcher is None or not keys:
+        return []
+    wanted = tantivy.Query.term_set_query(SCHEMA, "object", list(keys))
+    scope = _scope(rules.audiences_of(user), Filters(kinds=tuple(kinds)))
+    found = searcher.search(_and(wanted, scope), 2 * len(keys), count=False).hits
+    parsed = ParsedQuery(text="", clauses=[])
+    by_key: dict[str, Hit] = {}
+    for _, address in found:
+        hit = _hit(searcher.doc(address), parsed)
+        by_key.setdefault(sources.object_key(hit.kind, hit.object_id), hit)
+    return [by_key[key] for key in keys if key in by_key]
+
+
+def judged_not_similar(key: str) -> list[str]:
+    """The suggestions ("kind:id") IT management marked "nicht ähnlich" for this text."""
+    kind, _, object_id = key.partition(":")
+    rows = SimilarityLabel.objects.filter(
+        kind=kind, object_id=int(object_id), label=SimilarityLabel.Label.NOT_SIMILAR
+    ).values_list("other_kind", "other_id")
+    return [sources.object_key(other_kind, other_id) for other_kind, other_id in rows]
+
+
+def labelled_pairs() -> Iterator[SimilarityLabel]:
+    """Every judged pair, oldest first (for the export: ids and numbers, no text, no person)."""
+    return SimilarityLabel.objects.order_by("created_at", "id").iterator()
 
 
 # Internals ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 from typing import Any
 
@@ -10,8 +11,9 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from beirat.search.models import SearchLogEntry
+from beirat.search.models import SearchLogEntry, SimilarityLabel
 from beirat.search.sources import SOURCES, Source, Watch
+from beirat.search.vectors import EMBEDDED_KINDS
 
 Visibility = SearchLogEntry.Visibility
 
@@ -30,6 +32,36 @@ def record_deletion(*, kind: str, object_id: int) -> SearchLogEntry:
     return _write(kind, object_id, Visibility.RESTRICTED, SearchLogEntry.Operation.DELETE)
 
 
+def label_pair(
+    *,
+    key: str,
+    other: str,
+    label: str,
+    score: float | None,
+    cosine: float | None,
+    lexical: float | None,
+    model: str,
+) -> SimilarityLabel:
+    """Keep IT management's judgement of a suggested pair ("kind:id" each), replacing an earlier
+    one of the same pair."""
+    kind, _, object_id = key.partition(":")
+    other_kind, _, other_id = other.partition(":")
+    row, _ = SimilarityLabel.objects.update_or_create(
+        kind=kind,
+        object_id=int(object_id),
+        other_kind=other_kind,
+        other_id=int(other_id),
+        defaults={
+            "label": label,
+            "score": score,
+            "cosine": cosine,
+            "lexical": lexical,
+            "model": model,
+        },
+    )
+    return row
+
+
 def prune_log(*, older_than: datetime.timedelta) -> int:
     """Delete old log rows; a server whose index is older than that rebuilds it. Returns the count.
 
@@ -45,6 +77,8 @@ def prune_log(*, older_than: datetime.timedelta) -> int:
 
 
 def _write(kind: str, object_id: int, visibility: str, operation: str) -> SearchLogEntry:
+    if kind in EMBEDDED_KINDS:
+        _embed_after_commit(f"{kind}:{object_id}")
     return SearchLogEntry.objects.create(
         kind=kind,
         object_id=object_id,
@@ -52,6 +86,27 @@ def _write(kind: str, object_id: int, visibility: str, operation: str) -> Search
         visibility=visibility,
         operation=operation,
     )
+
+
+_pending = threading.local()
+
+
+def _embed_after_commit(key: str) -> None:
+    """The worker computes the text's vector once the change is committed: one task for all
+    objects a transaction changed (a key left by a rolled-back one goes along with the next)."""
+    pending: set[str] = getattr(_pending, "keys", None) or set()
+    pending.add(key)
+    _pending.keys = pending
+    transaction.on_commit(_enqueue_embedding, robust=True)
+
+
+def _enqueue_embedding() -> None:
+    from beirat.search.tasks import PRIORITY, embed_texts
+
+    keys = sorted(getattr(_pending, "keys", None) or ())
+    _pending.keys = set()
+    if keys:
+        embed_texts.using(priority=PRIORITY).enqueue(keys)
 
 
 def connect_sources() -> None:

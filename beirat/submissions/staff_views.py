@@ -36,13 +36,12 @@ from beirat.submissions.forms import (
 )
 from beirat.submissions.models import Submission, TextBlock, Topic
 from beirat.submissions.services import releases, triage
-from beirat.submissions.similarity import similar_items
+from beirat.submissions.similarity_views import panel, record_merge
 
 triage_page = staff_page(rules.can_triage)
 NAV = "submissions/staff/_nav.html"
 PAGES = editing.FormPages(NAV)
 DECISION_PAGES = editing.FormPages(NAV, "submissions/staff/decision.html")
-SIMILAR_KINDS = ("submission", "paper", "mandate")
 # What the queue's address keeps (search, filters, sorting, page); anything else is dropped.
 QUEUE_KEYS = ("q", "status", "topic", "assigned", "older_than_days", "overdue", "sortierung")
 PAGE_KEY = "seite"
@@ -159,12 +158,6 @@ def bulk_close(request: HttpRequest) -> HttpResponse:
 @triage_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = queries.get_submission_for_triage(pk)
-    similar = similar_items(
-        request.user,
-        f"{submission.title}\n{submission.text}",
-        kinds=SIMILAR_KINDS,
-        exclude=[f"submission:{submission.pk}"],
-    )
     context = {
         "submission": submission,
         "history": queries.full_history(submission),
@@ -174,7 +167,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "parts": contributions.parts(contributions.TRIAGE_DETAIL, request, submission),
         "attachments": list(submission.attachments.all()),
-        "similar": similar,
+        **panel(request.user, submission),
         "assign_form": AssignForm(initial={"assignee": submission.assigned_to}),
         "topic_form": TopicChoiceForm(initial={"topic": submission.topic}),
         "note_form": NoteForm(),
@@ -305,13 +298,21 @@ def release_attachments(request: HttpRequest, pk: int) -> HttpResponse:
 @triage_page
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     submission = queries.get_submission_for_triage(pk)
-    form = MergeForm(editing.bound(request), submission=submission)
+    # "Zusammenführen" beside a suggestion of the similar-items panel chooses it already.
+    chosen = _number(request.GET.get("mit"))
+    form = MergeForm(
+        editing.bound(request), submission=submission, initial={"into": chosen} if chosen else None
+    )
+
+    def merge_and_keep_the_pair() -> None:
+        into = form.cleaned_data["into"]
+        triage.merge(submission=submission, into=into, actor=acting_user(request))
+        record_merge(submission, into, request.user)
+
     return DECISION_PAGES.edit(
         request,
         form,
-        action=lambda: triage.merge(
-            submission=submission, into=form.cleaned_data["into"], actor=acting_user(request)
-        ),
+        action=merge_and_keep_the_pair,
         success_message=_("Die Eingabe wurde zusammengeführt und geschlossen."),
         title=_("Zusammenführen: %(title)s") % {"title": submission.title},
         cancel_url=_detail_url(submission),

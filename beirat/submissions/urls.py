@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beirat.submissions import office_views, staff_views, views
+from beirat.submissions import office_views, similarity_views, staff_views, views
 
 app_name = "submissions"
 staff = "arbeitsplatz/eingaben/"
@@ -36,6 +36,16 @@ urlpatterns = [
         name="staff_release_attachments",
     ),
     path(f"{staff}<int:pk>/zusammenfuehren/", staff_views.merge, name="staff_merge"),
+    path(
+        f"{staff}<int:pk>/nicht-aehnlich/",
+        similarity_views.not_similar,
+        name="staff_not_similar",
+    ),
+    path(
+        f"{staff}aehnlichkeit/urteile.csv",
+        similarity_views.export_labels,
+        name="staff_similarity_labels",
+    ),
     path(f"{staff}<int:pk>/ablehnen/", staff_views.decline, name="staff_decline"),
     path(f"{staff}anhang/<int:pk>/", staff_views.attachment, name="staff_attachment"),
     path(f"{staff}themen/", staff_views.topics, name="staff_topics"),

