@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from beirat.search.models import TextVector
 from beirat.search.sources import PUBLIC
@@ -43,6 +43,7 @@ MAX_SENTENCES = 8
 MIN_SENTENCE_LETTERS = 12
 
 REFRESH_SECONDS = 1.0
+COUNT_SECONDS = 60.0
 FULL_RELOAD_SECONDS = 600.0
 # A row saved this long before the newest one seen may still have been committed after it.
 COMMIT_LAG = datetime.timedelta(seconds=60)
@@ -148,9 +149,15 @@ def sentences_of(keys: Iterable[Key]) -> dict[Key, Sentences]:
     wanted = set(keys)
     if not wanted:
         return {}
-    rows = TextVector.objects.filter(
-        model=model_name(), object_id__in={object_id for _, object_id in wanted}
-    ).values_list("kind", "object_id", "spans", "sentences")
+    by_kind: dict[str, set[int]] = {}
+    for kind, object_id in wanted:
+        by_kind.setdefault(kind, set()).add(object_id)
+    which = Q()
+    for kind, ids in by_kind.items():  # by kind first: the unique index finds each row
+        which |= Q(kind=kind, object_id__in=ids)
+    rows = TextVector.objects.filter(which, model=model_name()).values_list(
+        "kind", "object_id", "spans", "sentences"
+    )
     found: dict[Key, Sentences] = {}
     for kind, object_id, spans, data in rows:
         if (kind, object_id) in wanted and spans:
@@ -212,6 +219,7 @@ class _Table:
         self.replaced = np.zeros(0, dtype=np.int64)
         self.high: datetime.datetime | None = None
         self.loaded_at = 0.0
+        self.counted_at = time.monotonic()
 
     # Following the table ----------------------------------------------------------------------
 
@@ -227,12 +235,18 @@ class _Table:
             if now - self.loaded_at > FULL_RELOAD_SECONDS:
                 self._load(current, full=True)
                 return
-            state = current.aggregate(count=Count("id"), high=Max("updated_at"))
-            if state["high"] is not None and (self.high is None or state["high"] > self.high):
+            # One step down an index: the newest change of this model.
+            high = current.aggregate(high=Max("updated_at"))["high"]
+            if high is not None and (self.high is None or high > self.high):
                 since = self.high - COMMIT_LAG if self.high else None
                 self._load(current.filter(updated_at__gte=since) if since else current, full=False)
-            if state["count"] != len(self.rows):
-                self._load(current, full=True)
+            # Deleted rows show only in the count, which reads the whole index: less often. Until
+            # then a deleted object's vector may still be found, but the word index, which every
+            # hit passes through, no longer has the object.
+            if now - self.counted_at > COUNT_SECONDS:
+                self.counted_at = now
+                if current.aggregate(count=Count("id"))["count"] != len(self.rows):
+                    self._load(current, full=True)
 
     def _load(self, rows: QuerySet[TextVector], *, full: bool) -> None:
         if full:

@@ -89,7 +89,7 @@ def similar_items(
         by_meaning = search.similar_by_meaning(
             user, vector, kinds=kinds, exclude=exclude, limit=CANDIDATES
         )
-    ranked = rank(text, union(by_words, by_meaning), vector=vector)
+    ranked = rank(text, union(by_words, by_meaning), vector=vector, evidence=limit)
     return with_closest_sentences(ranked[:limit], vector)
 
 
@@ -112,9 +112,11 @@ def rank(
     *,
     vector: vectors.Matrix | None = None,
     cosines: Sequence[float | None] | None = None,
+    evidence: int | None = None,
 ) -> list[SimilarItem]:
     """The candidates ordered by the calibrated score, best first. Cosines come from the stored
-    vectors (``vector`` against each candidate's) unless given."""
+    vectors (``vector`` against each candidate's) unless given. The shared words are found for
+    the first ``evidence`` items only (all if None): the others are not shown."""
     pairs = [item if isinstance(item, tuple) else (item, False) for item in candidates]
     if not pairs:
         return []
@@ -122,20 +124,24 @@ def rank(
         keys = [(hit.kind, hit.object_id) for hit, _ in pairs]
         cosines = vectors.cosines(vector, keys) if vector is not None else [None] * len(pairs)
     own_terms = _terms(text)
-    items = []
+    scored = []
     for (hit, by_meaning), cosine in zip(pairs, cosines, strict=True):
-        other = f"{hit.title}\n{hit.text}"
-        lexical = _lexical(own_terms, _terms(other))
-        items.append(
-            SimilarItem(
-                hit,
-                round(score(lexical, cosine), 3),
-                _shared_words(own_terms, other),
-                cosine=cosine,
-                by_meaning=by_meaning,
-            )
+        needs_words = cosine is None or LEXICAL_WEIGHT != 0.0
+        lexical = _lexical(own_terms, _terms(f"{hit.title}\n{hit.text}")) if needs_words else 0.0
+        scored.append((round(score(lexical, cosine), 3), hit, by_meaning, cosine))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    return [
+        SimilarItem(
+            hit,
+            value,
+            _shared_words(own_terms, f"{hit.title}\n{hit.text}")
+            if evidence is None or place < evidence
+            else (),
+            cosine=cosine,
+            by_meaning=by_meaning,
         )
-    return sorted(items, key=lambda item: item.score, reverse=True)
+        for place, (value, hit, by_meaning, cosine) in enumerate(scored)
+    ]
 
 
 def score(lexical: float, cosine: float | None) -> float:
