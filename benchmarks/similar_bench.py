@@ -471,6 +471,10 @@ def _web_memory() -> dict[str, float]:
     }
 
 
+def _verdict(met: bool) -> str:
+    return "met" if met else "**missed**"
+
+
 def _threshold_shown() -> str:
     from beirat.submissions.similarity import THRESHOLD
 
@@ -531,6 +535,13 @@ def _report(
         f"encoder and embedding one text in that same process adds "
         f"{scale['rss_with_encoder'] - scale['rss_after']:.0f} MB "
         f"({scale['rss_with_encoder']:.0f} MB): that is what the web process does not carry.",
+        "",
+        "**Goals** (report half only): "
+        f"recall@5 ≥ 0.95 with both ways in: {_verdict(results['both']['recall'] >= 0.95)} "
+        f"({results['both']['recall']:.1%}); pair AUC ≥ 0.9: "
+        f"{_verdict(aucs['rerank'] >= 0.9)} ({aucs['rerank']:.3f}); panel p95 < 100 ms at "
+        f"{scale['size']:,.0f} texts: {_verdict(scale['p95'] < 100)} ({scale['p95']:.0f} ms); "
+        f"web process without the encoder: {_verdict(not scale['encoder_loaded'])}.",
         "",
         f"**Worker throughput** (one thread): {throughput['texts']:.1f} texts/s for the text "
         f"vector alone; {throughput['documents']:.1f} texts/s with their sentence vectors "
