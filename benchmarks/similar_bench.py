@@ -545,7 +545,8 @@ def _report(
         "",
         f"**Worker throughput** (one thread): {throughput['texts']:.1f} texts/s for the text "
         f"vector alone; {throughput['documents']:.1f} texts/s with their sentence vectors "
-        f"({throughput['sentences_per_text']:.1f} sentences per text).",
+        f"({throughput['sentences_per_text']:.1f} sentences per text; measured when these "
+        "vectors were computed, `--fresh` computes and measures again).",
     ]
     return "\n".join(lines) + "\n"
 
