@@ -38,7 +38,11 @@ def embedded(*submissions):
     embeddings.embed_objects([("submission", item.pk) for item in submissions])
 
 
-def test_the_worker_stores_the_vector_of_a_saved_submission(db, django_capture_on_commit_callbacks):
+def test_the_worker_stores_the_vector_of_a_saved_submission(
+    transactional_db, django_capture_on_commit_callbacks
+):
+    # A real commit: the worker closes its database connections when it is done, which would
+    # end the test's surrounding transaction on PostgreSQL.
     with django_capture_on_commit_callbacks(execute=True):
         submission = SubmissionFactory(title=STREETLIGHTS[0], text=STREETLIGHTS[1])
     task = DBTaskResult.objects.get(task_path__endswith="embed_texts")
