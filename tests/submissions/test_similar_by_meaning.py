@@ -59,6 +59,26 @@ def test_the_worker_stores_the_vector_of_a_saved_submission(
     assert len(row.spans) == 1  # one sentence, with its own vector
 
 
+def test_a_deleted_submission_loses_its_vectors_through_the_worker(
+    transactional_db, django_capture_on_commit_callbacks
+):
+    # docs/record-of-processing.md promises that vectors go with the text they came from.
+    submission = SubmissionFactory(title=STREETLIGHTS[0], text=STREETLIGHTS[1])
+    embedded(submission)
+    assert TextVector.objects.filter(kind="submission", object_id=submission.pk).exists()
+    DBTaskResult.objects.all().delete()
+    key = f"submission:{submission.pk}"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission.delete()
+    task = DBTaskResult.objects.get(task_path__endswith="embed_texts")
+    assert key in task.args_kwargs["args"][0]
+
+    call_command("db_worker", queue_name="*", batch=True, reload=False, stdout=io.StringIO())
+
+    assert not TextVector.objects.filter(kind="submission").exists()
+
+
 def test_a_changed_model_embeds_again_and_an_unchanged_text_does_not(db):
     submission = SubmissionFactory(title=STREETLIGHTS[0], text=STREETLIGHTS[1])
     assert embeddings.embed_objects([("submission", submission.pk)]) == 1
