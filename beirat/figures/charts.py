@@ -52,24 +52,27 @@ def columns(
     """Vertical bars, one group per category (label, second label line) and one bar per
     series in each; a hidden figure is marked "<5" on the axis instead of a bar."""
     legend = len(series) > 1
-    top, bottom, left, right = (34 if legend else 14), 38, 40, 8
-    height = 250
+    legend_parts, lines = _legend([one.label for one in series], 40) if legend else ([], 0)
+    top, bottom, left, right = 16 + 20 * lines, 40, 40, 8
+    height = 240 + 20 * lines
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
     largest = max([*(c.value or 0 for s in series for c in s.cells), target.value if target else 0])
     ceiling, step = _scale(largest)
     group = plot_width / max(len(categories), 1)
-    bar = group * 0.8 / max(len(series), 1)
+    # A few categories must not make a few very wide bars: 36 units at most (3/4 of a bar's
+    # width on a phone is still more than a finger).
+    bar = min(group * 0.8 / max(len(series), 1), 36)
+    label_size = 13 if len(categories) <= 12 else 11
 
     def y(value: float) -> float:
         return top + plot_height * (1 - value / ceiling)
 
     parts = [_open(key, title, description, height)]
     parts += _grid(left, WIDTH - right, ceiling, step, y)
-    if legend:
-        parts += _legend([s.label for s in series], left, 12)
+    parts += legend_parts
     for index, (label, second) in enumerate(categories):
-        x0 = left + index * group + group * 0.1
         centre = left + (index + 0.5) * group
+        x0 = centre - bar * len(series) / 2
         for number, one in enumerate(series):
             cell = one.cells[index]
             x = x0 + number * bar
@@ -77,9 +80,11 @@ def columns(
             name = " ".join(part for part in (label, second) if part)
             tip = f"{name}, {one.label}: {cell.text}" if legend else f"{name}: {cell.text}"
             parts.append(_column(cell, x, bar, y(cell.value or 0), top + plot_height, colour, tip))
-        parts.append(_text(centre, height - bottom + 15, label, anchor="middle"))
+        parts.append(_text(centre, height - bottom + 15, label, anchor="middle", size=label_size))
         if second:
-            parts.append(_text(centre, height - bottom + 30, second, anchor="middle"))
+            parts.append(
+                _text(centre, height - bottom + 30, second, anchor="middle", size=label_size)
+            )
     parts.append(_line(left, WIDTH - right, top + plot_height, top + plot_height, TEXT, 1))
     if target is not None:
         parts += _target(target, left, WIDTH - right, y(target.value))
@@ -90,23 +95,24 @@ def columns(
 def bars(*, key: str, title: str, description: str, rows: Sequence[tuple[str, Cell]]) -> SafeString:
     """Horizontal bars, one per row, its label above it and its figure after it: long labels
     stay readable at phone width."""
-    row_height, value_room = 44, 92
+    row_height, value_room, inset = 44, 92, 6
     height = row_height * len(rows) + 6
     largest = max([cell.value or 0 for _label, cell in rows] or [0])
     ceiling, _step = _scale(largest)
     parts = [_open(key, title, description, height)]
     for index, (label, cell) in enumerate(rows):
         top = index * row_height
-        parts.append(_text(0, top + 15, label))
+        parts.append(_text(inset, top + 15, label))
         length = 0.0
         if cell.value:
-            length = (WIDTH - value_room) * cell.value / ceiling
+            length = (WIDTH - value_room - inset) * cell.value / ceiling
             parts.append(
-                f'<rect x="0" y="{top + 21}" width="{length:.1f}" height="16" '
+                f'<rect x="1" y="{top + 21}" width="{length:.1f}" height="16" '
                 f'fill="{COLOURS[0]}"><title>{escape(label)}: {escape(cell.text)}</title></rect>'
             )
         shown = "<5" if cell.hidden else cell.text
-        parts.append(_text(length + 6, top + 34, shown, colour=MUTED if cell.hidden else TEXT))
+        colour = MUTED if cell.hidden else TEXT
+        parts.append(_text(length + inset, top + 34, shown, colour=colour))
     parts.append(f'<line x1="0.5" x2="0.5" y1="0" y2="{height}" stroke="{TEXT}"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text went through escape()
@@ -119,7 +125,7 @@ def _open(key: str, title: str, description: str, height: int) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="beirat-chart" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="{key}-title {key}-desc" font-size="12" fill="{TEXT}">'
+        f'aria-labelledby="{key}-title {key}-desc" font-size="14" fill="{TEXT}">'
         f'<title id="{key}-title">{escape(title)}</title>'
         f'<desc id="{key}-desc">{escape(description)}</desc>'
     )
@@ -146,20 +152,26 @@ def _grid(
         at = y(value)
         if number:
             lines.append(_line(left, right, at, at, GRID, 1))
-        lines.append(_text(left - 5, at + 4, formatted(value), anchor="end", colour=MUTED))
+        lines.append(_text(left - 5, at + 4, formatted(value), anchor="end", colour=MUTED, size=13))
     return lines
 
 
-def _legend(labels: list[str], left: float, baseline: float) -> list[str]:
-    parts, x = [], left
+def _legend(labels: Sequence[str], left: float) -> tuple[list[str], int]:
+    """Swatch and label of each series, in as many lines as the width needs; the parts and
+    the number of lines. Text widths are estimated (7.7 units a character at size 14)."""
+    parts, x, line = [], left, 0
     for number, label in enumerate(labels):
+        width = 14 + 7.7 * len(label) + 14
+        if x > left and x + width - 14 > WIDTH:
+            x, line = left, line + 1
+        baseline = 14 + line * 20
         colour = COLOURS[number % len(COLOURS)]
         parts.append(
-            f'<rect x="{x:.1f}" y="{baseline - 9}" width="10" height="10" fill="{colour}"/>'
+            f'<rect x="{x:.1f}" y="{baseline - 10}" width="10" height="10" fill="{colour}"/>'
         )
         parts.append(_text(x + 14, baseline, label))
-        x += 14 + 6.6 * len(label) + 14
-    return parts
+        x += width
+    return parts, line + 1
 
 
 def _column(

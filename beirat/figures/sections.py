@@ -126,7 +126,9 @@ def answer_section(figures: CityFigures) -> Section:
             [_("Tage bis zur ersten Antwort (Median)"), _("Anteil innerhalb der Frist")],
             _rows(figures.months, [list(pair) for pair in zip(medians, shares, strict=True)]),
         ),
-        notes=[_("Mediane und Anteile zeigen wir nur, wenn sie auf mindestens 5 Eingaben beruhen.")],
+        notes=[
+            _("Mediane und Anteile zeigen wir nur, wenn sie auf mindestens 5 Eingaben beruhen.")
+        ],
     )
 
 
@@ -166,9 +168,7 @@ def recommendation_section(figures: CityFigures) -> Section:
         return Section("empfehlungen", title, intro, None, None, [_("Noch keine Empfehlungen.")])
     years = figures.recommendation_years
     series = [
-        charts.Series(
-            label, [cells.count(figures.recommendations.get((y, s), 0)) for y in years]
-        )
+        charts.Series(label, [cells.count(figures.recommendations.get((y, s), 0)) for y in years])
         for s, label in figures.statuses
     ]
     description = _(
