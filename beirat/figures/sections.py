@@ -239,7 +239,7 @@ def mandate_section(figures: CityFigures) -> Section:
         ),
         table=Table(
             title,
-            _("Stand"),
+            _("Zeitpunkt"),
             [one.label for one in series],
             [
                 (label, [open_cell, overdue_cell])
