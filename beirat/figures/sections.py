@@ -22,6 +22,12 @@ class Table:
     columns: list[str]
     rows: list[tuple[str, list[Cell]]]
 
+    @property
+    def labelled_rows(self) -> list[tuple[str, list[tuple[str, Cell]]]]:
+        """Each cell with its column's name, which a phone shows beside it (a table becomes
+        cards at phone width)."""
+        return [(label, list(zip(self.columns, row, strict=True))) for label, row in self.rows]
+
 
 @dataclass(frozen=True)
 class Section:
