@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -66,13 +66,26 @@ def key_figures(figures: CityFigures) -> list[KeyFigure]:
 
 
 def sections(figures: CityFigures) -> list[Section]:
-    return [
+    found = [
         received_section(figures),
         answer_section(figures),
         outcome_section(figures),
         recommendation_section(figures),
         mandate_section(figures),
     ]
+    return [_without_empty_chart(section) for section in found]
+
+
+def _without_empty_chart(section: Section) -> Section:
+    """A chart without a bar or a mark for a hidden figure is only axes: the table says it with
+    its zeros, and a sentence says why there is no chart."""
+    if section.table is None:
+        return section
+    rows = section.table.rows
+    if any(cell.hidden or cell.value for _label, row in rows for cell in row):
+        return section
+    empty = _("Für diesen Zeitraum gibt es noch keine Zahlen.")
+    return replace(section, chart=None, notes=[empty, *section.notes])
 
 
 def received_section(figures: CityFigures) -> Section:

@@ -252,6 +252,16 @@ def test_every_chart_is_small_named_described_and_loads_nothing(anonymous):
     assert ' style="' not in page
 
 
+def test_without_submissions_the_page_says_so_instead_of_drawing_empty_axes(anonymous):
+    RecommendationFactory()  # a hidden figure ("<5") is still drawn as a mark
+
+    page = anonymous.get("/zahlen/").content.decode()
+
+    assert len(SVG.findall(page)) == 1
+    assert 'id="chart-empfehlungen-title"' in page
+    assert page.count("Für diesen Zeitraum gibt es noch keine Zahlen.") == 4
+
+
 def test_the_page_names_nobody_who_handled_a_submission(anonymous, triage_user):
     received = last_month_day(timezone.now())
     for _ in range(5):
