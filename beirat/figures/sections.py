@@ -37,6 +37,7 @@ class Section:
     chart: SafeString | None
     table: Table | None
     notes: list[str] = field(default_factory=list)
+    empty: str = ""  # said where the chart would be when there is nothing to draw
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,7 @@ def _without_empty_chart(section: Section) -> Section:
     rows = section.table.rows
     if any(cell.hidden or cell.value for _label, row in rows for cell in row):
         return section
-    empty = _("Für diesen Zeitraum gibt es noch keine Zahlen.")
-    return replace(section, chart=None, notes=[empty, *section.notes])
+    return replace(section, chart=None, empty=_("Für diesen Zeitraum gibt es noch keine Zahlen."))
 
 
 def received_section(figures: CityFigures) -> Section:
