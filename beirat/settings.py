@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "beirat.submissions",
     "beirat.board",
     "beirat.ingest",
+    "beirat.figures",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ submitter."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -244,6 +245,16 @@ def _counts(found: QuerySet[Recommendation]) -> list[tuple[str, str, int]]:
     return [
         (value, str(label), counts.get(value, 0)) for value, label in Recommendation.Status.choices
     ]
+
+
+def public_status_labels() -> list[tuple[str, str]]:
+    """(status, label) of the implementation statuses, in their order."""
+    return [(value, str(label)) for value, label in Recommendation.Status.choices]
+
+
+def public_statuses_by_entry() -> list[tuple[datetime.datetime, str]]:
+    """(entered at, status now) of every public recommendation and hint (the figures page)."""
+    return list(Recommendation.objects.filter(public=True).values_list("created_at", "status"))
 
 
 def public_board_meetings() -> QuerySet[Meeting]:

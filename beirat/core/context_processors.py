@@ -6,19 +6,20 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from beirat.core.navigation import available_navigation
+from beirat.core.navigation import available_footer_links, available_navigation
 from beirat.core.roles import is_staff_member
 from beirat.core.version import beirat_version
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """The city's name and branding, the navigation, whether to show the workplace link, and
-    the version (footer)."""
+    """The city's name and branding, the navigation and the footer's contributed links, whether
+    to show the workplace link, and the version (footer)."""
     return {
         "city": shown_city(),
         "navigation": [
             (url, label, _is_current(url, request.path)) for url, label in available_navigation()
         ],
+        "footer_links": available_footer_links(),
         "show_workplace_link": is_staff_member(request.user),
         "beirat_version": beirat_version(),
     }

@@ -5,8 +5,8 @@ ingest). Where a lower app's page shows something a higher app owns — the boar
 recommendations on a paper page, the board's statements on a submission's tracking page, the
 scanned original of an imported paper — the page names a *slot* and the higher app registers a
 template and a function giving its context in its ``AppConfig.ready()``. The page renders every
-registered part in registration order. The public main menu and the workplace menu are filled
-the same way, so core names no app's URLs or roles.
+registered part in registration order. The public main menu, the footer and the workplace menu
+are filled the same way, so core names no app's URLs or roles.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ class WorkplaceSection:
 
 _PARTS: dict[str, list[Part]] = defaultdict(list)
 _MENU: list[MenuEntry] = []
+_FOOTER: list[MenuEntry] = []
 _WORKPLACE: list[WorkplaceSection] = []
 
 
@@ -86,6 +87,18 @@ def register_menu_entry(url_name: str, label: str | Promise, *, position: int) -
 
 def menu_entries() -> list[MenuEntry]:
     return list(_MENU)
+
+
+def register_footer_link(url_name: str, label: str | Promise, *, position: int) -> None:
+    """A link of the footer, listed after "Offene Daten" (a public page about the data, like
+    the figures); ``position`` orders such links across apps."""
+    if all(entry.url_name != url_name for entry in _FOOTER):
+        _FOOTER.append(MenuEntry(url_name, label, position))
+        _FOOTER.sort(key=lambda entry: entry.position)
+
+
+def footer_links() -> list[MenuEntry]:
+    return list(_FOOTER)
 
 
 def register_workplace_section(

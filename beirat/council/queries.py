@@ -531,6 +531,26 @@ def mandate_counts() -> dict[str, int]:
     }
 
 
+@dataclass(frozen=True)
+class MandateDates:
+    """What the figures page needs of a public mandate: when it was entered, when it was done
+    (None while it is not), and when it is due."""
+
+    created_at: datetime.datetime
+    completed_on: datetime.date | None
+    due_date: datetime.date | None
+
+
+def public_mandate_dates() -> list[MandateDates]:
+    rows = mandates_of_public_papers().values_list(
+        "created_at", "status", "completed_on", "due_date"
+    )
+    return [
+        MandateDates(created, completed if status == Mandate.Status.DONE else None, due)
+        for created, status, completed, due in rows
+    ]
+
+
 # Staff reads ------------------------------------------------------------------------------
 
 

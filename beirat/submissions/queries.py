@@ -295,6 +295,47 @@ def queue_counts() -> dict[str, int]:
     }
 
 
+# Aggregates for the public figures (beirat/figures): counts only, never a submission ----------
+
+# The ways a submission can go, each named by the public steps of its history that show it.
+OUTCOME_STEPS: dict[str, tuple[str, ...]] = {
+    "answered": (Event.Kind.REPLIED, Event.Kind.BOARD_STATEMENT),
+    "forwarded": (Event.Kind.FORWARDED,),
+    "board_consulted": (Event.Kind.BOARD_CONSULTED,),
+    "merged": (Event.Kind.MERGED,),
+    "declined": (Event.Kind.DECLINED,),
+}
+
+
+@dataclass(frozen=True)
+class AnswerTime:
+    received_at: datetime.datetime
+    first_answered_at: datetime.datetime | None
+
+
+def answer_times(start: datetime.datetime, end: datetime.datetime) -> list[AnswerTime]:
+    """(received, first answered or None) of every submission received in [start, end): the
+    times the tracking page already tells each submitter, for counting, nothing else."""
+    rows = Submission.objects.filter(received_at__gte=start, received_at__lt=end)
+    return [
+        AnswerTime(received, answered)
+        for received, answered in rows.values_list("received_at", "first_answered_at")
+    ]
+
+
+def outcome_counts(start: datetime.datetime, end: datetime.datetime) -> dict[str, int]:
+    """For each way of OUTCOME_STEPS, how many submissions received in [start, end) went it,
+    read from public history steps only (an internal step counts nowhere). A submission that
+    was forwarded and later answered counts in both."""
+    received = Event.objects.filter(
+        public=True, submission__received_at__gte=start, submission__received_at__lt=end
+    )
+    return {
+        outcome: received.filter(kind__in=kinds).values("submission").distinct().count()
+        for outcome, kinds in OUTCOME_STEPS.items()
+    }
+
+
 def get_topic(pk: int) -> Topic:
     return get_object_or_404(Topic, pk=pk)
 

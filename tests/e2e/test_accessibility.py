@@ -72,6 +72,7 @@ def public_paths() -> list[str]:
         "/impressum/",
         "/leichte-sprache/",
         "/offene-daten/",
+        "/zahlen/",
         "/gibt-es-nicht/",
         "/konto/login/",
     ]
@@ -289,3 +290,66 @@ def test_positive_control_a_wide_table_is_found_too_wide(browser):
     context.close()
     assert page_width > 375
     assert hidden_columns > 375
+
+
+def _figures_world() -> None:
+    """Enough submissions, recommendations and mandates for every chart of /zahlen/ to draw
+    bars, a hidden "<5" and the target line."""
+    from tests.factories.board import RecommendationFactory
+    from tests.factories.council import MandateFactory
+    from tests.factories.submissions import SubmissionFactory
+
+    first = timezone.localdate().replace(day=1)
+    for months_back, count in ((1, 12), (2, 4), (3, 7)):
+        day = first
+        for _ in range(months_back):
+            day = (day - timezone.timedelta(days=1)).replace(day=1)
+        received = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+        for number in range(count):
+            one = SubmissionFactory()
+            Submission.objects.filter(pk=one.pk).update(
+                received_at=received + timezone.timedelta(hours=number),
+                first_answered_at=received + timezone.timedelta(days=number % 9),
+            )
+            one.events.create(kind="replied")
+    for status in ["open"] * 6 + ["implemented"] * 3:
+        RecommendationFactory(status=status)
+    for _ in range(6):
+        MandateFactory(due_date=timezone.localdate() - timezone.timedelta(days=3))
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_figures_page_with_its_tables_open(browser, live_server, transactional_db, width):
+    """/zahlen/ with every chart drawn and every table opened: no serious violation, no style
+    the CSP blocks, nothing from another origin, and nothing wider than a phone."""
+    _figures_world()
+    requested: list[str] = []
+    blocked: list[str] = []
+    for bypass in (False, True):  # first as a visitor gets it (CSP on), then with axe injected
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="de-DE",
+            viewport={"width": width, "height": 900},
+            bypass_csp=bypass,
+        )
+        page = context.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        page.on(
+            "console",
+            lambda message: (
+                blocked.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        page.goto("/zahlen/")
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        assert page.locator("svg.beirat-chart").count() == 5
+        assert page.locator("svg.beirat-chart rect").count() > 10
+        if bypass:
+            assert axe_violations(page) == []
+        else:
+            assert page.evaluate(WIDEST) <= width
+        context.close()
+
+    assert blocked == []
+    own = re.compile(rf"^{re.escape(live_server.url)}/")
+    assert [url for url in requested if not own.match(url) and not url.startswith("data:")] == []

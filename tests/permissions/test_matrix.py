@@ -56,6 +56,7 @@ OUR_NAMESPACES = {
     "submissions",
     "board",
     "ingest",
+    "figures",
 }
 NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever asks
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
@@ -155,6 +156,7 @@ TABLE: dict[str, list[Case]] = {
     "core:imprint": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:easy_language": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:open_data": [Case("-", no_kwargs, EVERYONE_OK)],
+    "figures:page": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:branding": [Case("-", no_kwargs, EVERYONE_OK)],
     "core:switch_language": [Case("-", lambda w: {"language": "en"}, EVERYONE_REDIRECT)],
     # Operations (tests/core/test_operations.py): /readyz is 503 here (no search index, no
