@@ -93,12 +93,19 @@ def public_person_memberships() -> QuerySet[Membership]:
 
 
 def public_persons(*, search: str = "") -> QuerySet[Person]:
-    """People with a public person page, by name; ``search`` keeps those whose name holds every
-    word of it, in either case and with or without umlauts ("muller" finds "Müller")."""
+    """People with a public person page, by name, each with ``current_fractions`` (their
+    current public fraction memberships); ``search`` keeps those whose name holds every word of
+    it, in either case and with or without umlauts ("muller" finds "Müller")."""
     persons = publicly_nameable_persons()
     for word in name_key(search).split():
         persons = persons.filter(search_name__contains=word)
-    return persons.order_by("family_name", "given_name", "pk")
+    fractions = _current(
+        public_person_memberships().filter(committee__kind=Committee.Kind.FRACTION),
+        timezone.localdate(),
+    ).select_related("committee")
+    return persons.prefetch_related(
+        Prefetch("memberships", queryset=fractions, to_attr="current_fractions")
+    ).order_by("family_name", "given_name", "pk")
 
 
 def get_public_person(pk: int) -> Person:

@@ -203,7 +203,10 @@ def test_the_demo_council_is_made_up_and_says_so(anonymous):
     assert "Demodaten: erfundene Personen" in page
     assert "Digitalisierungsausschuss" in page
     assert "Wahlperiode 2024–2029" in page
-    assert "Müller-Muster" in html(anonymous, "/personen/?q=muller")
+    found = html(anonymous, "/personen/?q=muller")
+    assert "Müller-Muster" in found
+    assert "Fraktion Rheinufer (Demo)" in found  # the list names each person's fraction
+    assert "fraktionslos" in html(anonymous, "/personen/?q=kulisse")
     assert "Demodaten" in html(anonymous, f"/fraktionen/{fractions[0].pk}/")
     # No board member of the demo is among the people.
     assert not Person.objects.filter(pk__in=queries.unnamed_persons(), public=True).exists()
