@@ -16,7 +16,10 @@ class DirectoryConfig(AppConfig):
         c.register_workplace_section(
             "directory:staff_index",
             _("Verzeichnis"),
-            _("Ämter, Gremien, Personen, Mitgliedschaften und Netzwerkpartner pflegen."),
+            _(
+                "Ämter, Gremien und Fraktionen, Personen, Mitgliedschaften, Wahlperioden und "
+                "Netzwerkpartner pflegen."
+            ),
             visible_to=rules.can_manage_directory,
             position=70,
         )

@@ -18,6 +18,7 @@ from beirat.directory.models import (
     Body,
     Committee,
     Cooperation,
+    LegislativeTerm,
     Membership,
     OrganizationalUnit,
     PartnerContact,
@@ -175,6 +176,40 @@ BOARD_MEMBERS = [
     ("mitglied-c", "Prof. Dr.", "Miriam", "Kastor", "kastor@example.org"),
 ]
 
+# A made-up council, marked Person.demo: the public pages say "Demodaten: erfundene Personen".
+# The fractions are made up too, so that no real party is given invented members.
+DEMO_TERM = ("Wahlperiode 2024–2029", datetime.date(2024, 7, 1), datetime.date(2029, 6, 30))
+DEMO_FRACTIONS = [
+    # slug, name, short name
+    ("demo-fraktion-rheinufer", "Fraktion Rheinufer (Demo)", "Rheinufer"),
+    ("demo-fraktion-moselblick", "Fraktion Moselblick (Demo)", "Moselblick"),
+    ("demo-fraktion-festungsgruen", "Fraktion Festungsgrün (Demo)", "Festungsgrün"),
+]
+DEMO_COUNCIL = [
+    # given name, family name, fraction slug (None: fraktionslos), fraction role,
+    # also in the Digitalisierungsausschuss (role there or None)
+    ("Erika", "Mustermann", "demo-fraktion-rheinufer", "chair", "chair"),
+    ("Max", "Mustermann", "demo-fraktion-rheinufer", "member", None),
+    ("Jürgen", "Müller-Muster", "demo-fraktion-rheinufer", "member", "member"),
+    ("Gisela", "Beispiel", "demo-fraktion-rheinufer", "member", None),
+    ("Petra", "Platzhalter", "demo-fraktion-rheinufer", "member", None),
+    ("Otto", "Normalverbraucher", "demo-fraktion-rheinufer", "member", "member"),
+    ("Theo", "Testfall", "demo-fraktion-rheinufer", "member", None),
+    ("Frieda", "Fiktiv", "demo-fraktion-moselblick", "chair", "member"),
+    ("Bruno", "Blindtext", "demo-fraktion-moselblick", "member", None),
+    ("Lore", "Ipsum", "demo-fraktion-moselblick", "member", "member"),
+    ("Paul", "Probelauf", "demo-fraktion-moselblick", "member", None),
+    ("Susanne", "Schablone", "demo-fraktion-moselblick", "member", None),
+    ("Karl", "Kunstfigur", "demo-fraktion-moselblick", "member", "advisory"),
+    ("Özlem", "Erfunden", "demo-fraktion-festungsgruen", "chair", "member"),
+    ("Hanna", "Vorlage", "demo-fraktion-festungsgruen", "member", None),
+    ("Ulrich", "Übungsfall", "demo-fraktion-festungsgruen", "member", "member"),
+    ("Martha", "Modell", "demo-fraktion-festungsgruen", "member", None),
+    ("Ludwig", "Lückenfüller", "demo-fraktion-festungsgruen", "member", None),
+    ("Greta", "Gedacht", "demo-fraktion-festungsgruen", "member", None),
+    ("Konrad", "Kulisse", None, None, None),
+]
+
 STAFF = [
     # username, given name, family name, role, office number
     ("admin", "Anna", "Admin", Role.ADMIN, None),
@@ -204,6 +239,7 @@ def load(*, stdout: TextIO) -> int:
     committees, count = _committees(body, units)
     created += count
     created += _board_members(committees["digitalbeirat"], partners)
+    created += _council(body, committees)
     created += _network_details(partners, units)
     created += _accounts(units, stdout=stdout)
     return created
@@ -307,6 +343,62 @@ def _committees(
             actor=None,
         )
     return committees, created
+
+
+def _council(body: Body, committees: dict[str, Committee]) -> int:
+    """The made-up council of the term 2024–2029: fractions, members and their committees."""
+    created = 0
+    name, start, end = DEMO_TERM
+    if not LegislativeTerm.objects.filter(body=body, name=name).exists():
+        services.create_legislative_term(
+            term=LegislativeTerm(body=body, name=name, start_date=start, end_date=end), actor=None
+        )
+        created += 1
+    fractions: dict[str, Committee] = {}
+    for slug, fraction_name, short_name in DEMO_FRACTIONS:
+        fraction = Committee.objects.filter(slug=slug).first()
+        if fraction is None:
+            fraction = services.create_committee(
+                committee=Committee(
+                    body=body,
+                    kind=Committee.Kind.FRACTION,
+                    name=fraction_name,
+                    short_name=short_name,
+                    slug=slug,
+                    founded_on=start,
+                    description="Erfundene Fraktion der Demo-Installation.",
+                ),
+                actor=None,
+            )
+            created += 1
+        fractions[slug] = fraction
+    for given_name, family_name, fraction_slug, fraction_role, committee_role in DEMO_COUNCIL:
+        if Person.objects.filter(given_name=given_name, family_name=family_name).exists():
+            continue
+        person = services.create_person(
+            person=Person(
+                given_name=given_name,
+                family_name=family_name,
+                public=True,
+                demo=True,
+                biography="Erfundenes Ratsmitglied der Demo-Installation.",
+            ),
+            actor=None,
+        )
+        seats: list[tuple[Committee, str]] = [(committees["stadtrat"], Membership.Role.MEMBER)]
+        if fraction_slug and fraction_role:
+            seats.append((fractions[fraction_slug], fraction_role))
+        if committee_role:
+            seats.append((committees["digitalisierungsausschuss"], committee_role))
+        for committee, role in seats:
+            services.add_membership(
+                membership=Membership(
+                    committee=committee, person=person, role=role, start_date=start
+                ),
+                actor=None,
+            )
+        created += 1
+    return created
 
 
 def _partners() -> tuple[dict[str, PartnerOrganization], int]:

@@ -12,6 +12,7 @@ from beirat.directory import queries
 from beirat.directory.models import (
     Committee,
     Cooperation,
+    LegislativeTerm,
     Membership,
     OrganizationalUnit,
     PartnerContact,
@@ -88,8 +89,8 @@ class PersonForm(ModelForm):
 class MembershipForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = Membership
-        fields = ["person", "organization", "role", "start_date", "note"]
-        widgets = {"start_date": DateInput()}
+        fields = ["person", "organization", "role", "start_date", "end_date", "note"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
         help_texts = {"organization": _("Entweder eine Person oder eine Organisation.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -98,6 +99,25 @@ class MembershipForm(ModelForm):
         # into a board; from then on no staff page names them).
         person = cast(forms.ModelChoiceField, self.fields["person"])  # type: ignore[type-arg]
         person.queryset = queries.nameable_persons_for_staff()
+
+
+class PersonSearchForm(Form):
+    """The name search of /personen/."""
+
+    hide_optional_marker = True
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class LegislativeTermForm(ModelForm):
+    class Meta(ModelForm.Meta):
+        model = LegislativeTerm
+        fields = ["name", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
 
 class EndMembershipForm(Form):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+import unicodedata
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -213,6 +218,57 @@ class CommitteeName(models.Model):
         return self.name
 
 
+# German spellings of one sound, so that "Mueller", "Müller" and "muller" meet.
+_DIGRAPHS = re.compile(r"(?<=[aou])e")
+
+
+def name_key(text: str) -> str:
+    """A name as a search compares it: lower case, without accents and umlaut dots, "ß" as
+    "ss" and "ae"/"oe"/"ue" as "a"/"o"/"u" (applied to the name and to the search words alike)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _DIGRAPHS.sub("", " ".join(plain.split()))
+
+
+class LegislativeTerm(models.Model):
+    """A Wahlperiode: the time between two elections of the council (OParl LegislativeTerm)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="legislative_terms")
+    name = models.CharField(
+        _("Bezeichnung"), max_length=100, help_text=_("Zum Beispiel „Wahlperiode 2024–2029“.")
+    )
+    start_date = models.DateField(_("Beginn"))
+    end_date = models.DateField(_("Ende"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Wahlperiode")
+        verbose_name_plural = _("Wahlperioden")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="legislative_term_ends_after_start",
+                violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
+            ),
+            models.UniqueConstraint(
+                fields=["body", "name"],
+                name="legislative_term_name_unique",
+                violation_error_message=_("Eine Wahlperiode mit dieser Bezeichnung gibt es schon."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def overlaps(self, start: datetime.date | None, end: datetime.date | None) -> bool:
+        """Whether a time from ``start`` to ``end`` (open where None) falls into this term."""
+        begins_in_time = self.end_date is None or start is None or start <= self.end_date
+        ends_in_time = end is None or end >= self.start_date
+        return begins_in_time and ends_in_time
+
+
 class Person(models.Model):
     """A person in a committee. Board members among them are never shown publicly."""
 
@@ -239,6 +295,10 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # Kept by save(): the name as the name search compares it (see name_key).
+    search_name = models.CharField(max_length=260, blank=True, editable=False, db_index=True)
+    # Set only by the demo loader: the public pages say that the person is made up.
+    demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -249,6 +309,13 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = name_key(f"{self.given_name} {self.family_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -16,6 +16,7 @@ from beirat.directory.models import (
     Body,
     Committee,
     Cooperation,
+    LegislativeTerm,
     Membership,
     OfficeStaff,
     OrganizationalUnit,
@@ -23,6 +24,7 @@ from beirat.directory.models import (
     PartnerEvent,
     PartnerOrganization,
     Person,
+    name_key,
 )
 
 # Choices that other apps compare with or map, so that they need not import the models.
@@ -75,7 +77,11 @@ def accounts_for_staff() -> QuerySet[User]:
 
 
 def publicly_nameable_persons() -> QuerySet[Person]:
-    return Person.objects.filter(public=True).exclude(pk__in=board_member_persons().values("pk"))
+    """The people public pages, OParl and search may name: marked public, and never anyone the
+    identity shield protects (unnamed_persons: whoever ever sat on an advisory board or has a
+    board member's account), whatever else they are, a council member with public=True too.
+    Every public read of people starts here."""
+    return Person.objects.filter(public=True).exclude(pk__in=unnamed_persons().values("pk"))
 
 
 def public_person_memberships() -> QuerySet[Membership]:
@@ -84,6 +90,102 @@ def public_person_memberships() -> QuerySet[Membership]:
     return Membership.objects.filter(
         person__in=publicly_nameable_persons(), committee__in=public_committees()
     ).exclude(committee__kind=Committee.Kind.ADVISORY_BOARD)
+
+
+def public_persons(*, search: str = "") -> QuerySet[Person]:
+    """People with a public person page, by name, each with ``current_fractions`` (their
+    current public fraction memberships); ``search`` keeps those whose name holds every word of
+    it, in either case and with or without umlauts ("muller" finds "Müller")."""
+    persons = publicly_nameable_persons()
+    for word in name_key(search).split():
+        persons = persons.filter(search_name__contains=word)
+    fractions = _current(
+        public_person_memberships().filter(committee__kind=Committee.Kind.FRACTION),
+        timezone.localdate(),
+    ).select_related("committee")
+    return persons.prefetch_related(
+        Prefetch("memberships", queryset=fractions, to_attr="current_fractions")
+    ).order_by("family_name", "given_name", "pk")
+
+
+def get_public_person(pk: int) -> Person:
+    """A person's public page: 404 for anyone the public may not name (board members above
+    all), logged in or not; staff edit people on their own pages."""
+    return get_object_or_404(publicly_nameable_persons(), pk=pk)
+
+
+def public_memberships_of_person(person: Person) -> list[Membership]:
+    """The public memberships of a nameable person, current ones first, then by start."""
+    return list(
+        public_person_memberships()
+        .filter(person=person)
+        .select_related("committee")
+        .order_by(F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True))
+    )
+
+
+def public_fractions() -> QuerySet[Committee]:
+    """The council's fractions (public committees of the kind "Fraktion"), with the number of
+    their current members the public may see."""
+    current = _current(public_person_memberships(), timezone.localdate())
+    return (
+        public_committees()
+        .filter(kind=Committee.Kind.FRACTION)
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__in=current.values("pk")), distinct=True
+            )
+        )
+        .order_by("name")
+    )
+
+
+def get_public_fraction(pk: int) -> Committee:
+    return get_object_or_404(public_fractions(), pk=pk)
+
+
+def public_fraction_members(fraction: Committee) -> tuple[list[Membership], list[Membership]]:
+    """The fraction's current and former members the public may see, each by role and name."""
+    today = timezone.localdate()
+    memberships = (
+        public_person_memberships()
+        .filter(committee=fraction)
+        .select_related("person")
+        .order_by("role", "person__family_name", "person__given_name")
+    )
+    current = list(_current(memberships, today))
+    shown = {membership.pk for membership in current}
+    former = [membership for membership in memberships if membership.pk not in shown]
+    return current, former
+
+
+def public_legislative_terms() -> QuerySet[LegislativeTerm]:
+    """The council's Wahlperioden, newest first. A term names no people, so all are public."""
+    return LegislativeTerm.objects.order_by("-start_date", "pk")
+
+
+def current_legislative_term(on: datetime.date | None = None) -> LegislativeTerm | None:
+    today = on or timezone.localdate()
+    return (
+        public_legislative_terms()
+        .filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .first()
+    )
+
+
+def terms_of(memberships: list[Membership]) -> list[LegislativeTerm]:
+    """The terms in which any of ``memberships`` fell, newest first."""
+    return [
+        term
+        for term in public_legislative_terms()
+        if any(term.overlaps(entry.start_date, entry.end_date) for entry in memberships)
+    ]
+
+
+def any_demo_person(persons: list[Person]) -> bool:
+    """Whether a page shows a person the demo loader made up (the page then says so)."""
+    return any(person.demo for person in persons)
 
 
 def _current(queryset: QuerySet[Membership], on: datetime.date) -> QuerySet[Membership]:
@@ -189,6 +291,7 @@ def directory_counts() -> dict[str, int]:
         "committee_count": Committee.objects.count(),
         "person_count": nameable_persons_for_staff().count(),
         "partner_count": PartnerOrganization.objects.count(),
+        "term_count": LegislativeTerm.objects.count(),
     }
 
 
@@ -237,6 +340,14 @@ def unnamed_memberships_count(committee: Committee) -> int:
     return _current(
         committee.memberships.filter(person__in=unnamed_persons()), timezone.localdate()
     ).count()
+
+
+def legislative_terms_for_staff() -> QuerySet[LegislativeTerm]:
+    return public_legislative_terms()
+
+
+def get_legislative_term(pk: int) -> LegislativeTerm:
+    return get_object_or_404(LegislativeTerm.objects.all(), pk=pk)
 
 
 def get_unit(pk: int) -> OrganizationalUnit:

@@ -17,6 +17,7 @@ from beirat.directory.models import (
     Committee,
     CommitteeName,
     Cooperation,
+    LegislativeTerm,
     Membership,
     OfficeStaff,
     OrganizationalUnit,
@@ -136,6 +137,29 @@ def create_person(*, person: Person, actor: User | None) -> Person:
 @transaction.atomic
 def update_person(*, person: Person, actor: User | None) -> Person:
     return audit.save_audited(person, actor=actor, action="person.updated")
+
+
+@transaction.atomic
+def create_legislative_term(*, term: LegislativeTerm, actor: User | None) -> LegislativeTerm:
+    """Add a Wahlperiode of the council. Side effect: audit entry."""
+    _check_term_overlap(term)
+    return audit.save_audited(term, actor=actor, action="legislative_term.created")
+
+
+@transaction.atomic
+def update_legislative_term(*, term: LegislativeTerm, actor: User | None) -> LegislativeTerm:
+    _check_term_overlap(term)
+    return audit.save_audited(term, actor=actor, action="legislative_term.updated")
+
+
+def _check_term_overlap(term: LegislativeTerm) -> None:
+    """One council sits at a time: two terms of a body never overlap."""
+    others = LegislativeTerm.objects.filter(body_id=term.body_id).exclude(pk=term.pk)
+    for other in others:
+        if other.overlaps(term.start_date, term.end_date):
+            raise ValidationError(
+                _("Die Wahlperiode überschneidet sich mit „%(other)s“.") % {"other": other.name}
+            )
 
 
 @transaction.atomic

@@ -4,33 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beirat.core import contributions, editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.forms import ConfirmForm, run_service
+from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
 from beirat.directory import queries, rules, services
 from beirat.directory.forms import (
     CommitteeForm,
     CooperationForm,
     EndMembershipForm,
+    LegislativeTermForm,
     MembershipForm,
     PartnerContactForm,
     PartnerEventForm,
     PartnerForm,
     PersonForm,
+    PersonSearchForm,
     RenameCommitteeForm,
     UnitForm,
 )
 from beirat.directory.models import (
     Committee,
     Cooperation,
+    LegislativeTerm,
     Membership,
     OrganizationalUnit,
     PartnerContact,
@@ -76,6 +82,75 @@ def partner(request: HttpRequest, slug: str) -> HttpResponse:
         (contact, queries.contact_person_label(contact)) for contact in found.contacts.all()
     ]
     return render(request, "directory/partner.html", {"partner": found, "contacts": contacts})
+
+
+@public_page(params=["seite"])
+def persons(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    page = paginate(request, queries.public_persons(search=search))
+    context = {
+        "form": form,
+        "search": search,
+        "page": page,
+        "filter_query": urlencode({"q": search}) if search else "",
+        "demo": queries.any_demo_person(list(page.object_list)),
+        "current_term": queries.current_legislative_term(),
+    }
+    return render(request, "directory/persons.html", context)
+
+
+@public_page()
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.get_public_person(pk)
+    memberships = queries.public_memberships_of_person(found)
+    fraction = queries.CommitteeKind.FRACTION
+    context = {
+        "person": found,
+        "fraction_memberships": [m for m in memberships if m.committee.kind == fraction],
+        "committee_memberships": [m for m in memberships if m.committee.kind != fraction],
+        "terms": queries.terms_of(memberships),
+        "today": timezone.localdate(),
+    }
+    return render(request, "directory/person.html", context)
+
+
+@public_page(params=["seite"])
+def fractions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/fractions.html",
+        {
+            "page": paginate(request, queries.public_fractions()),
+            "current_term": queries.current_legislative_term(),
+        },
+    )
+
+
+@public_page()
+def fraction(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.get_public_fraction(pk)
+    current, former = queries.public_fraction_members(found)
+    context = {
+        "fraction": found,
+        "members": current,
+        "former_members": former,
+        "terms": queries.terms_of(current + former),
+        "demo": queries.any_demo_person([m.person for m in current + former if m.person]),
+    }
+    return render(request, "directory/fraction.html", context)
+
+
+@public_page(params=["seite"])
+def legislative_terms(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/legislative_terms.html",
+        {
+            "page": paginate(request, queries.public_legislative_terms()),
+            "current_term": queries.current_legislative_term(),
+        },
+    )
 
 
 # Staff pages -------------------------------------------------------------------------------
@@ -246,6 +321,30 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         success_message=_saved(form),
         title=_("Person bearbeiten") if pk else _("Neue Person"),
         cancel_url=reverse("directory:staff_persons"),
+    )
+
+
+@manager_page
+def term_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/staff/legislative_terms.html",
+        {"page": paginate(request, queries.legislative_terms_for_staff())},
+    )
+
+
+@manager_page
+def term_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    term = queries.get_legislative_term(pk) if pk else LegislativeTerm(body=_city_for(request))
+    form = LegislativeTermForm(_bound(request), instance=term)
+    save = services.update_legislative_term if pk else services.create_legislative_term
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: save(term=form.instance, actor=acting_user(request)),
+        success_message=_saved(form),
+        title=_("Wahlperiode bearbeiten") if pk else _("Neue Wahlperiode"),
+        cancel_url=reverse("directory:staff_terms"),
     )
 
 

@@ -14,10 +14,11 @@ from beirat.oparl.serializers import meeting as meetings
 from beirat.oparl.serializers import organization, paper, person
 from beirat.oparl.serializers.common import Payload, deleted
 from beirat.oparl.serializers.system import body as body_payload
+from beirat.oparl.serializers.system import legislative_term
 
 if TYPE_CHECKING:
     from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
-    from beirat.directory.models import Committee, OrganizationalUnit, Person
+    from beirat.directory.models import Body, Committee, OrganizationalUnit, Person
 
 Record = Any
 
@@ -212,7 +213,15 @@ def _organization_records(chosen: ListFilter) -> list[Committee | Organizational
 
 
 def _person(record: Person) -> Payload:
-    return person.person(record, list(queries.public_memberships().filter(person=record)))
+    memberships = list(queries.public_memberships().filter(person=record).order_by("pk"))
+    body = queries.bodies().first()
+    return person.person(record, memberships, body.pk if body else None)
+
+
+def body(record: Body) -> Payload:
+    """The Body with its LegislativeTerms embedded."""
+    terms = queries.legislative_terms().filter(body=record).order_by("start_date", "pk")
+    return body_payload(record, [legislative_term(term) for term in terms])
 
 
 def _fetch(queryset_factory: Callable[[], Any]) -> Callable[[str], Record | None]:
@@ -232,7 +241,8 @@ def _location(record: Meeting) -> Payload:
 
 
 OBJECTS: dict[str, ObjectSpec] = {
-    "body": ObjectSpec(_fetch(queries.bodies), body_payload),
+    "body": ObjectSpec(_fetch(queries.bodies), body),
+    "legislativeterm": ObjectSpec(_fetch(queries.legislative_terms), legislative_term),
     "organization": ObjectSpec(_fetch_organization, _organization),
     "person": ObjectSpec(_fetch(queries.public_persons), _person),
     "membership": ObjectSpec(_fetch(queries.public_memberships), person.membership),
@@ -271,5 +281,7 @@ BODY_LISTS: dict[str, ListSpec] = {
     ),
     "file": ListSpec(lambda chosen: chosen.apply(queries.published_papers()), _file),
     "location": ListSpec(lambda chosen: chosen.apply(_meetings().exclude(location="")), _location),
-    "legislativeterm": ListSpec(lambda chosen: [], lambda record: {}),
+    "legislativeterm": ListSpec(
+        lambda chosen: chosen.apply(queries.legislative_terms()), legislative_term
+    ),
 }

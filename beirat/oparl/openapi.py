@@ -18,6 +18,7 @@ OBJECT_KINDS = [
     "consultation",
     "file",
     "location",
+    "legislativeterm",
 ]
 LIST_KINDS = [
     "organization",

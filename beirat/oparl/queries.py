@@ -13,7 +13,14 @@ from beirat.directory import queries as directory
 
 if TYPE_CHECKING:
     from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
-    from beirat.directory.models import Body, Committee, Membership, OrganizationalUnit, Person
+    from beirat.directory.models import (
+        Body,
+        Committee,
+        LegislativeTerm,
+        Membership,
+        OrganizationalUnit,
+        Person,
+    )
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -46,6 +53,10 @@ class ListFilter:
 
 def bodies() -> QuerySet[Body]:
     return directory.public_bodies().order_by("pk")
+
+
+def legislative_terms() -> QuerySet[LegislativeTerm]:
+    return directory.public_legislative_terms()
 
 
 def public_committees() -> QuerySet[Committee]:

@@ -22,9 +22,9 @@ from beirat.core.page_cache import public_page
 from beirat.oparl import queries
 from beirat.oparl.addresses import SCHEMA, absolute
 from beirat.oparl.objects import BODY_LISTS, OBJECTS
+from beirat.oparl.objects import body as body_payload
 from beirat.oparl.openapi import document as openapi_document
 from beirat.oparl.serializers.common import Payload
-from beirat.oparl.serializers.system import body as body_payload
 from beirat.oparl.serializers.system import system as system_payload
 
 

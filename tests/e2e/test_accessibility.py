@@ -16,6 +16,7 @@ from django.utils import timezone
 from beirat.board.models import BoardStatement, ExpertRequest, Recommendation
 from beirat.core.models import User
 from beirat.council.models import Meeting, Paper
+from beirat.directory.models import Committee, Person
 from beirat.ingest.models import ImportRecord
 from beirat.submissions.models import Forwarding, Submission
 
@@ -43,6 +44,10 @@ def public_paths() -> list[str]:
     assert meeting
     assert paper
     assert recommendation
+    council_member = Person.objects.filter(demo=True, family_name="Müller-Muster").first()
+    fraction = Committee.objects.filter(slug="demo-fraktion-rheinufer").first()
+    assert council_member
+    assert fraction
     return [
         "/",
         "/beirat/",
@@ -60,6 +65,14 @@ def public_paths() -> list[str]:
         meeting.get_absolute_url(),
         "/gremien/",
         "/gremien/digitalbeirat/",
+        "/gremien/stadtrat/",
+        "/personen/",
+        "/personen/?q=muller",
+        "/personen/?q=Zqxvbnm",
+        f"/personen/{council_member.pk}/",
+        "/fraktionen/",
+        f"/fraktionen/{fraction.pk}/",
+        "/wahlperioden/",
         "/empfehlungen/",
         recommendation.get_absolute_url(),
         "/beschlusskontrolle/",
@@ -224,6 +237,7 @@ STAFF_LISTS = {
         "/arbeitsplatz/verzeichnis/gremien/",
         "/arbeitsplatz/verzeichnis/partner/",
         "/arbeitsplatz/verzeichnis/personen/",
+        "/arbeitsplatz/verzeichnis/wahlperioden/",
     ],
     "datenschutz": ["/arbeitsplatz/beirat/pseudonyme/"],
     "it-management": ["/arbeitsplatz/eingaben/themen/", "/arbeitsplatz/eingaben/textbausteine/"],

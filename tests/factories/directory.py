@@ -1,9 +1,12 @@
+import datetime
+
 import factory
 
 from beirat.directory.models import (
     Body,
     Committee,
     Cooperation,
+    LegislativeTerm,
     Membership,
     OrganizationalUnit,
     PartnerContact,
@@ -92,3 +95,25 @@ class PartnerEventFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     kind = PartnerEvent.Kind.STARTUP_SLAM
     title = "Start-Up-Slam"
+
+
+class PublicPersonFactory(PersonFactory):
+    """A person the public may name, e.g. an elected council member."""
+
+    public = True
+
+
+class FractionFactory(CommitteeFactory):
+    kind = Committee.Kind.FRACTION
+    name = factory.Sequence(lambda n: f"Fraktion {n}")
+    slug = factory.Sequence(lambda n: f"fraktion-{n}")
+
+
+class LegislativeTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegislativeTerm
+
+    body = factory.SubFactory(BodyFactory)
+    name = "Wahlperiode 2024–2029"
+    start_date = datetime.date(2024, 7, 1)
+    end_date = datetime.date(2029, 6, 30)

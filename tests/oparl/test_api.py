@@ -162,3 +162,34 @@ def test_organization_list_pages_through_committees_and_then_offices(anonymous, 
     assert len(seen) == len(set(seen)) == committees + offices
     kinds = [identifier.rsplit("/", 1)[1][0] for identifier in seen]
     assert kinds == ["c"] * committees + ["u"] * offices
+
+
+def test_the_body_embeds_its_legislative_terms_and_lists_them(anonymous, body_id):
+    body = get(anonymous, f"/oparl/v1/body/{body_id}")
+    [term] = body["legislativeTerm"]
+    assert term["name"] == "Wahlperiode 2024–2029"
+    assert (term["startDate"], term["endDate"]) == ("2024-07-01", "2029-06-30")
+    assert term["body"] == f"{PREFIX}/oparl/v1/body/{body_id}"
+    assert get(anonymous, term["id"].removeprefix(PREFIX)) == term
+    listed = get(anonymous, f"/oparl/v1/body/{body_id}/legislativeterm")
+    assert listed["data"] == [term]
+
+
+def test_a_council_member_is_a_person_with_a_fraction_membership(anonymous, body_id):
+    from beirat.directory.models import Person
+
+    member = Person.objects.get(family_name="Mustermann", given_name="Erika")
+    person = get(anonymous, f"/oparl/v1/person/{member.pk}")
+    assert person["name"] == "Erika Mustermann"
+    assert person["body"] == f"{PREFIX}/oparl/v1/body/{body_id}"
+    assert person["web"] == f"{PREFIX}/personen/{member.pk}/"
+    kinds = {}
+    for membership in person["membership"]:
+        organization = get(anonymous, membership["organization"].removeprefix(PREFIX))
+        kinds[organization["name"]] = (organization["organizationType"], membership["role"])
+        assert membership["person"] == person["id"]
+    assert kinds["Fraktion Rheinufer (Demo)"] == ("Fraktion", "Vorsitz")
+    assert kinds["Stadtrat"] == ("Gremium", "Mitglied")
+    fraction_id = next(m["organization"] for m in person["membership"] if "Vorsitz" in m["role"])
+    fraction = get(anonymous, fraction_id.removeprefix(PREFIX))
+    assert len(fraction["membership"]) == 7

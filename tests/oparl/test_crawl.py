@@ -42,6 +42,9 @@ REQUIRED_TYPES = (
     "Paper",
     "Consultation",
     "File",
+    "Person",
+    "Membership",
+    "LegislativeTerm",
 )
 
 

@@ -38,11 +38,14 @@ from tests.factories.council import (
 from tests.factories.directory import (
     CommitteeFactory,
     CooperationFactory,
+    FractionFactory,
+    LegislativeTermFactory,
     MembershipFactory,
     PartnerContactFactory,
     PartnerEventFactory,
     PartnerFactory,
     PersonFactory,
+    PublicPersonFactory,
     UnitFactory,
 )
 from tests.factories.submissions import SubmissionFactory
@@ -172,6 +175,21 @@ TABLE: dict[str, list[Case]] = {
         Case("non-public", lambda w: {"slug": w["hidden_committee"].slug}, HIDDEN_FROM_PUBLIC),
         Case("unknown", lambda w: {"slug": "gibt-es-nicht"}, dict.fromkeys(PERSONAS, 404)),
     ],
+    "directory:persons": [Case("-", no_kwargs, EVERYONE_OK)],
+    "directory:person": [
+        Case("public", lambda w: {"pk": w["public_person"].pk}, EVERYONE_OK),
+        Case("not to be named", lambda w: {"pk": w["person"].pk}, NOBODY_PUBLIC),
+        # The identity shield wins over public=True and a seat in the council.
+        Case("board member", lambda w: {"pk": w["public_board_person"].pk}, NOBODY_PUBLIC),
+        Case("unknown", lambda w: {"pk": 999_999}, NOBODY_PUBLIC),
+    ],
+    "directory:fractions": [Case("-", no_kwargs, EVERYONE_OK)],
+    "directory:fraction": [
+        Case("public", lambda w: {"pk": w["fraction"].pk}, EVERYONE_OK),
+        Case("non-public", lambda w: {"pk": w["hidden_fraction"].pk}, NOBODY_PUBLIC),
+        Case("not a fraction", lambda w: {"pk": w["committee"].pk}, NOBODY_PUBLIC),
+    ],
+    "directory:legislative_terms": [Case("-", no_kwargs, EVERYONE_OK)],
     "directory:network": [Case("-", no_kwargs, EVERYONE_OK)],
     "directory:partner": [
         Case("public", lambda w: {"slug": w["partner"].slug}, EVERYONE_OK),
@@ -203,6 +221,9 @@ TABLE: dict[str, list[Case]] = {
         Case("-", lambda w: {"pk": w["person"].pk}, MANAGERS),
         Case("board member", lambda w: {"pk": w["board_membership"].person.pk}, SHIELDED),
     ],
+    "directory:staff_terms": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_term_new": [Case("-", no_kwargs, MANAGERS)],
+    "directory:staff_term_edit": [Case("-", lambda w: {"pk": w["term"].pk}, MANAGERS)],
     "directory:staff_partners": [Case("-", no_kwargs, MANAGERS)],
     "directory:staff_partner_new": [Case("-", no_kwargs, MANAGERS)],
     "directory:staff_partner": [
@@ -243,6 +264,21 @@ TABLE: dict[str, list[Case]] = {
         ),
         Case(
             "board member", lambda w: {"kind": "person", "key": w["membership"].person_id}, NOBODY
+        ),
+        Case(
+            "public person",
+            lambda w: {"kind": "person", "key": w["public_person"].pk},
+            EVERYONE_OK,
+        ),
+        Case(
+            "board member in the council",
+            lambda w: {"kind": "person", "key": w["public_board_person"].pk},
+            NOBODY,
+        ),
+        Case(
+            "legislative term",
+            lambda w: {"kind": "legislativeterm", "key": w["term"].pk},
+            EVERYONE_OK,
         ),
     ],
     "oparl:file_download": [
@@ -555,6 +591,7 @@ def world(db):
         "person": PersonFactory(),
         "membership": MembershipFactory(committee=CommitteeFactory(slug="bauausschuss")),
         "board_membership": MembershipFactory(committee=board),
+        **_council_people_world(board),
         "contact": PartnerContactFactory(partner=partner),
         "cooperation": CooperationFactory(partner=partner),
         "event": PartnerEventFactory(partner=partner),
@@ -562,6 +599,22 @@ def world(db):
         **_council_world(),
         **_board_world(board),
         "import_record": _import_record(),
+    }
+
+
+def _council_people_world(board):
+    public_person = PublicPersonFactory()
+    fraction = FractionFactory()
+    MembershipFactory(person=public_person, committee=fraction)
+    board_person = PublicPersonFactory()
+    MembershipFactory(person=board_person, committee=fraction)
+    MembershipFactory(person=board_person, committee=board)
+    return {
+        "public_person": public_person,
+        "public_board_person": board_person,
+        "fraction": fraction,
+        "hidden_fraction": FractionFactory(public=False),
+        "term": LegislativeTermFactory(),
     }
 
 

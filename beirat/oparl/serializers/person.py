@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from beirat.directory.queries import MembershipRole
-from beirat.oparl.addresses import object_url, oparl_date
+from beirat.oparl.addresses import object_url, oparl_date, site_path
 from beirat.oparl.serializers.common import Payload, base, without_empty
 from beirat.oparl.serializers.organization import committee_key
 
@@ -27,11 +27,13 @@ def membership(item: Membership) -> Payload:
     )
 
 
-def person(item: Person, memberships: list[Membership]) -> Payload:
+def person(item: Person, memberships: list[Membership], body_id: int | None) -> Payload:
+    """A person the public may name, with the public page as ``web``; fraction memberships are
+    among ``memberships`` (their organization has organizationType "Fraktion")."""
     return without_empty(
         {
-            **base("person", "Person", item.pk, item),
-            "body": None,
+            **base("person", "Person", item.pk, item, site_path("directory:person", "pk", item.pk)),
+            "body": object_url("body", body_id) if body_id else None,
             "name": item.full_name,
             "familyName": item.family_name,
             "givenName": item.given_name,

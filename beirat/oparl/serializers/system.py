@@ -7,11 +7,18 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.urls import reverse
 
-from beirat.oparl.addresses import SCHEMA, absolute, body_list_url, type_uri
+from beirat.oparl.addresses import (
+    SCHEMA,
+    absolute,
+    body_list_url,
+    object_url,
+    oparl_date,
+    type_uri,
+)
 from beirat.oparl.serializers.common import Payload, base, without_empty
 
 if TYPE_CHECKING:
-    from beirat.directory.models import Body
+    from beirat.directory.models import Body, LegislativeTerm
 
 BODY_LISTS = (
     "organization",
@@ -42,7 +49,20 @@ def system(first_body: Body | None) -> Payload:
     return payload
 
 
-def body(item: Body) -> Payload:
+def legislative_term(item: LegislativeTerm) -> Payload:
+    return without_empty(
+        {
+            **base("legislativeterm", "LegislativeTerm", item.pk, item),
+            "body": object_url("body", item.body_id),
+            "name": item.name,
+            "startDate": oparl_date(item.start_date),
+            "endDate": oparl_date(item.end_date) if item.end_date else None,
+        }
+    )
+
+
+def body(item: Body, terms: list[Payload]) -> Payload:
+    """The city; ``terms`` are its LegislativeTerms, embedded as OParl asks."""
     lists = {name: body_list_url(item.pk, name.lower()) for name in BODY_LISTS}
     return without_empty(
         {
@@ -56,6 +76,5 @@ def body(item: Body) -> Payload:
             **lists,
             "locationList": body_list_url(item.pk, "location"),
             "legislativeTermList": body_list_url(item.pk, "legislativeterm"),
-            "legislativeTerm": [],
         }
-    ) | {"legislativeTerm": []}
+    ) | {"legislativeTerm": terms}
