@@ -71,6 +71,20 @@ def official_pdf_of(paper: Paper) -> bytes:
     return documents.current_pdf(paper)
 
 
+def invitation_pdf_of(meeting: Meeting) -> bytes:
+    """The invitation's PDF; ask has_invitation() first."""
+    from beirat.council import documents
+
+    return documents.invitation_document(meeting)
+
+
+def public_minutes_pdf_of(meeting: Meeting) -> bytes:
+    """The public part of the minutes as PDF; ask has_minutes() first."""
+    from beirat.council import documents
+
+    return documents.minutes_document(meeting, public_part=True)
+
+
 # Results of meetings --------------------------------------------------------------------------
 #
 # One rule for every result of a meeting (outcome, votes, the agenda item's result, the decision
@@ -800,3 +814,18 @@ def attendance_choices(meeting: Meeting) -> QuerySet[Person]:
         .filter(pk__in=members)
         .order_by("family_name", "given_name")
     )
+
+
+def minutes_modified(meeting: Meeting) -> datetime.datetime:
+    """When anything the minutes print last changed: the meeting, an item, a decision, a route
+    entry, and at the earliest the meeting's beginning (they exist from then on)."""
+    latest = [meeting.modified_at, meeting.start]
+    for rows, field in (
+        (AgendaItem.objects.filter(meeting=meeting), "modified_at"),
+        (Decision.objects.filter(agenda_item__meeting=meeting), "modified_at"),
+        (Consultation.objects.filter(agenda_item__meeting=meeting), "modified_at"),
+    ):
+        found = rows.order_by(f"-{field}").values_list(field, flat=True).first()
+        if found is not None:
+            latest.append(found)
+    return max(latest)
