@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from beirat.council.models import Attendance, AgendaItem, Consultation, Mandate, Meeting, Paper
+from beirat.council.models import AgendaItem, Attendance, Consultation, Mandate, Meeting, Paper
 from tests.factories.directory import BodyFactory, CommitteeFactory, UnitFactory
 
 
