@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from beirat.core import audit, wiring
 from beirat.core.background import enqueue_on_commit
@@ -333,7 +333,7 @@ def add_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
     return item
 
 
-_AGENDA_FIXED = _lazy(
+_AGENDA_FIXED = gettext_lazy(
     "Die Tagesordnung ist festgesetzt und die Einladung veröffentlicht. Um sie zu ändern, "
     "öffnen Sie die Tagesordnung zuerst wieder."
 )
