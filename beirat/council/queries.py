@@ -817,15 +817,17 @@ def attendance_choices(meeting: Meeting) -> QuerySet[Person]:
 
 
 def minutes_modified(meeting: Meeting) -> datetime.datetime:
-    """When anything the minutes print last changed: the meeting, an item, a decision, a route
-    entry, and at the earliest the meeting's beginning (they exist from then on)."""
+    """When anything the public minutes print last changed: the meeting, a public item, its
+    decision or route entry, and at the earliest the meeting's beginning (they exist from then
+    on). Non-public items do not count: their changes must not show in a public date."""
+    items = public_agenda_items_of(meeting)
     latest = [meeting.modified_at, meeting.start]
-    for rows, field in (
-        (AgendaItem.objects.filter(meeting=meeting), "modified_at"),
-        (Decision.objects.filter(agenda_item__meeting=meeting), "modified_at"),
-        (Consultation.objects.filter(agenda_item__meeting=meeting), "modified_at"),
+    for rows in (
+        items,
+        Decision.objects.filter(agenda_item__in=items),
+        Consultation.objects.filter(agenda_item__in=items),
     ):
-        found = rows.order_by(f"-{field}").values_list(field, flat=True).first()
+        found = rows.order_by("-modified_at").values_list("modified_at", flat=True).first()
         if found is not None:
             latest.append(found)
     return max(latest)
