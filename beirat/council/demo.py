@@ -12,6 +12,7 @@ import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from beirat.core import wiring
 from beirat.council import services
 from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper, PaperSection
 from beirat.directory.models import Body, Committee, OrganizationalUnit
@@ -424,6 +425,10 @@ def _documents(meetings: list[Meeting]) -> None:
     recorded (its minutes show it)."""
     for meeting, (present, excused) in zip(meetings, ATTENDANCE, strict=True):
         services.fix_agenda(meeting=meeting, actor=None)
+        # Fixed two weeks before the meeting, as it was then (the demo's meetings are past).
+        fixed = meeting.start - datetime.timedelta(days=14)
+        wiring.update_rows(Meeting.objects.filter(pk=meeting.pk), agenda_fixed_at=fixed)
+        meeting.refresh_from_db()
         services.record_attendance(
             meeting=meeting, present_count=present, excused_count=excused, actor=None
         )
