@@ -81,6 +81,18 @@ INVITATION_CLOSED_ROW = re.compile(
 )
 
 
+def is_invitation(address: str) -> bool:
+    path = urlsplit(address).path
+    return path.endswith("/einladung.pdf") or bool(re.search(r"/file/i\d+/download$", path))
+
+
+def without_closed_rows(text: bytes) -> bytes:
+    """An invitation's text without its non-public items' lines (and the blank lines they
+    leave behind) and without the file's size, which they change."""
+    text = re.sub(rb"(?m)^File size:.*$", b"", INVITATION_CLOSED_ROW.sub(b"", text))
+    return re.sub(rb"\n{3,}", b"\n\n", text)
+
+
 def public_surfaces(
     search_index: SearchIndex, unlinked: list[str], cookies: dict[str, list[str]] | None = None
 ) -> dict[str, bytes]:
@@ -101,8 +113,8 @@ def public_surfaces(
         content_type = response.get("Content-Type", "")
         if content_type.startswith("application/pdf"):
             body = PDF_DATES.sub(b"", pdf_text_and_metadata(body).encode())
-            if path.endswith("/einladung.pdf"):
-                body = INVITATION_CLOSED_ROW.sub(b"", body)
+            if is_invitation(path):
+                body = without_closed_rows(body)
         for pattern in VOLATILE:
             body = pattern.sub(rb"\1-", body)
         seen[path] = f"{response.status_code}\n".encode() + body
@@ -113,6 +125,8 @@ def public_surfaces(
                     queue.append(link)
     assert len(seen) < PAGE_LIMIT, "the crawl hit its limit; raise it"
     for url, body in crawl().bodies:
+        if is_invitation(url):  # the invitation's PDF, by its accessUrl or downloadUrl
+            body = without_closed_rows(PDF_DATES.sub(b"", pdf_text_and_metadata(body).encode()))
         seen[url] = body
     return seen
 
