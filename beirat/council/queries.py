@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -820,14 +820,10 @@ def minutes_modified(meeting: Meeting) -> datetime.datetime:
     """When anything the public minutes print last changed: the meeting, a public item, its
     decision or route entry, and at the earliest the meeting's beginning (they exist from then
     on). Non-public items do not count: their changes must not show in a public date."""
-    items = public_agenda_items_of(meeting)
-    latest = [meeting.modified_at, meeting.start]
-    for rows in (
-        items,
-        Decision.objects.filter(agenda_item__in=items),
-        Consultation.objects.filter(agenda_item__in=items),
-    ):
-        found = rows.order_by("-modified_at").values_list("modified_at", flat=True).first()
-        if found is not None:
-            latest.append(found)
-    return max(latest)
+    found = public_agenda_items_of(meeting).aggregate(
+        item=Max("modified_at"),
+        decision=Max("decision__modified_at"),
+        consultation=Max("consultations__modified_at"),
+    )
+    changed: list[datetime.datetime] = [moment for moment in found.values() if moment is not None]
+    return max([meeting.modified_at, meeting.start, *changed])

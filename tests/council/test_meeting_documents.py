@@ -414,3 +414,22 @@ def test_a_board_member_is_not_named_in_another_committees_minutes(
         text = _pdf_text(pdf.content, tmp_path)
         assert "anwesend: 3" in text
         assert "Zwiebelturm" not in text
+
+
+def test_the_public_minutes_date_follows_public_items_only():
+    meeting = _meeting(PAST)
+    Meeting.objects.filter(pk=meeting.pk).update(modified_at=meeting.start)
+    AgendaItem.objects.filter(meeting=meeting).update(modified_at=meeting.start)
+    Consultation.objects.filter(meeting=meeting).update(modified_at=meeting.start)
+    Decision.objects.filter(agenda_item__meeting=meeting).update(modified_at=meeting.start)
+
+    def modified() -> datetime.datetime:
+        meeting.refresh_from_db()
+        return queries.minutes_modified(meeting)
+
+    before = modified()
+    assert before == meeting.start
+    AgendaItem.objects.filter(meeting=meeting, public=False).update(modified_at=timezone.now())
+    assert modified() == before
+    Decision.objects.filter(agenda_item__meeting=meeting).update(modified_at=timezone.now())
+    assert modified() > before
