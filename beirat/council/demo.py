@@ -12,6 +12,7 @@ import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from beirat.core import wiring
 from beirat.council import services
 from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper, PaperSection
 from beirat.directory.models import Body, Committee, OrganizationalUnit
@@ -319,6 +320,13 @@ def load(*, stdout: TextIO) -> int:
         role="Entscheidung",
     )
     _board_agenda(meetings[0], meetings[1])
+    services.add_agenda_item(
+        item=AgendaItem(
+            meeting=meetings[3], number="N 1", name="Grundstücksangelegenheit", public=False
+        ),
+        actor=None,
+    )
+    _documents(meetings)
     decision_item = papers["ST/0078/2025"].agenda_items.get()
     decision = services.record_decision(
         agenda_item=decision_item,
@@ -406,6 +414,24 @@ def _treat(paper: Paper, meeting: Meeting, number: str, outcome: str, *, role: s
         votes_biased=None,
         actor=None,
     )
+
+
+# Attendance per meeting (present, excused): counted only; the board's members are never named.
+ATTENDANCE = [(7, 2), (6, 3), (49, 8), (52, 5)]
+
+
+def _documents(meetings: list[Meeting]) -> None:
+    """Each demo meeting's agenda is fixed (so it has an invitation) and its attendance
+    recorded (its minutes show it)."""
+    for meeting, (present, excused) in zip(meetings, ATTENDANCE, strict=True):
+        services.fix_agenda(meeting=meeting, actor=None)
+        # Fixed two weeks before the meeting, as it was then (the demo's meetings are past).
+        fixed = meeting.start - datetime.timedelta(days=14)
+        wiring.update_rows(Meeting.objects.filter(pk=meeting.pk), agenda_fixed_at=fixed)
+        meeting.refresh_from_db()
+        services.record_attendance(
+            meeting=meeting, present_count=present, excused_count=excused, actor=None
+        )
 
 
 def _board_agenda(first: Meeting, second: Meeting) -> None:

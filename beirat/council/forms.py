@@ -21,7 +21,7 @@ from beirat.council.models import (
     PaperSection,
 )
 from beirat.directory import queries as directory_queries
-from beirat.directory.models import Committee
+from beirat.directory.models import Committee, Person
 
 
 class PaperFilterForm(Form):
@@ -311,3 +311,43 @@ class MandateProgressForm(Form):
     note = forms.CharField(label=_("Stand"), widget=forms.Textarea(attrs={"rows": 4}))
     status = forms.ChoiceField(label=_("Status danach"), choices=Mandate.Status.choices)
     public = forms.BooleanField(label=_("Öffentlich zeigen"), required=False, initial=True)
+
+
+class AttendanceForm(Form):
+    """Attendance of a meeting: counts always; the people only where they may be named (the
+    fields are left out for an advisory board's meeting, whose members are only counted)."""
+
+    present_count = forms.IntegerField(label=_("Anwesend (Anzahl)"), min_value=0, max_value=999)
+    excused_count = forms.IntegerField(
+        label=_("Entschuldigt (Anzahl)"), min_value=0, max_value=999, initial=0
+    )
+    present_persons = forms.ModelMultipleChoiceField(
+        label=_("Anwesend, namentlich"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    excused_persons = forms.ModelMultipleChoiceField(
+        label=_("Entschuldigt, namentlich"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = queries.attendance_choices(meeting)
+        if people.exists():
+            self.fields["present_persons"].queryset = people  # type: ignore[attr-defined]
+            self.fields["excused_persons"].queryset = people  # type: ignore[attr-defined]
+        else:
+            del self.fields["present_persons"], self.fields["excused_persons"]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "present_count": data["present_count"],
+            "excused_count": data["excused_count"],
+            "present_persons": list(data.get("present_persons") or []),
+            "excused_persons": list(data.get("excused_persons") or []),
+        }

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from beirat.directory.models import Body, Committee, OrganizationalUnit
+from beirat.directory.models import Body, Committee, OrganizationalUnit, Person
 
 
 class Paper(models.Model):
@@ -229,6 +229,9 @@ class Meeting(models.Model):
         default=True,
         help_text=_("Nicht öffentliche Sitzungen erscheinen nicht auf öffentlichen Seiten."),
     )
+    # Set when the council office declares the agenda final (festgesetzt): the invitation exists
+    # from then on, and the agenda changes only after it is explicitly reopened.
+    agenda_fixed_at = models.DateTimeField(_("Tagesordnung festgesetzt am"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -256,6 +259,10 @@ class Meeting(models.Model):
         """Whether results may exist: the meeting has begun and was not cancelled. Outcomes,
         votes, decision texts and minutes are refused before, and never shown before."""
         return self.state != self.State.CANCELLED and self.start <= timezone.now()
+
+    @property
+    def agenda_is_fixed(self) -> bool:
+        return self.agenda_fixed_at is not None
 
     @property
     def display_name(self) -> str:
@@ -448,6 +455,34 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agenda_item}: {self.text[:60]}"
+
+
+class Attendance(models.Model):
+    """Who attended a meeting that has taken place (Anwesenheit), for its minutes.
+
+    The counts are always kept; people are named only where the committee's members may be
+    named at all: never for an advisory board (the identity shield), whose meetings have counts
+    only. Public minutes name only the people who may be named publicly.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    present_count = models.PositiveSmallIntegerField(_("Anwesend"))
+    excused_count = models.PositiveSmallIntegerField(_("Entschuldigt"), default=0)
+    present_persons = models.ManyToManyField(
+        Person, verbose_name=_("Anwesend (namentlich)"), blank=True, related_name="+"
+    )
+    excused_persons = models.ManyToManyField(
+        Person, verbose_name=_("Entschuldigt (namentlich)"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Anwesenheit")
+        verbose_name_plural = _("Anwesenheiten")
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.present_count}/{self.excused_count}"
 
 
 class Mandate(models.Model):

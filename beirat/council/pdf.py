@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from beirat.core.pdf import render_pdf
 from beirat.council import queries
-from beirat.council.models import Consultation, Paper, PaperSection
+from beirat.council.models import Consultation, Meeting, Paper, PaperSection
 
 Outcome = Consultation.Outcome
 
@@ -156,3 +156,62 @@ def paper_pdf(paper: Paper, *, language: str = "de") -> bytes:
         context = paper_context(paper)
         title = str(paper)
     return render_pdf("council/pdf/paper.html", context, title=title, language=language)
+
+
+# Meeting documents ---------------------------------------------------------------------------
+
+
+def _meeting_head(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "city": settings.CITY,
+        "start": timezone.localtime(meeting.start),
+        "end": timezone.localtime(meeting.end) if meeting.end else None,
+    }
+
+
+def invitation_context(meeting: Meeting) -> dict[str, Any]:
+    """What the invitation prints: the meeting, and the agenda with non-public items by number."""
+    fixed = meeting.agenda_fixed_at
+    return {
+        **_meeting_head(meeting),
+        "fixed_on": timezone.localtime(fixed) if fixed else None,
+        "agenda": queries.invitation_agenda(meeting),
+    }
+
+
+def minutes_context(meeting: Meeting, *, public_part: bool) -> dict[str, Any]:
+    """What one part of the minutes prints: attendance (counts; names only where people may be
+    named) and every item of that part with its result, votes and decision text."""
+    return {
+        **_meeting_head(meeting),
+        "public_part": public_part,
+        "attendance": queries.attendance_of(meeting, public=public_part),
+        "agenda": queries.minutes_agenda(meeting, public_part=public_part),
+    }
+
+
+def invitation_title(meeting: Meeting) -> str:
+    return _("Einladung: %(meeting)s") % {"meeting": meeting.display_name}
+
+
+def minutes_title(meeting: Meeting, *, public_part: bool) -> str:
+    if public_part:
+        return _("Niederschrift: %(meeting)s") % {"meeting": meeting.display_name}
+    return _("Niederschrift, nichtöffentlicher Teil: %(meeting)s") % {
+        "meeting": meeting.display_name
+    }
+
+
+def invitation_pdf(context: dict[str, Any], *, language: str = "de") -> bytes:
+    """The invitation to a meeting, from invitation_context()."""
+    with translation.override(language):
+        title = invitation_title(context["meeting"])
+    return render_pdf("council/pdf/invitation.html", context, title=title, language=language)
+
+
+def minutes_pdf(context: dict[str, Any], *, language: str = "de") -> bytes:
+    """One part of a meeting's minutes, from minutes_context()."""
+    with translation.override(language):
+        title = minutes_title(context["meeting"], public_part=context["public_part"])
+    return render_pdf("council/pdf/minutes.html", context, title=title, language=language)

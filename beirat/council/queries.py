@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +17,7 @@ from beirat.core.roles import AnyUser
 from beirat.council import numbering, rules
 from beirat.council.models import (
     AgendaItem,
+    Attendance,
     Consultation,
     Decision,
     Mandate,
@@ -28,7 +29,7 @@ from beirat.council.models import (
 )
 from beirat.directory import queries as directory_queries
 from beirat.directory import rules as directory_rules
-from beirat.directory.models import Committee
+from beirat.directory.models import Committee, Person
 from beirat.search import queries as search_queries
 
 
@@ -68,6 +69,20 @@ def official_pdf_of(paper: Paper) -> bytes:
     from beirat.council import documents
 
     return documents.current_pdf(paper)
+
+
+def invitation_pdf_of(meeting: Meeting) -> bytes:
+    """The invitation's PDF; ask has_invitation() first."""
+    from beirat.council import documents
+
+    return documents.invitation_document(meeting)
+
+
+def public_minutes_pdf_of(meeting: Meeting) -> bytes:
+    """The public part of the minutes as PDF; ask has_minutes() first."""
+    from beirat.council import documents
+
+    return documents.minutes_document(meeting, public_part=True)
 
 
 # Results of meetings --------------------------------------------------------------------------
@@ -649,3 +664,186 @@ def mandates_for_staff() -> QuerySet[Mandate]:
 
 def get_mandate(pk: int) -> Mandate:
     return get_object_or_404(Mandate.objects.select_related("paper", "responsible_unit"), pk=pk)
+
+
+# Meeting documents: invitation (Einladung) and minutes (Niederschrift) ----------------------
+#
+# The invitation exists once the agenda is fixed (and the meeting is not cancelled); it is the
+# public invitation for everyone who may see the meeting: public items with their papers,
+# non-public items only by number. The minutes exist by the rule for results of meetings
+# (meeting_has_results()): never before the meeting has taken place, never for a cancelled one.
+# Their public part lists the public items; the non-public part is for the council office only.
+
+
+def has_invitation(meeting: Meeting) -> bool:
+    return meeting.agenda_is_fixed and meeting.state != Meeting.State.CANCELLED
+
+
+def has_minutes(meeting: Meeting) -> bool:
+    return meeting_has_results(meeting)
+
+
+def public_meetings_with_invitation() -> QuerySet[Meeting]:
+    return (
+        public_meetings()
+        .filter(agenda_fixed_at__isnull=False)
+        .exclude(state=Meeting.State.CANCELLED)
+    )
+
+
+def public_meetings_with_minutes() -> QuerySet[Meeting]:
+    return public_meetings().filter(taken_place_q())
+
+
+def get_invitation_meeting_for(user: AnyUser, pk: int) -> Meeting:
+    """The meeting if the user may see it and its invitation exists, else 404."""
+    meeting = get_meeting_for(user, pk)
+    if not has_invitation(meeting):
+        raise Http404
+    return meeting
+
+
+def get_minutes_meeting_for(user: AnyUser, pk: int) -> Meeting:
+    """The meeting if the user may see it and its minutes exist, else 404."""
+    meeting = get_meeting_for(user, pk)
+    if not has_minutes(meeting):
+        raise Http404
+    return meeting
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """One line of the invitation's agenda: a non-public item shows only its number."""
+
+    number: str
+    public: bool
+    name: str = ""
+    paper_reference: str = ""
+
+
+def invitation_agenda(meeting: Meeting) -> list[InvitationRow]:
+    """The whole agenda in order, as the public invitation prints it."""
+    anyone = AnonymousUser()
+    rows = []
+    for item in meeting.agenda_items.select_related("paper").order_by("order"):
+        if not rules.can_view_agenda_item(anyone, item):
+            rows.append(InvitationRow(number=item.number, public=False))
+            continue
+        shown_paper = item.paper is not None and rules.can_view_paper(anyone, item.paper)
+        reference = item.paper.reference if shown_paper and item.paper else ""
+        rows.append(InvitationRow(item.number, True, item.name, reference))
+    return rows
+
+
+@dataclass(frozen=True)
+class MinutesRow:
+    item: AgendaItem
+    paper_reference: str
+    result: ItemResult
+
+
+def minutes_agenda(meeting: Meeting, *, public_part: bool) -> list[MinutesRow]:
+    """The items of one part of the minutes (public or non-public), each with its result."""
+    items = meeting.agenda_items.select_related("paper", "decision", "meeting").order_by("order")
+    anyone = AnonymousUser()
+    chosen = [item for item in items if rules.can_view_agenda_item(anyone, item) == public_part]
+    consultations = _consultations_by_item(chosen)
+    rows = []
+    for item in chosen:
+        paper = item.paper
+        shown_paper = paper is not None and (not public_part or rules.can_view_paper(anyone, paper))
+        reference = paper.reference if shown_paper and paper is not None else ""
+        rows.append(MinutesRow(item, reference, result_of(item, consultations.get(item.pk))))
+    return rows
+
+
+@dataclass(frozen=True)
+class ShownAttendance:
+    """Attendance as it may be shown: counts always, names only where people may be named."""
+
+    present_count: int
+    excused_count: int
+    present_names: tuple[str, ...] = ()
+    excused_names: tuple[str, ...] = ()
+
+    @property
+    def present_unnamed(self) -> int:
+        return self.present_count - len(self.present_names)
+
+    @property
+    def excused_unnamed(self) -> int:
+        return self.excused_count - len(self.excused_names)
+
+
+def attendance_of(meeting: Meeting, *, public: bool) -> ShownAttendance | None:
+    """The meeting's attendance once it has taken place; None before, or when none is recorded.
+
+    The identity shield: a board's meeting shows counts only, whoever asks. Elsewhere the public
+    reads name the people who may be named publicly, the council office everyone a staff page
+    may name; the others are counted only. Decided when read, so that a person who joins the
+    board later is no longer named anywhere.
+    """
+    if not meeting_has_results(meeting):
+        return None
+    attendance = Attendance.objects.filter(meeting=meeting).first()
+    if attendance is None:
+        return None
+    if not directory_rules.may_name_members_publicly(meeting.committee):
+        return ShownAttendance(attendance.present_count, attendance.excused_count)
+    nameable = (
+        directory_queries.publicly_nameable_persons()
+        if public
+        else directory_queries.nameable_persons_for_staff()
+    )
+
+    def names(persons: QuerySet[Person]) -> tuple[str, ...]:
+        shown = persons.filter(pk__in=nameable.values("pk")).order_by("family_name", "given_name")
+        return tuple(person.full_name for person in shown)
+
+    return ShownAttendance(
+        attendance.present_count,
+        attendance.excused_count,
+        names(attendance.present_persons.all()),
+        names(attendance.excused_persons.all()),
+    )
+
+
+def attendance_form_data(meeting: Meeting) -> dict[str, object]:
+    """The recorded attendance as the clerk's form starts with it (the people a staff page may
+    name only)."""
+    attendance = Attendance.objects.filter(meeting=meeting).first()
+    if attendance is None:
+        return {}
+    nameable = directory_queries.nameable_persons_for_staff()
+    return {
+        "present_count": attendance.present_count,
+        "excused_count": attendance.excused_count,
+        "present_persons": list(attendance.present_persons.filter(pk__in=nameable.values("pk"))),
+        "excused_persons": list(attendance.excused_persons.filter(pk__in=nameable.values("pk"))),
+    }
+
+
+def attendance_choices(meeting: Meeting) -> QuerySet[Person]:
+    """The people the clerk may name as attending: the committee's members (ever) whom staff
+    pages may name; nobody for an advisory board."""
+    if not directory_rules.may_name_members_publicly(meeting.committee):
+        return Person.objects.none()
+    members = meeting.committee.memberships.filter(person__isnull=False).values("person_id")
+    return (
+        directory_queries.nameable_persons_for_staff()
+        .filter(pk__in=members)
+        .order_by("family_name", "given_name")
+    )
+
+
+def minutes_modified(meeting: Meeting) -> datetime.datetime:
+    """When anything the public minutes print last changed: the meeting, a public item, its
+    decision or route entry, and at the earliest the meeting's beginning (they exist from then
+    on). Non-public items do not count: their changes must not show in a public date."""
+    found = public_agenda_items_of(meeting).aggregate(
+        item=Max("modified_at"),
+        decision=Max("decision__modified_at"),
+        consultation=Max("consultations__modified_at"),
+    )
+    changed: list[datetime.datetime] = [moment for moment in found.values() if moment is not None]
+    return max([meeting.modified_at, meeting.start, *changed])

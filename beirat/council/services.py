@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from beirat.core import audit, wiring
 from beirat.core.background import enqueue_on_commit
@@ -16,6 +17,7 @@ from beirat.core.models import User
 from beirat.council import numbering
 from beirat.council.models import (
     AgendaItem,
+    Attendance,
     Consultation,
     Decision,
     Mandate,
@@ -27,6 +29,9 @@ from beirat.council.models import (
     stored_result,
 )
 from beirat.council.tasks import render_paper_pdf
+from beirat.directory import queries as directory_queries
+from beirat.directory import rules as directory_rules
+from beirat.directory.models import Person
 
 
 def _refresh_pdf(paper: Paper) -> None:
@@ -312,6 +317,8 @@ def add_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
         item.name = item.paper.name
     last = item.meeting.agenda_items.aggregate(models.Max("order"))["order__max"]
     item.order = 0 if last is None else last + 1
+    if item.meeting.agenda_is_fixed:
+        raise ValidationError(_AGENDA_FIXED)
     audit.save_audited(item, actor=actor, action="agenda_item.added")
     if item.paper is not None:
         consultation = item.paper.consultations.filter(
@@ -326,8 +333,17 @@ def add_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
     return item
 
 
+_AGENDA_FIXED = gettext_lazy(
+    "Die Tagesordnung ist festgesetzt und die Einladung veröffentlicht. Um sie zu ändern, "
+    "öffnen Sie die Tagesordnung zuerst wieder."
+)
+
+
 def _require_agenda_open(meeting: Meeting) -> None:
-    """The agenda is changed before the meeting only; afterwards it is part of its record."""
+    """The agenda is changed before the meeting only; afterwards it is part of its record.
+    While it is fixed (the invitation is out) it changes only after an explicit reopening."""
+    if meeting.agenda_is_fixed and not meeting.has_taken_place:
+        raise ValidationError(_AGENDA_FIXED)
     if meeting.has_taken_place:
         raise ValidationError(
             _(
@@ -388,6 +404,92 @@ def move_agenda_item(*, item: AgendaItem, up: bool, actor: User | None) -> Agend
     wiring.update_rows(Meeting.objects.filter(pk=item.meeting_id), modified_at=timezone.now())
     item.order = other.order
     return item
+
+
+@transaction.atomic
+def fix_agenda(*, meeting: Meeting, actor: User | None) -> Meeting:
+    """Declare the agenda final (festgesetzt): from now on the invitation exists, and the agenda
+    is refused changes until reopen_agenda(). Refused for a cancelled meeting and an empty
+    agenda. Side effect: audit entry."""
+    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    if meeting.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("Die Sitzung wurde abgesagt; es gibt keine Einladung."))
+    if meeting.agenda_is_fixed:
+        raise ValidationError(_("Die Tagesordnung ist bereits festgesetzt."))
+    if not meeting.agenda_items.exists():
+        raise ValidationError(_("Eine leere Tagesordnung kann nicht festgesetzt werden."))
+    meeting.agenda_fixed_at = timezone.now()
+    return audit.save_audited(meeting, actor=actor, action="meeting.agenda_fixed")
+
+
+@transaction.atomic
+def reopen_agenda(*, meeting: Meeting, actor: User | None) -> Meeting:
+    """Reopen a fixed agenda for changes, before the meeting only: the invitation is withdrawn
+    until the agenda is fixed again (then with the new date). Side effect: audit entry."""
+    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    if not meeting.agenda_is_fixed:
+        raise ValidationError(_("Die Tagesordnung ist nicht festgesetzt."))
+    if meeting.has_taken_place:
+        raise ValidationError(
+            _("Die Sitzung hat bereits stattgefunden; ihre Tagesordnung bleibt, wie sie war.")
+        )
+    meeting.agenda_fixed_at = None
+    return audit.save_audited(meeting, actor=actor, action="meeting.agenda_reopened")
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    meeting: Meeting,
+    present_count: int,
+    excused_count: int,
+    present_persons: Sequence[Person] = (),
+    excused_persons: Sequence[Person] = (),
+    actor: User | None,
+) -> Attendance:
+    """Record who attended a meeting that has taken place: counts, and for committees whose
+    members may be named, the people. Refused: names for an advisory board's meeting (its
+    members are never named, only counted), a person no page may name, a person both present
+    and excused, and fewer people counted than named. Side effect: audit entry."""
+    require_taken_place(meeting)
+    named = [*present_persons, *excused_persons]
+    if named and not directory_rules.may_name_members_publicly(meeting.committee):
+        raise ValidationError(
+            _("Für Sitzungen des Beirats wird die Anwesenheit nur gezählt, nie namentlich.")
+        )
+    if {person.pk for person in present_persons} & {person.pk for person in excused_persons}:
+        raise ValidationError(_("Eine Person kann nicht zugleich anwesend und entschuldigt sein."))
+    nameable = directory_queries.nameable_persons_for_staff()
+    if named and nameable.filter(pk__in=[p.pk for p in named]).count() != len(set(named)):
+        raise ValidationError(_("Diese Person kann hier nicht genannt werden."))
+    if len(present_persons) > present_count or len(excused_persons) > excused_count:
+        raise ValidationError(_("Es sind mehr Personen namentlich genannt, als gezählt wurden."))
+    attendance = Attendance.objects.filter(meeting=meeting).first() or Attendance(meeting=meeting)
+    before = _attendance_snapshot(attendance) if attendance.pk else {}
+    attendance.present_count, attendance.excused_count = present_count, excused_count
+    attendance.full_clean()
+    attendance.save()
+    attendance.present_persons.set(present_persons)
+    attendance.excused_persons.set(excused_persons)
+    audit.record(
+        actor=actor,
+        action="meeting.attendance_recorded",
+        instance=meeting,
+        changes=audit.diff(before, _attendance_snapshot(attendance)),
+    )
+    # The meeting's pages and documents show the attendance: they follow its modification.
+    meeting.save(update_fields=["modified_at"])
+    return attendance
+
+
+def _attendance_snapshot(attendance: Attendance) -> dict[str, object]:
+    """Counts and the ids of the people named (ids only: the audit log names nobody)."""
+    return {
+        "present_count": attendance.present_count,
+        "excused_count": attendance.excused_count,
+        "present_persons": sorted(attendance.present_persons.values_list("pk", flat=True)),
+        "excused_persons": sorted(attendance.excused_persons.values_list("pk", flat=True)),
+    }
 
 
 @transaction.atomic

@@ -14,9 +14,11 @@ from beirat.core.access import acting_user, staff_page
 from beirat.core.forms import ConfirmForm, run_service
 from beirat.core.pagination import paginate
 from beirat.council import queries, rules, services
+from beirat.council.documents import minutes_document
 from beirat.council.forms import (
     AgendaItemEditForm,
     AgendaItemForm,
+    AttendanceForm,
     ConsultationForm,
     ItemResultForm,
     MandateForm,
@@ -260,10 +262,103 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "form": form,
         "agenda": queries.agenda_for_staff(meeting),
-        "agenda_open": not meeting.has_taken_place,
+        "agenda_open": not meeting.has_taken_place and not meeting.agenda_is_fixed,
+        "agenda_fixed": meeting.agenda_is_fixed,
+        "can_fix": not meeting.agenda_is_fixed and meeting.state != Meeting.State.CANCELLED,
+        "can_reopen": meeting.agenda_is_fixed and not meeting.has_taken_place,
         "held": queries.meeting_has_results(meeting),
+        "has_invitation": queries.has_invitation(meeting),
+        "attendance": queries.attendance_of(meeting, public=False),
     }
     return render(request, "council/staff/meeting.html", context)
+
+
+@clerk_page
+def agenda_fix(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = queries.get_meeting_for(request.user, pk)
+    form = ConfirmForm(editing.bound(request))
+    form.fields["confirm"].label = _(
+        "Die Tagesordnung von „%(meeting)s“ steht fest. Die Einladung erscheint jetzt auf der "
+        "Seite der Sitzung und in der OParl-Schnittstelle; Änderungen an der Tagesordnung sind "
+        "erst nach einem ausdrücklichen Wiederöffnen möglich."
+    ) % {"meeting": meeting.display_name}
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: services.fix_agenda(meeting=meeting, actor=acting_user(request)),
+        success_message=_("Die Tagesordnung ist festgesetzt; die Einladung ist veröffentlicht."),
+        title=_("Tagesordnung festsetzen"),
+        cancel_url=_meeting_url(meeting),
+        extra={"submit_label": _("Festsetzen und Einladung veröffentlichen")},
+    )
+
+
+@clerk_page
+def agenda_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = queries.get_meeting_for(request.user, pk)
+    form = ConfirmForm(editing.bound(request))
+    form.fields["confirm"].label = _(
+        "Die Tagesordnung von „%(meeting)s“ soll wieder geändert werden können; die Einladung "
+        "wird bis zur erneuten Festsetzung zurückgezogen."
+    ) % {"meeting": meeting.display_name}
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: services.reopen_agenda(meeting=meeting, actor=acting_user(request)),
+        success_message=_(
+            "Die Tagesordnung ist wieder offen. Die Einladung ist zurückgezogen, bis Sie die "
+            "Tagesordnung erneut festsetzen."
+        ),
+        title=_("Tagesordnung wieder öffnen?"),
+        cancel_url=_meeting_url(meeting),
+        extra={
+            "submit_label": _("Wieder öffnen"),
+            "intro": _(
+                "Die veröffentlichte Einladung wird zurückgezogen. Nach den Änderungen setzen "
+                "Sie die Tagesordnung erneut fest; dann erscheint eine neue Einladung."
+            ),
+        },
+    )
+
+
+@clerk_page
+def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = queries.get_meeting_for(request.user, pk)
+    form = AttendanceForm(
+        editing.bound(request), meeting=meeting, initial=queries.attendance_form_data(meeting)
+    )
+    intro = (
+        _("Sie tragen die Anwesenheit ein, wie sie in der Niederschrift steht.")
+        if "present_persons" in form.fields
+        else _(
+            "Die Anwesenheit dieser Sitzung wird nur gezählt: Niemand wird namentlich genannt, "
+            "weder in der Niederschrift noch auf Seiten oder in der Schnittstelle."
+        )
+    )
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: services.record_attendance(
+            meeting=meeting, actor=acting_user(request), **form.service_arguments()
+        ),
+        success_message=_("Die Anwesenheit wurde gespeichert."),
+        title=_("Anwesenheit: %(meeting)s") % {"meeting": meeting.display_name},
+        cancel_url=_meeting_url(meeting),
+        extra={"intro": intro},
+    )
+
+
+@clerk_page
+def closed_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The non-public part of the minutes: the council office only, once the meeting has taken
+    place."""
+    meeting = queries.get_minutes_meeting_for(request.user, pk)
+    response = HttpResponse(
+        minutes_document(meeting, public_part=False), content_type="application/pdf"
+    )
+    name = f"niederschrift-nichtoeffentlich-sitzung-{meeting.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @clerk_page

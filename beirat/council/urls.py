@@ -17,6 +17,8 @@ urlpatterns = [
     path("sitzungen/kalender.ics", views.calendar, name="calendar"),
     path("sitzungen/<int:pk>/", views.meeting, name="meeting"),
     path("sitzungen/<int:pk>/kalender.ics", views.meeting_calendar, name="meeting_calendar"),
+    path("sitzungen/<int:pk>/einladung.pdf", views.meeting_invitation, name="meeting_invitation"),
+    path("sitzungen/<int:pk>/niederschrift.pdf", views.meeting_minutes, name="meeting_minutes"),
     path(
         "gremien/<slug:slug>/feed/",
         kept(feeds.CommitteeFeed()),
@@ -72,6 +74,26 @@ urlpatterns = [
         f"{staff}sitzungen/<int:pk>/bearbeiten/",
         staff_views.meeting_edit,
         name="staff_meeting_edit",
+    ),
+    path(
+        f"{staff}sitzungen/<int:pk>/tagesordnung-festsetzen/",
+        staff_views.agenda_fix,
+        name="staff_agenda_fix",
+    ),
+    path(
+        f"{staff}sitzungen/<int:pk>/tagesordnung-oeffnen/",
+        staff_views.agenda_reopen,
+        name="staff_agenda_reopen",
+    ),
+    path(
+        f"{staff}sitzungen/<int:pk>/anwesenheit/",
+        staff_views.attendance_edit,
+        name="staff_attendance",
+    ),
+    path(
+        f"{staff}sitzungen/<int:pk>/niederschrift-nichtoeffentlich.pdf",
+        staff_views.closed_minutes,
+        name="staff_closed_minutes",
     ),
     path(
         f"{staff}tagesordnung/<int:pk>/beschluss/", staff_views.decision_edit, name="staff_decision"

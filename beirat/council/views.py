@@ -13,7 +13,7 @@ from beirat.core import contributions
 from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
 from beirat.council import calendars, queries
-from beirat.council.documents import current_pdf
+from beirat.council.documents import current_pdf, invitation_document, minutes_document
 from beirat.council.forms import MeetingFilterForm, PaperFilterForm, outcome_legend
 from beirat.council.months import month_of
 from beirat.council.pdf import title_line
@@ -97,6 +97,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         and not queries.meeting_has_results(found),
         # Calendars hold public meetings only: a clerk reading a closed one is offered none.
         "calendar_offered": queries.is_public_meeting(found),
+        "has_invitation": queries.has_invitation(found),
+        "has_minutes": queries.has_minutes(found),
+        "attendance": queries.attendance_of(found, public=True),
     }
     return render(request, "council/meeting.html", context)
 
@@ -174,3 +177,24 @@ def paper_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     response = HttpResponse(current_pdf(found), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{found.reference_slug}.pdf"'
     return response
+
+
+def pdf_response(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{file_name}"'
+    return response
+
+
+@require_safe
+def meeting_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public invitation, once the agenda is fixed: non-public items by number only."""
+    found = queries.get_invitation_meeting_for(request.user, pk)
+    return pdf_response(invitation_document(found), f"einladung-sitzung-{found.pk}.pdf")
+
+
+@require_safe
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public part of the minutes, once the meeting has taken place."""
+    found = queries.get_minutes_meeting_for(request.user, pk)
+    content = minutes_document(found, public_part=True)
+    return pdf_response(content, f"niederschrift-sitzung-{found.pk}.pdf")

@@ -135,7 +135,21 @@ def _meeting(record: Meeting) -> Payload:
     for item in items:
         item.meeting = record
         results[item.pk] = council.result_of(item, consultations.get(item.pk))
-    return meetings.meeting(record, items, results)
+    return meetings.meeting(
+        record,
+        items,
+        results,
+        invitation=_invitation(record) if queries.has_invitation(record) else None,
+        minutes=_minutes(record) if queries.has_minutes(record) else None,
+    )
+
+
+def _invitation(record: Meeting) -> Payload:
+    return meetings.invitation_file(record)
+
+
+def _minutes(record: Meeting) -> Payload:
+    return meetings.minutes_file(record, queries.minutes_modified(record))
 
 
 def _numbered(items: Any) -> list[AgendaItem]:
@@ -232,8 +246,81 @@ def _fetch(queryset_factory: Callable[[], Any]) -> Callable[[str], Record | None
     return fetch
 
 
-def _file(record: Paper) -> Payload:
+# Files ----------------------------------------------------------------------------------------
+#
+# Three kinds behind one type, told apart by the key: "12" is paper 12's official PDF, "i12" the
+# invitation and "p12" the public minutes of meeting 12 (beirat/oparl/serializers/meeting.py).
+
+
+@dataclass(frozen=True)
+class MeetingDocument:
+    """A meeting's invitation or public minutes, as one record of the File list."""
+
+    kind: str  # meetings.INVITATION_KEY or meetings.MINUTES_KEY
+    meeting: Meeting
+
+    @property
+    def pk(self) -> int:
+        return int(self.meeting.pk)
+
+
+FileRecord = Any  # a Paper or a MeetingDocument
+
+
+def _file(record: FileRecord) -> Payload:
+    if isinstance(record, MeetingDocument):
+        if record.kind == meetings.INVITATION_KEY:
+            return _invitation(record.meeting)
+        return _minutes(record.meeting)
     return paper.official_pdf(record)
+
+
+def file_record(key: str) -> FileRecord | None:
+    """The paper or meeting document a File key names, if it is public (and exists yet)."""
+    prefix = key[:1]
+    if prefix in (meetings.INVITATION_KEY, meetings.MINUTES_KEY):
+        pk = _int_key(key[1:])
+        documents = (
+            queries.meetings_with_invitation()
+            if prefix == meetings.INVITATION_KEY
+            else queries.meetings_with_minutes()
+        )
+        found = None if pk is None else documents.select_related("committee").filter(pk=pk).first()
+        return None if found is None else MeetingDocument(prefix, found)
+    pk = _int_key(key)
+    return None if pk is None else queries.published_papers().filter(pk=pk).first()
+
+
+# Papers' files first, then invitations, then minutes, each kind's position shifted past the one
+# before, so that one integer pages through all three (as UNIT_OFFSET does for organizations).
+FILE_OFFSET = 10**12
+
+
+def _file_position(record: FileRecord) -> int:
+    if isinstance(record, MeetingDocument):
+        shift = FILE_OFFSET if record.kind == meetings.INVITATION_KEY else 2 * FILE_OFFSET
+        return shift + record.pk
+    return int(record.pk)
+
+
+def _file_records(chosen: ListFilter) -> list[FileRecord]:
+    records: list[FileRecord] = []
+    if chosen.after < FILE_OFFSET:
+        records += list(chosen.apply(queries.published_papers()))
+    for index, (kind, documents) in enumerate(
+        (
+            (meetings.INVITATION_KEY, queries.meetings_with_invitation),
+            (meetings.MINUTES_KEY, queries.meetings_with_minutes),
+        ),
+        start=1,
+    ):
+        if len(records) > chosen.limit or chosen.after >= (index + 1) * FILE_OFFSET:
+            continue
+        after = max(chosen.after - index * FILE_OFFSET, 0)
+        remaining = replace(chosen, after=after, limit=chosen.limit - len(records))
+        found = remaining.apply(documents().select_related("committee"))
+        records += [MeetingDocument(kind, meeting) for meeting in found]
+    return records
 
 
 def _location(record: Meeting) -> Payload:
@@ -257,7 +344,7 @@ OBJECTS: dict[str, ObjectSpec] = {
         ),
         _consultation,
     ),
-    "file": ObjectSpec(_fetch(queries.published_papers), _file),
+    "file": ObjectSpec(file_record, _file),
     "location": ObjectSpec(_fetch(lambda: _meetings().exclude(location="")), _location),
 }
 
@@ -279,7 +366,7 @@ BODY_LISTS: dict[str, ListSpec] = {
         ),
         _consultation,
     ),
-    "file": ListSpec(lambda chosen: chosen.apply(queries.published_papers()), _file),
+    "file": ListSpec(_file_records, _file, _file_position),
     "location": ListSpec(lambda chosen: chosen.apply(_meetings().exclude(location="")), _location),
     "legislativeterm": ListSpec(
         lambda chosen: chosen.apply(queries.legislative_terms()), legislative_term

@@ -92,7 +92,9 @@ def document() -> dict[str, Any]:
                             "name": "body_id",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "integer", "minimum": 1},
+                            # A paper's number, or i<n> / p<n> for a meeting's invitation
+                            # and public minutes.
+                            "schema": {"type": "string", "maxLength": 40},
                         },
                         {
                             "name": "kind",
@@ -133,7 +135,9 @@ def document() -> dict[str, Any]:
                             "name": "key",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "integer", "minimum": 1},
+                            # A paper's number, or i<n> / p<n> for a meeting's invitation
+                            # and public minutes.
+                            "schema": {"type": "string", "maxLength": 40},
                         }
                     ],
                     "responses": {

@@ -108,6 +108,34 @@ def official_pdf(paper: Paper) -> bytes:
     return council.official_pdf_of(paper)
 
 
+def meetings_with_invitation() -> QuerySet[Meeting]:
+    return council.public_meetings_with_invitation()
+
+
+def meetings_with_minutes() -> QuerySet[Meeting]:
+    return council.public_meetings_with_minutes()
+
+
+def has_invitation(meeting: Meeting) -> bool:
+    return council.has_invitation(meeting)
+
+
+def has_minutes(meeting: Meeting) -> bool:
+    return council.has_minutes(meeting)
+
+
+def invitation_pdf(meeting: Meeting) -> bytes:
+    return council.invitation_pdf_of(meeting)
+
+
+def minutes_pdf(meeting: Meeting) -> bytes:
+    return council.public_minutes_pdf_of(meeting)
+
+
+def minutes_modified(meeting: Meeting) -> datetime.datetime:
+    return council.minutes_modified(meeting)
+
+
 def first(queryset: QuerySet[Any], pk: int) -> Model | None:
     found: Model | None = queryset.filter(pk=pk).first()
     return found

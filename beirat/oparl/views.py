@@ -21,10 +21,11 @@ from django.views.decorators.http import require_GET
 from beirat.core.page_cache import public_page
 from beirat.oparl import queries
 from beirat.oparl.addresses import SCHEMA, absolute
-from beirat.oparl.objects import BODY_LISTS, OBJECTS
+from beirat.oparl.objects import BODY_LISTS, OBJECTS, MeetingDocument, file_record
 from beirat.oparl.objects import body as body_payload
 from beirat.oparl.openapi import document as openapi_document
 from beirat.oparl.serializers.common import Payload
+from beirat.oparl.serializers.meeting import INVITATION_KEY
 from beirat.oparl.serializers.system import system as system_payload
 
 
@@ -212,12 +213,27 @@ def _int_param(request: HttpRequest, name: str, default: int, *, minimum: int, m
 
 @csrf_exempt
 @require_GET
-def file_download(request: HttpRequest, key: int) -> HttpResponse:
-    """The official PDF as an attachment (OParl's downloadUrl)."""
-    paper = queries.published_papers().filter(pk=key).first()
-    if paper is None:
+def file_download(request: HttpRequest, key: str) -> HttpResponse:
+    """A File's PDF as an attachment (OParl's downloadUrl), dispatched by the key's prefix."""
+    found = _file_download(key)
+    if found is None:
         return _error(request, 404, "Das Objekt gibt es nicht.")
-    response = HttpResponse(queries.official_pdf(paper), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{paper.reference_slug}.pdf"'
+    content, file_name = found
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _file_download(key: str) -> tuple[bytes, str] | None:
+    """The content and file name of the File ``key`` names: "12" a paper's official PDF, "i12"
+    a meeting's invitation, "p12" its public minutes; None if it is not public or not there."""
+    record = file_record(key)
+    if record is None:
+        return None
+    if isinstance(record, MeetingDocument):
+        meeting = record.meeting
+        if record.kind == INVITATION_KEY:
+            return queries.invitation_pdf(meeting), f"einladung-sitzung-{meeting.pk}.pdf"
+        return queries.minutes_pdf(meeting), f"niederschrift-sitzung-{meeting.pk}.pdf"
+    return queries.official_pdf(record), f"{record.reference_slug}.pdf"

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
+from beirat.council.models import AgendaItem, Attendance, Consultation, Mandate, Meeting, Paper
 from tests.factories.directory import BodyFactory, CommitteeFactory, UnitFactory
 
 
@@ -58,3 +58,31 @@ class MandateFactory(factory.django.DjangoModelFactory):
     paper = factory.SubFactory(PublishedPaperFactory)
     title = "Beratende Mitwirkung prüfen"
     responsible_unit = factory.SubFactory(UnitFactory)
+
+
+class FixedAgendaMeetingFactory(MeetingFactory):
+    """A meeting whose agenda the council office has fixed: its invitation exists."""
+
+    agenda_fixed_at = factory.LazyAttribute(lambda meeting: meeting.start - datetime.timedelta(7))
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    """Counts only; name people with ``present_persons=[...]`` (a post-generation list)."""
+
+    class Meta:
+        model = Attendance
+        skip_postgeneration_save = True
+
+    meeting = factory.SubFactory(MeetingFactory)
+    present_count = 7
+    excused_count = 2
+
+    @factory.post_generation
+    def present_persons(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.present_persons.set(extracted)
+
+    @factory.post_generation
+    def excused_persons(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.excused_persons.set(extracted)

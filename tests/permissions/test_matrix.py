@@ -14,6 +14,7 @@ uses it wherever the URL asks for a code: they get their own submission, never t
 Unless a case says otherwise, both are treated like anonymous visitors.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from beirat.core.tracking_codes import new_tracking_code
 from beirat.council.models import Paper
@@ -30,6 +32,7 @@ from tests.conftest import PERSONAS
 from tests.factories.council import (
     AgendaItemFactory,
     ConsultationFactory,
+    FixedAgendaMeetingFactory,
     MandateFactory,
     MeetingFactory,
     PaperFactory,
@@ -280,10 +283,29 @@ TABLE: dict[str, list[Case]] = {
             lambda w: {"kind": "legislativeterm", "key": w["term"].pk},
             EVERYONE_OK,
         ),
+        Case(
+            "invitation",
+            lambda w: {"kind": "file", "key": f"i{w['coming_meeting'].pk}"},
+            EVERYONE_OK,
+        ),
+        Case(
+            "minutes ahead", lambda w: {"kind": "file", "key": f"p{w['coming_meeting'].pk}"}, NOBODY
+        ),
+        Case(
+            "non-public meeting's invitation",
+            lambda w: {"kind": "file", "key": f"i{w['hidden_held_meeting'].pk}"},
+            NOBODY,
+        ),
     ],
     "oparl:file_download": [
         Case("published", lambda w: {"key": w["paper"].pk}, EVERYONE_OK),
         Case("non-public", lambda w: {"key": w["hidden_paper"].pk}, NOBODY),
+        Case("invitation", lambda w: {"key": f"i{w['coming_meeting'].pk}"}, EVERYONE_OK),
+        Case("agenda not fixed", lambda w: {"key": f"i{w['meeting'].pk}"}, NOBODY),
+        Case("minutes", lambda w: {"key": f"p{w['meeting'].pk}"}, EVERYONE_OK),
+        Case("minutes ahead", lambda w: {"key": f"p{w['coming_meeting'].pk}"}, NOBODY),
+        Case("non-public meeting", lambda w: {"key": f"p{w['hidden_held_meeting'].pk}"}, NOBODY),
+        Case("unknown prefix", lambda w: {"key": f"x{w['meeting'].pk}"}, NOBODY),
     ],
     "council:papers": [Case("-", no_kwargs, EVERYONE_OK)],
     # Calendars and feeds hold public records only, whoever asks: a closed or unknown subject
@@ -537,6 +559,28 @@ TABLE: dict[str, list[Case]] = {
         Case("public", lambda w: {"pk": w["meeting"].pk}, EVERYONE_OK),
         Case("non-public", lambda w: {"pk": w["hidden_meeting"].pk}, HIDDEN_FROM_PUBLIC),
     ],
+    "council:meeting_invitation": [
+        Case("agenda fixed", lambda w: {"pk": w["coming_meeting"].pk}, EVERYONE_OK),
+        Case("agenda not fixed", lambda w: {"pk": w["meeting"].pk}, NOBODY_PUBLIC),
+        Case("non-public", lambda w: {"pk": w["hidden_held_meeting"].pk}, HIDDEN_FROM_PUBLIC),
+    ],
+    "council:meeting_minutes": [
+        Case("taken place", lambda w: {"pk": w["meeting"].pk}, EVERYONE_OK),
+        Case("ahead", lambda w: {"pk": w["coming_meeting"].pk}, NOBODY_PUBLIC),
+        Case("non-public", lambda w: {"pk": w["hidden_held_meeting"].pk}, HIDDEN_FROM_PUBLIC),
+    ],
+    "council:staff_closed_minutes": [
+        Case("taken place", lambda w: {"pk": w["meeting"].pk}, MANAGERS),
+        Case("non-public", lambda w: {"pk": w["hidden_held_meeting"].pk}, MANAGERS),
+        Case(
+            "ahead",
+            lambda w: {"pk": w["coming_meeting"].pk},
+            {**MANAGERS, "clerk": 404, "admin": 404},
+        ),
+    ],
+    "council:staff_agenda_fix": [Case("-", lambda w: {"pk": w["meeting"].pk}, MANAGERS)],
+    "council:staff_agenda_reopen": [Case("-", lambda w: {"pk": w["coming_meeting"].pk}, MANAGERS)],
+    "council:staff_attendance": [Case("-", lambda w: {"pk": w["meeting"].pk}, MANAGERS)],
     "council:mandates": [Case("-", no_kwargs, EVERYONE_OK)],
     "council:workplace": [Case("-", no_kwargs, MANAGERS)],
     "council:staff_papers": [Case("-", no_kwargs, MANAGERS)],
@@ -747,6 +791,14 @@ def _council_world():
         "meeting": meeting,
         "hidden_meeting": MeetingFactory(public=False),
         "agenda_item": AgendaItemFactory(meeting=meeting),
+        # Its invitation exists (agenda fixed), its minutes not yet (it lies ahead).
+        "coming_meeting": AgendaItemFactory(
+            meeting=FixedAgendaMeetingFactory(start=timezone.now() + datetime.timedelta(days=9))
+        ).meeting,
+        # Invitation and minutes exist, but the meeting is not public.
+        "hidden_held_meeting": AgendaItemFactory(
+            meeting=FixedAgendaMeetingFactory(public=False)
+        ).meeting,
         "mandate": MandateFactory(paper=paper),
     }
 

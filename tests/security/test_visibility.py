@@ -14,6 +14,11 @@ for it (tests/board/test_identity_shield_markers.py, without_search_echo).
 The positive control is per kind: every kind planted non-public is planted again as its public
 twin, each with a marker of its own, hung where the public can see that kind, and each twin must
 appear on at least one surface; so "a non-public X changes nothing" means something for every X.
+
+One exception, by design: a meeting's public invitation announces its non-public part, each
+non-public item by its number with the word "nichtöffentlich" and nothing else (as the municipal
+code wants it). Those lines of an invitation PDF are discounted (INVITATION_CLOSED_ROW); the
+item's subject, and any other byte, still count.
 Kinds that are never public have as twin the public record of the same place: a public history
 step beside an internal note, the published statement of an expert request (its title) and of
 the answers (its text), and a submission's own tracking page for a submission.
@@ -70,6 +75,24 @@ PDF_DATES = re.compile(rb"^(CreationDate|ModDate):.*$", re.MULTILINE)
 SKIPPED_PREFIXES = ("/arbeitsplatz/", "/konto/", "/admin/", "/static/", "/oparl/")
 
 
+# A non-public agenda item's line in an invitation: its number and "nichtöffentlich", no more.
+INVITATION_CLOSED_ROW = re.compile(
+    r"(?m)^[^\s\d]{1,3}[ \t]?\d{1,3}[ \t]*\n\s*nichtöffentlich[ \t]*\n".encode()
+)
+
+
+def is_invitation(address: str) -> bool:
+    path = urlsplit(address).path
+    return path.endswith("/einladung.pdf") or bool(re.search(r"/file/i\d+/download$", path))
+
+
+def without_closed_rows(text: bytes) -> bytes:
+    """An invitation's text without its non-public items' lines (and the blank lines they
+    leave behind) and without the file's size, which they change."""
+    text = re.sub(rb"(?m)^File size:.*$", b"", INVITATION_CLOSED_ROW.sub(b"", text))
+    return re.sub(rb"\n{3,}", b"\n\n", text)
+
+
 def public_surfaces(
     search_index: SearchIndex, unlinked: list[str], cookies: dict[str, list[str]] | None = None
 ) -> dict[str, bytes]:
@@ -90,6 +113,8 @@ def public_surfaces(
         content_type = response.get("Content-Type", "")
         if content_type.startswith("application/pdf"):
             body = PDF_DATES.sub(b"", pdf_text_and_metadata(body).encode())
+            if is_invitation(path):
+                body = without_closed_rows(body)
         for pattern in VOLATILE:
             body = pattern.sub(rb"\1-", body)
         seen[path] = f"{response.status_code}\n".encode() + body
@@ -100,6 +125,8 @@ def public_surfaces(
                     queue.append(link)
     assert len(seen) < PAGE_LIMIT, "the crawl hit its limit; raise it"
     for url, body in crawl().bodies:
+        if is_invitation(url):  # the invitation's PDF, by its accessUrl or downloadUrl
+            body = without_closed_rows(PDF_DATES.sub(b"", pdf_text_and_metadata(body).encode()))
         seen[url] = body
     return seen
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 from beirat.council.queries import MeetingState
-from beirat.oparl.addresses import EXTENSION_PREFIX, object_url, oparl_datetime
+from beirat.oparl.addresses import (
+    EXTENSION_PREFIX,
+    absolute,
+    object_url,
+    oparl_date,
+    oparl_datetime,
+    site_path,
+)
 from beirat.oparl.serializers.common import Payload, base, without_empty
 from beirat.oparl.serializers.organization import committee_key
 
@@ -52,7 +63,71 @@ def agenda_item(item: AgendaItem, shown: ItemResult) -> Payload:
     return payload
 
 
-def meeting(item: Meeting, items: list[AgendaItem], results: dict[int, ItemResult]) -> Payload:
+# File keys of a meeting's documents: "i12" the invitation, "p12" the public minutes of meeting 12
+# (a paper's official PDF keeps the paper's plain number).
+INVITATION_KEY, MINUTES_KEY = "i", "p"
+
+
+@dataclass
+class _Stamp:
+    """The times of a document, which are not the meeting's own."""
+
+    pk: int
+    created_at: datetime.datetime
+    modified_at: datetime.datetime
+
+
+def _document(
+    item: Meeting, key: str, stamp: _Stamp, *, name: str, file_name: str, page: str
+) -> Payload:
+    return without_empty(
+        {
+            **base("file", "File", key, stamp),
+            "name": name,
+            "fileName": file_name,
+            "mimeType": "application/pdf",
+            "date": oparl_date(timezone.localdate(stamp.created_at)),
+            "accessUrl": absolute(site_path(page, "pk", item.pk)),
+            "downloadUrl": absolute(site_path("oparl:file_download", "key", key)),
+            "meeting": [object_url("meeting", item.pk)],
+        }
+    )
+
+
+def invitation_file(item: Meeting) -> Payload:
+    """The invitation (Einladung) as an OParl File: exists once the agenda is fixed."""
+    fixed = item.agenda_fixed_at or item.modified_at
+    return _document(
+        item,
+        f"{INVITATION_KEY}{item.pk}",
+        _Stamp(item.pk, fixed, max(fixed, item.modified_at)),
+        name=f"Einladung: {item.display_name}",
+        file_name=f"einladung-sitzung-{item.pk}.pdf",
+        page="council:meeting_invitation",
+    )
+
+
+def minutes_file(item: Meeting, modified: datetime.datetime) -> Payload:
+    """The public minutes (Niederschrift, öffentlicher Teil) as an OParl File: exist once the
+    meeting has taken place. ``modified``: when anything they print last changed."""
+    return _document(
+        item,
+        f"{MINUTES_KEY}{item.pk}",
+        _Stamp(item.pk, item.start, max(modified, item.start)),
+        name=f"Niederschrift: {item.display_name}",
+        file_name=f"niederschrift-sitzung-{item.pk}.pdf",
+        page="council:meeting_minutes",
+    )
+
+
+def meeting(
+    item: Meeting,
+    items: list[AgendaItem],
+    results: dict[int, ItemResult],
+    *,
+    invitation: Payload | None = None,
+    minutes: Payload | None = None,
+) -> Payload:
     return without_empty(
         {
             **base("meeting", "Meeting", item.pk, item, item.get_absolute_url()),
@@ -64,5 +139,7 @@ def meeting(item: Meeting, items: list[AgendaItem], results: dict[int, ItemResul
             "location": location(item) if item.location else None,
             "organization": [object_url("organization", committee_key(item.committee_id))],
             "agendaItem": [agenda_item(entry, results[entry.pk]) for entry in items],
+            "invitation": invitation,
+            "resultsProtocol": minutes,
         }
     )
