@@ -279,11 +279,13 @@ BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1
 # from BACKOFF seconds (doubling) up to MAX_WAIT (also the cap of a server's Retry-After), and
 # after how many hours a run's lock counts as abandoned (its process died).
 BEIRAT_OPARL_SYNC_TIMEOUT = env.integer("BEIRAT_OPARL_SYNC_TIMEOUT", 30, minimum=1)
-BEIRAT_OPARL_SYNC_MAX_BYTES = env.integer(
-    "BEIRAT_OPARL_SYNC_MAX_MB", 50, minimum=1, maximum=2000
-) * 1_000_000
+BEIRAT_OPARL_SYNC_MAX_BYTES = (
+    env.integer("BEIRAT_OPARL_SYNC_MAX_MB", 50, minimum=1, maximum=2000) * 1_000_000
+)
 BEIRAT_OPARL_SYNC_ATTEMPTS = env.integer("BEIRAT_OPARL_SYNC_ATTEMPTS", 5, minimum=1, maximum=20)
-BEIRAT_OPARL_SYNC_BACKOFF_SECONDS: float = env.integer("BEIRAT_OPARL_SYNC_BACKOFF_SECONDS", 2, minimum=0)
+BEIRAT_OPARL_SYNC_BACKOFF_SECONDS: float = env.integer(
+    "BEIRAT_OPARL_SYNC_BACKOFF_SECONDS", 2, minimum=0
+)
 BEIRAT_OPARL_SYNC_MAX_WAIT_SECONDS: float = env.integer(
     "BEIRAT_OPARL_SYNC_MAX_WAIT_SECONDS", 120, minimum=0
 )

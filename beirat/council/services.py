@@ -524,8 +524,9 @@ def save_mirrored(record: MirroredRecord, *, actor: User | None, action: str) ->
 
 
 @transaction.atomic
-def remove_mirrored(record: Meeting | AgendaItem | Consultation | Decision, *, actor: User | None,
-                    action: str) -> None:
+def remove_mirrored(
+    record: Meeting | AgendaItem | Consultation | Decision, *, actor: User | None, action: str
+) -> None:
     """Delete a record its source has deleted. Papers are never deleted: they are withdrawn
     (save_mirrored with the status), so their number stays taken. Side effect: audit entry."""
     if isinstance(record, AgendaItem):

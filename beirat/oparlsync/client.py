@@ -75,7 +75,7 @@ class OParlClient:
         )
 
     def _wait(self, attempt: int, retry_after: str | None) -> float:
-        wanted = self.backoff * 2 ** (attempt - 1)
+        wanted = float(self.backoff * 2 ** (attempt - 1))
         if retry_after:
             wanted = _retry_after_seconds(retry_after, default=wanted)
         return max(0.0, min(wanted, self.max_wait))
@@ -115,4 +115,4 @@ def _retry_after_seconds(value: str, *, default: float) -> float:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return default
-    return moment.timestamp() - time.time()
+    return float(moment.timestamp() - time.time())

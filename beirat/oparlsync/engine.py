@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
 from urllib.parse import quote
 
 import orjson
@@ -95,9 +94,7 @@ def _digest(payload: Any) -> str:
 class Synchronisation:
     """Runs one SyncRun of one source to its end (or to an interruption)."""
 
-    def __init__(
-        self, run: SyncRun, client: OParlClient, progress: Progress | None = None
-    ) -> None:
+    def __init__(self, run: SyncRun, client: OParlClient, progress: Progress | None = None) -> None:
         self.run = run
         self.source: Source = run.source
         self.client = client
@@ -172,7 +169,8 @@ class Synchronisation:
                 return body
         if wanted:
             raise RunFailed(
-                _("Die Körperschaft %(url)s ist im System nicht (mehr) vorhanden.") % {"url": wanted}
+                _("Die Körperschaft %(url)s ist im System nicht (mehr) vorhanden.")
+                % {"url": wanted}
             )
         raise RunFailed(_("Das System hat keine Körperschaft."))
 
@@ -214,15 +212,14 @@ class Synchronisation:
             try:
                 page = self.client.get(current)
             except FetchError as error:
-                self.outcome.fail(current, _("Seite nicht lesbar: %(reason)s") % {
-                    "reason": error
-                })
+                self.outcome.fail(current, _("Seite nicht lesbar: %(reason)s") % {"reason": error})
                 return
             if not isinstance(page, dict) or not isinstance(page.get("data"), list):
                 self.outcome.fail(current, _("Keine OParl-Liste (data fehlt)"))
                 return
             entries = page["data"]
-            links = page.get("links") if isinstance(page.get("links"), dict) else {}
+            links = page.get("links")
+            links = links if isinstance(links, dict) else {}
             following = shapes.ref(links.get("next"), current)
             fresh = [entry for entry in entries if self._entry_id(entry) not in self.seen]
             if entries and not fresh and pages > 1:
@@ -283,9 +280,7 @@ class Synchronisation:
                 self.outcome.fail(url, str(error))
                 return None
         if not isinstance(entry, dict) or not shapes.ref(entry.get("id"), self.source.system_url):
-            self.outcome.fail(
-                self._describe(entry), _("%(what)s ohne gültige id") % {"what": what}
-            )
+            self.outcome.fail(self._describe(entry), _("%(what)s ohne gültige id") % {"what": what})
             return None
         return entry
 
@@ -416,15 +411,16 @@ class Synchronisation:
         body = self.source.body
         unit = (
             OrganizationalUnit.objects.filter(pk=stored.local_id).first()
-            if stored and stored.local_model == "directory.organizationalunit"
+            if stored and stored.local_id and stored.local_model == "directory.organizationalunit"
             else None
         )
         if unit is None:
             existing = OrganizationalUnit.objects.filter(body=body, name=name).first()
             if existing is not None:
                 self._remember(oparl_id, data, existing, digest=digest, adopted=True)
-                self.outcome.note(oparl_id, _("Mit der vorhandenen Einheit „%(name)s“ verbunden")
-                                  % {"name": name})
+                self.outcome.note(
+                    oparl_id, _("Mit der vorhandenen Einheit „%(name)s“ verbunden") % {"name": name}
+                )
                 self._count(created=False, changed=True)
                 return
         if stored is not None and stored.adopted:
@@ -469,7 +465,7 @@ class Synchronisation:
         body = self.source.body
         committee = (
             Committee.objects.filter(pk=stored.local_id).first()
-            if stored and stored.local_model == "directory.committee"
+            if stored and stored.local_id and stored.local_model == "directory.committee"
             else None
         )
         if committee is None:
@@ -482,8 +478,9 @@ class Synchronisation:
             )
             if existing is not None:
                 self._remember(oparl_id, data, existing, digest=digest, adopted=True)
-                self.outcome.note(oparl_id, _("Mit dem vorhandenen Gremium „%(name)s“ verbunden")
-                                  % {"name": name})
+                self.outcome.note(
+                    oparl_id, _("Mit dem vorhandenen Gremium „%(name)s“ verbunden") % {"name": name}
+                )
                 self._count(created=False, changed=True)
                 return
         if stored is not None and stored.adopted:
@@ -722,7 +719,7 @@ class Synchronisation:
             item_id = self._key(shapes.ref(found["id"], self.source.system_url) or "")
             if item_id not in {known for known, _data in items}:
                 items.append((item_id, found))
-        keep = {
+        keep: set[int] = {
             stored.local_id
             for item_id, _data in items
             if (stored := self._mapping(item_id)) and stored.local_id
@@ -741,9 +738,9 @@ class Synchronisation:
                 wiring.update_rows(AgendaItem.objects.filter(pk=item.pk), order=item.order)
         for order, (item_id, data) in enumerate(items):
             stored = self._mapping(item_id)
-            item = existing.get(stored.local_id) if stored and stored.local_id else None
-            created = item is None
-            item = item or AgendaItem(meeting=meeting)
+            known = existing.get(stored.local_id) if stored and stored.local_id else None
+            created = known is None
+            item = known or AgendaItem(meeting=meeting)
             name = shapes.text(data.get("name"), 500) or shapes.text(data.get("number"), 500)
             item_changed = _assign(
                 item,
@@ -775,9 +772,9 @@ class Synchronisation:
             decision.text = text
             council.save_mirrored(decision, actor=None, action="decision.mirrored")
 
-    def _remove_agenda(self, meeting: Meeting, *, keep: set[int | None]) -> bool:
+    def _remove_agenda(self, meeting: Meeting, *, keep: set[int]) -> bool:
         removed = False
-        for item in meeting.agenda_items.exclude(pk__in=[key for key in keep if key]):
+        for item in meeting.agenda_items.exclude(pk__in=keep):
             council.remove_mirrored(item, actor=None, action="agenda_item.mirror_removed")
             removed = True
         return removed
@@ -803,9 +800,10 @@ class Synchronisation:
         date = shapes.day(data.get("date"))
         if date is None:
             date = shapes.day(data.get("created")) or timezone.localdate()
-            self.outcome.note(oparl_id, _("Ohne lesbares Datum; %(date)s angenommen") % {
-                "date": date.strftime("%d.%m.%Y")
-            })
+            self.outcome.note(
+                oparl_id,
+                _("Ohne lesbares Datum; %(date)s angenommen") % {"date": date.strftime("%d.%m.%Y")},
+            )
         web = shapes.absolute_url(data.get("web"), oparl_id) or ""
         created = paper is None
         paper = paper or Paper(body=self.source.body)
@@ -980,4 +978,3 @@ def _membership_role(role: str, voting: Any) -> str:
     if voting is False or "beratend" in lowered or "sachkundig" in lowered:
         return str(Membership.Role.ADVISORY)
     return str(Membership.Role.MEMBER)
-

@@ -11,7 +11,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from django.utils import timezone
 
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_GERMAN_DATE = re.compile(
+    r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
 
 
 def absolute_url(value: Any, base: str) -> str | None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from beirat.core import editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.pagination import paginate
+from beirat.directory.queries import the_body
 from beirat.directory.services import installation_body
 from beirat.oparlsync import queries, rules, services, tasks
 from beirat.oparlsync.forms import SourceForm
@@ -26,9 +27,10 @@ PAGES = editing.FormPages("council/staff/_nav.html")
 def sources(request: HttpRequest) -> HttpResponse:
     """The sources with their last run, and the form to register one."""
     actor = acting_user(request)
-    form = SourceForm(editing.bound(request))
+    # The city is made from the settings on the first POST only: a GET never writes.
+    city = installation_body(actor=actor) if request.method == "POST" else the_body()
+    form = SourceForm(editing.bound(request), instance=Source(body=city))
     if request.method == "POST" and form.is_valid():
-        form.instance.body = installation_body(actor=actor)
         source = services.save_source(source=form.instance, actor=actor)
         messages.success(request, _("Die Quelle wurde eingetragen."))
         return redirect(source.get_absolute_url())
@@ -68,7 +70,5 @@ def source_run(request: HttpRequest, pk: int) -> HttpResponse:
     """Hand a run to the worker; the page shows it once it has begun."""
     found = queries.get_source(pk)
     tasks.synchronise_source.enqueue(found.pk, full=request.POST.get("full") == "1")
-    messages.success(
-        request, _("Der Abgleich wurde gestartet; laden Sie die Seite gleich neu.")
-    )
+    messages.success(request, _("Der Abgleich wurde gestartet; laden Sie die Seite gleich neu."))
     return redirect(reverse("oparlsync:source", kwargs={"pk": found.pk}))

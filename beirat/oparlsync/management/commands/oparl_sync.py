@@ -80,9 +80,9 @@ class Command(BaseCommand):
         return services.save_source(source=source, actor=None)
 
     def _report(self, run: SyncRun) -> None:
-        kind = "Abgleich seit " + f"{timezone.localtime(run.modified_since):%d.%m.%Y %H:%M}" if run.modified_since else (
-            "Vollständiger Abgleich"
-        )
+        kind = "Vollständiger Abgleich"
+        if run.modified_since is not None:
+            kind = f"Abgleich seit {timezone.localtime(run.modified_since):%d.%m.%Y %H:%M}"
         self.stdout.write(
             f"{run.source.name}: {kind}, {run.get_status_display()} in {run.seconds:.1f} s – "
             f"{run.created} neu, {run.changed} geändert, {run.unchanged} unverändert, "
