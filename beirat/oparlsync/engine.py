@@ -154,7 +154,7 @@ class Synchronisation:
             url = shapes.ref(listing, base)
             if url is None:
                 raise RunFailed(_("Das System nennt keine Körperschaften."))
-            for page in self._pages(url, "body", checkpoint=False):
+            for page, _following in self._pages(url):
                 bodies += page
         wanted = self.source.body_url
         for entry in bodies:
@@ -185,14 +185,16 @@ class Synchronisation:
     def _read_list(self, kind: str, url: str) -> None:
         done = 0
         self.expected = 0
-        for entries in self._pages(url, kind):
+        for entries, following in self._pages(url):
             for entry in entries:
                 self._one(kind, entry)
                 done += 1
+            # Where to go on after an interruption: noted before anything else can stop us.
+            self._checkpoint(kind, following)
             if self.progress:
                 self.progress(kind, done, max(self.expected, done))
 
-    def _pages(self, url: str, kind: str, *, checkpoint: bool = True) -> Iterator[list[Any]]:
+    def _pages(self, url: str) -> Iterator[tuple[list[Any], str | None]]:
         """The entries of each page, following links.next; a loop, a repeated page, runs of
         empty pages or a page that cannot be read end the list (and are reported)."""
         visited: set[str] = set()
@@ -232,9 +234,7 @@ class Synchronisation:
             pagination = page.get("pagination")
             if isinstance(pagination, dict):
                 self.expected = shapes.integer(pagination.get("totalElements")) or 0
-            yield entries
-            if checkpoint:
-                self._checkpoint(kind, following)
+            yield entries, following
             current = following
 
     def _checkpoint(self, kind: str, following: str | None) -> None:
@@ -268,7 +268,9 @@ class Synchronisation:
             raise RunFailed(f"{url}: {error}") from None
 
     def _object(self, entry: Any, what: str) -> dict[str, Any] | None:
-        """An object where one is expected: embedded, or fetched when only its URL was sent."""
+        """An object where one is expected: embedded, or fetched when only its URL was sent.
+        One that cannot be had marks the object being stored for another reading next time."""
+        unresolved, self.unresolved = self.unresolved, True  # until it is found below
         if isinstance(entry, str):
             url = shapes.absolute_url(entry, self.source.system_url)
             if url is None:
@@ -869,6 +871,7 @@ class Synchronisation:
                     " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 )
                 self.outcome.fail(consultation_id, reason)
+                self.unresolved = True
                 continue
             keep.add(consultation.pk)
             changed = changed or touched
