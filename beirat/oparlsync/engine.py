@@ -284,6 +284,7 @@ class Synchronisation:
         if not isinstance(entry, dict) or not shapes.ref(entry.get("id"), self.source.system_url):
             self.outcome.fail(self._describe(entry), _("%(what)s ohne gültige id") % {"what": what})
             return None
+        self.unresolved = unresolved
         return entry
 
     def _describe(self, entry: Any) -> str:

@@ -40,7 +40,7 @@ class OParlTestServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            def do_GET(self) -> None:
                 key = urlsplit(self.path).path + (
                     "?" + urlsplit(self.path).query if urlsplit(self.path).query else ""
                 )

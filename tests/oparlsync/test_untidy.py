@@ -11,6 +11,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from beirat.core.models import AuditEntry
 from beirat.council.models import AgendaItem, Consultation, Meeting, Paper
 from beirat.directory.models import Committee, Membership, Person
 from beirat.directory.services import installation_body
@@ -212,7 +213,8 @@ def test_untidy_system_is_imported_as_far_as_it_can_be_read(server):
     person = Person.objects.get(family_name="Mustermann")
     assert person.email == ""  # contact data stay at the source
     membership = Membership.objects.get(person=person, committee=finance)
-    assert membership.role == Membership.Role.CHAIR and membership.end_date is None
+    assert membership.role == Membership.Role.CHAIR
+    assert membership.end_date is None
 
     german = Meeting.objects.get(name="5. Sitzung des Finanzausschusses")
     assert german.start == timezone.make_aware(datetime.datetime(2013, 2, 4, 17, 0))
@@ -220,12 +222,14 @@ def test_untidy_system_is_imported_as_far_as_it_can_be_read(server):
     assert list(german.agenda_items.values_list("name", flat=True)) == ["Eröffnung"]
 
     imported = Paper.objects.get(reference="1234/2014")
-    assert imported.is_public and imported.is_mirrored
+    assert imported.is_public
+    assert imported.is_mirrored
     assert imported.paper_type == Paper.Type.ANSWER  # "Beantwortung einer Anfrage"
     consultation = Consultation.objects.get(paper=imported)
     assert consultation.committee == finance
     item = AgendaItem.objects.get(pk=consultation.agenda_item_id)
-    assert item.paper == imported and item.meeting.name == "4. Sitzung des Finanzausschusses"
+    assert item.paper == imported
+    assert item.meeting.name == "4. Sitzung des Finanzausschusses"
     collided = Paper.objects.get(name="Antrag mit unserer Nummer")
     assert collided.reference != collided.reference.split("-Q")[0]
     assert collided.date == datetime.date(2014, 4, 5)
@@ -240,7 +244,9 @@ def test_second_run_changes_nothing(server):
     source = _source(server)
     first = services.synchronise(source=source)
     counts = (Paper.objects.count(), Meeting.objects.count(), Committee.objects.count())
+    audited = AuditEntry.objects.count()
     second = services.synchronise(source=source, full=True)
+    assert AuditEntry.objects.count() == audited  # not a single record was saved again
     assert (second.created, second.changed, second.deleted) == (0, 0, 0)
     assert second.unchanged > 0
     assert second.failed == first.failed  # the same bad objects, reported again
@@ -264,7 +270,8 @@ def test_change_and_deletion_arrive_with_the_incremental_run(server):
     run = services.synchronise(source=source)
     assert run.is_incremental
     asked = [path for path in server.hits if path.startswith("/body/0/papers/?")]
-    assert asked and "modified_since=" in asked[-1]
+    assert asked
+    assert "modified_since=" in asked[-1]
     assert (run.changed, run.deleted) == (1, 1)
     assert Paper.objects.get(reference="1234/2014").name == "Neuer Betreff"
     assert Paper.objects.get(reference="2/2014").status == Paper.Status.WITHDRAWN
@@ -330,7 +337,8 @@ def test_an_interrupted_run_resumes_at_its_page(server):
     assert source.locked_since is None  # the lock is given back
 
     resumed = services.synchronise(source=source)
-    assert resumed.pk == interrupted.pk and resumed.status == SyncRun.Status.FINISHED
+    assert resumed.pk == interrupted.pk
+    assert resumed.status == SyncRun.Status.FINISHED
     assert Committee.objects.count() == 6
     assert server.hits["/body/0/organizations/"] == 1  # the first page was not read again
     assert resumed.created == 6
