@@ -398,6 +398,9 @@ class Synchronisation:
         kind = shapes.text(data.get("organizationType")).lower()
         classification = shapes.text(data.get("classification")).lower()
         if kind == "verwaltungsbereich" or classification in ("amt", "dezernat"):
+            number = shapes.text(data.get("shortName"), 10)
+            if number and name.startswith(f"{number}-"):
+                name = name[len(number) + 1 :]  # "80-Amt für …" is number and name
             self._store_unit(oparl_id, data, name, classification, stored, digest)
         else:
             self._store_committee(oparl_id, data, name, kind, classification, stored, digest)
