@@ -53,7 +53,7 @@ class SourceInstance:
         self.server: subprocess.Popen[bytes] | None = None
 
     def manage(self, *arguments: str) -> str:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 - our own manage.py
             [sys.executable, "manage.py", *arguments],
             cwd=ROOT,
             env=self.environment,
@@ -66,7 +66,7 @@ class SourceInstance:
     def start(self) -> None:
         self.manage("migrate", "--verbosity", "0")
         self.manage("load_demo")
-        self.server = subprocess.Popen(
+        self.server = subprocess.Popen(  # noqa: S603 - our own manage.py
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
             cwd=ROOT,
             env=self.environment,
@@ -159,7 +159,8 @@ def test_round_trip_from_another_beirat(source_instance):
         f"paper = Paper.objects.get(reference='{changed_ref}')\n"
         "paper.name = 'Geänderter Betreff aus der Quelle'\n"
         "services.update_paper(paper=paper, actor=None)\n"
-        f"services.withdraw_paper(paper=Paper.objects.get(reference='{withdrawn_ref}'), actor=None)\n",
+        f"gone = Paper.objects.get(reference='{withdrawn_ref}')\n"
+        "services.withdraw_paper(paper=gone, actor=None)\n",
     )
     incremental = services.synchronise(source=source)
     assert incremental.is_incremental
