@@ -34,7 +34,11 @@ def save_source(*, source: Source, actor: User | None) -> Source:
     action = "oparl_source.updated" if source.pk else "oparl_source.created"
     if source.next_run_at is None and source.interval_hours:
         source.next_run_at = timezone.now()
-    return audit.save_audited(source, actor=actor, action=action)
+    saved = audit.save_audited(source, actor=actor, action=action)
+    from beirat.oparlsync.tasks import schedule_next
+
+    transaction.on_commit(lambda: schedule_next(saved.pk))
+    return saved
 
 
 def _take_lock(source: Source) -> bool:

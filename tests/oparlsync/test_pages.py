@@ -157,3 +157,25 @@ def test_run_now_hands_the_run_to_the_worker(clerk, settings):
     answer = clerk.post(reverse("oparlsync:source_run", kwargs={"pk": source.pk}))
     assert answer.status_code == 302
     assert len(default_task_backend.results) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_source_with_an_interval_schedules_its_runs_in_the_worker(settings):
+    from django_tasks import default_task_backend
+
+    from beirat.oparlsync import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    source = services.save_source(
+        source=Source(
+            name=SOURCE_NAME,
+            system_url="https://ris.example.de/oparl/system",
+            body=installation_body(actor=None),
+            interval_hours=6,
+        ),
+        actor=None,
+    )
+    [scheduled] = default_task_backend.results
+    assert scheduled.args == [source.pk]
+    assert scheduled.kwargs == {"scheduled": True}
+    assert scheduled.task.run_after == source.next_run_at

@@ -78,7 +78,7 @@ class SourceInstance:
             try:
                 if requests.get(self.base + "/oparl/v1/system", timeout=2).ok:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.3)
         raise RuntimeError("Die Quell-Instanz ist nicht gestartet.")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -50,7 +51,7 @@ def _source(server: OParlTestServer) -> Source:
     )
 
 
-def _system_and_body(server: OParlTestServer) -> dict:
+def _system_and_body(server: OParlTestServer) -> dict[str, Any]:
     system = server.example("System-01")
     server.serve("/", system)
     body = server.example("Body-01")
