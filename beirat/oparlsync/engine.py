@@ -186,11 +186,14 @@ class Synchronisation:
         done = 0
         self.expected = 0
         for entries, following in self._pages(url):
-            for entry in entries:
-                self._one(kind, entry)
-                done += 1
-            # Where to go on after an interruption: noted before anything else can stop us.
-            self._checkpoint(kind, following)
+            # A page is committed at once, with the note where to go on: an interruption
+            # loses at most this page, which the resumed run reads again. Inside, each object
+            # has its own savepoint (_one), so a bad object never takes its neighbours along.
+            with transaction.atomic():
+                for entry in entries:
+                    self._one(kind, entry)
+                    done += 1
+                self._checkpoint(kind, following)
             if self.progress:
                 self.progress(kind, done, max(self.expected, done))
 
