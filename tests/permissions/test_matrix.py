@@ -458,9 +458,7 @@ TABLE: dict[str, list[Case]] = {
     "oparlsync:sources": [Case("-", no_kwargs, MANAGERS)],
     "oparlsync:source": [Case("-", lambda w: {"pk": w["oparl_source"].pk}, MANAGERS)],
     "oparlsync:source_edit": [Case("-", lambda w: {"pk": w["oparl_source"].pk}, MANAGERS)],
-    "oparlsync:source_run": [
-        Case("-", lambda w: {"pk": w["oparl_source"].pk}, MANAGERS_POST_ONLY)
-    ],
+    "oparlsync:source_run": [Case("-", lambda w: {"pk": w["oparl_source"].pk}, MANAGERS_POST_ONLY)],
     "ingest:paper_original": [
         Case(
             "public, imported",
