@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -356,6 +356,7 @@ class Synchronisation:
         adopted: bool = False,
     ) -> None:
         stored = self._mapping(oparl_id) or SyncedObject(source=self.source, oparl_id=oparl_id)
+        before = _mapping_state(stored)
         stored.oparl_type = shapes.text(payload.get("type")).rsplit("/", 1)[-1][:30]
         stored.web = shapes.absolute_url(payload.get("web"), oparl_id) or ""
         stored.local_model = record._meta.label_lower if record is not None else ""
@@ -365,7 +366,8 @@ class Synchronisation:
         stored.modified = shapes.text(payload.get("modified"), 40)
         stored.deleted = bool(payload.get("deleted") is True)
         stored.adopted = adopted or stored.adopted
-        stored.save()
+        if stored.pk is None or _mapping_state(stored) != before:
+            stored.save()  # an embedded object read again unchanged costs no write
         self.mapped[oparl_id] = stored
 
     def _count(self, created: bool, changed: bool) -> None:
@@ -941,14 +943,31 @@ class Synchronisation:
         return consultation, created or changed
 
 
+def _mapping_state(stored: SyncedObject) -> tuple[Any, ...]:
+    return (
+        stored.oparl_type,
+        stored.web,
+        stored.local_model,
+        stored.local_id,
+        stored.digest,
+        stored.modified,
+        stored.deleted,
+        stored.adopted,
+    )
+
+
 def _assign(record: Any, values: dict[str, Any]) -> bool:
     """Set the values; whether any differed (an unchanged record is not saved at all)."""
     changed = record.pk is None
     for name, value in values.items():
-        try:
-            current = getattr(record, name)
-        except ObjectDoesNotExist:  # a relation not set yet on a new record
-            current = None
+        field = record._meta.get_field(name)
+        if field.is_relation:
+            # Compared by key: loading the related row only to compare it costs a query.
+            if getattr(record, field.attname) != (value.pk if value is not None else None):
+                setattr(record, name, value)
+                changed = True
+            continue
+        current = getattr(record, name)
         if current != value:
             setattr(record, name, value)
             changed = True
