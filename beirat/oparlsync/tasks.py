@@ -28,7 +28,10 @@ def synchronise_source(source_id: int, full: bool = False, scheduled: bool = Fal
     try:
         run = services.synchronise(source=source, full=full)
     except services.SourceBusy:
-        return "busy"
+        return "busy"  # the run that holds the source schedules the next one
+    except Exception:
+        schedule_next(source_id)  # the schedule goes on; the next run resumes this one
+        raise
     schedule_next(source_id)
     return str(run.status)
 
