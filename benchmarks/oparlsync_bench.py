@@ -248,8 +248,9 @@ def _write_report(args: argparse.Namespace, report: str) -> None:
         f"{args.papers} --changes {args.changes}`, SQLite on both sides, {os.cpu_count()} cores "
         "shared by the endpoint (gunicorn, 2 workers, page cache off) and the sync. The crawl "
         "reads the same lists as the sync over HTTP and stores nothing; the sync stores every "
-        "object through the council and directory services (audit entries, search log) in its "
-        "own transaction. The corpus is aged by a day before the runs.\n\n"
+        "object through the council and directory services (audit entries, search log), each "
+        "in its own savepoint, one commit per page. The corpus is aged by a day before the "
+        "runs.\n\n"
         f"| measure | value |\n|---|---|\n{report}\n"
     )
     write_section(marker, section)
