@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "beirat.board",
     "beirat.ingest",
     "beirat.figures",
+    "beirat.oparlsync",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,23 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.string("BEIRAT_MAIL_FROM", f"{CITY['board_name']} <{CITY['email']}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BEIRAT_MAIL_MAX_ATTEMPTS = env.integer("BEIRAT_MAIL_MAX_ATTEMPTS", 12, minimum=1)
+
+# Reading other council information systems over OParl (beirat.oparlsync, docs/oparl.md):
+# seconds to wait for an answer, its largest size, attempts on 429/5xx/time-outs with back-off
+# from BACKOFF seconds (doubling) up to MAX_WAIT (also the cap of a server's Retry-After), and
+# after how many hours a run's lock counts as abandoned (its process died).
+BEIRAT_OPARL_SYNC_TIMEOUT = env.integer("BEIRAT_OPARL_SYNC_TIMEOUT", 30, minimum=1)
+BEIRAT_OPARL_SYNC_MAX_BYTES = (
+    env.integer("BEIRAT_OPARL_SYNC_MAX_MB", 50, minimum=1, maximum=2000) * 1_000_000
+)
+BEIRAT_OPARL_SYNC_ATTEMPTS = env.integer("BEIRAT_OPARL_SYNC_ATTEMPTS", 5, minimum=1, maximum=20)
+BEIRAT_OPARL_SYNC_BACKOFF_SECONDS: float = env.integer(
+    "BEIRAT_OPARL_SYNC_BACKOFF_SECONDS", 2, minimum=0
+)
+BEIRAT_OPARL_SYNC_MAX_WAIT_SECONDS: float = env.integer(
+    "BEIRAT_OPARL_SYNC_MAX_WAIT_SECONDS", 120, minimum=0
+)
+BEIRAT_OPARL_SYNC_LOCK_HOURS = env.integer("BEIRAT_OPARL_SYNC_LOCK_HOURS", 6, minimum=1)
 
 # Response-time target: a submission without a first answer after this many days is overdue.
 BEIRAT_RESPONSE_DAYS = env.integer("BEIRAT_RESPONSE_DAYS", 14, minimum=1, maximum=365)

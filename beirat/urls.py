@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("beirat.board.urls")),
     path("", include("beirat.ingest.urls")),
     path("", include("beirat.figures.urls")),
+    path("", include("beirat.oparlsync.urls")),
     path("oparl/v1/", include("beirat.oparl.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

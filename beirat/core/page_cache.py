@@ -51,6 +51,10 @@ UNSHOWN_MODELS = frozenset(
         "search.logepoch",
         "django_tasks_database.dbtaskresult",
         "admin.logentry",
+        # Bookkeeping of the OParl sync: what a run read, never on a public page.
+        "oparlsync.source",
+        "oparlsync.syncrun",
+        "oparlsync.syncedobject",
     }
 )
 # Part of every key: a release that keeps pages in another shape changes it, and the pages an

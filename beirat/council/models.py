@@ -102,6 +102,10 @@ class Paper(models.Model):
     recommended_resolution = models.TextField(  # noqa: DJ001
         _("Beschlussempfehlung"), null=True, blank=True
     )
+    # Set only for a paper mirrored from another council information system (beirat.oparlsync):
+    # the system's name and the paper's page there. Such a paper is read-only here.
+    source_name = models.CharField(_("Quelle"), max_length=200, blank=True, default="")
+    source_url = models.URLField(_("Seite in der Quelle"), max_length=1000, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -159,6 +163,11 @@ class Paper(models.Model):
     @property
     def is_public(self) -> bool:
         return self.public and self.status == self.Status.PUBLISHED
+
+    @property
+    def is_mirrored(self) -> bool:
+        """Read from another council information system: changed there, never here."""
+        return bool(self.source_name)
 
 
 class PaperSequence(models.Model):

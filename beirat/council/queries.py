@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -257,15 +258,22 @@ def originators() -> QuerySet[Committee]:
 
 def get_paper_for(user: AnyUser, reference_slug: str) -> Paper:
     """The paper with number ``AF-0013-2021`` if the user may see it, else 404."""
+    papers = Paper.objects.select_related("division", "author_unit", "originator", "responds_to")
     try:
         reference = numbering.parse_reference(reference_slug)
     except ValidationError:
-        raise Http404 from None
-    paper = (
-        Paper.objects.select_related("division", "author_unit", "originator", "responds_to")
-        .filter(reference=str(reference))
-        .first()
-    )
+        paper = None
+    else:
+        paper = papers.filter(reference=str(reference)).first()
+    if paper is None:
+        # A paper mirrored from another council information system keeps that system's number
+        # (``1234/2014``, ``VO/2014/1234-01``); its address is the number with hyphens.
+        paper = (
+            papers.exclude(source_name="")
+            .annotate(slug=Replace("reference", Value("/"), Value("-")))
+            .filter(slug=reference_slug)
+            .first()
+        )
     if paper is None or not rules.can_view_paper(user, paper):
         raise Http404
     return paper

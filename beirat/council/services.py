@@ -48,6 +48,19 @@ def type_codes() -> dict[str, str]:
 # Papers ------------------------------------------------------------------------------------
 
 
+def require_own_paper(paper: Paper) -> None:
+    """A paper mirrored from another council information system is changed there only; the
+    next synchronisation would undo a change made here."""
+    if paper.is_mirrored:
+        raise ValidationError(
+            _(
+                "Diese Vorlage stammt aus dem Ratsinformationssystem „%(source)s“ und wird dort "
+                "bearbeitet; hier kann sie nicht geändert werden."
+            )
+            % {"source": paper.source_name}
+        )
+
+
 @transaction.atomic
 def create_paper(*, paper: Paper, actor: User | None) -> Paper:
     """Add a paper as a draft. Side effect: audit entry."""
@@ -58,6 +71,7 @@ def create_paper(*, paper: Paper, actor: User | None) -> Paper:
 @transaction.atomic
 def update_paper(*, paper: Paper, actor: User | None) -> Paper:
     """Save changed details. The number never changes once assigned."""
+    require_own_paper(paper)
     stored = Paper.objects.get(pk=paper.pk)
     if stored.reference and paper.reference != stored.reference:
         raise ValidationError(_("Die Vorlagennummer kann nicht mehr geändert werden."))
@@ -96,6 +110,7 @@ def register_paper(*, paper: Paper, actor: User | None, reference: str | None = 
     never handed out twice. Side effect: audit entry.
     """
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    require_own_paper(paper)
     if paper.status != Paper.Status.DRAFT:
         raise ValidationError(_("Diese Vorlage ist bereits registriert."))
     codes = type_codes()
@@ -135,6 +150,7 @@ def _locked_sequence(paper: Paper, type_code: str, year: int) -> PaperSequence:
 @transaction.atomic
 def publish_paper(*, paper: Paper, actor: User | None) -> Paper:
     """Make a registered paper public. Side effect: audit entry."""
+    require_own_paper(paper)
     if paper.status == Paper.Status.DRAFT:
         raise ValidationError(_("Bitte registrieren Sie die Vorlage vor der Veröffentlichung."))
     if paper.status == Paper.Status.PUBLISHED:
@@ -147,6 +163,7 @@ def publish_paper(*, paper: Paper, actor: User | None) -> Paper:
 @transaction.atomic
 def withdraw_paper(*, paper: Paper, actor: User | None) -> Paper:
     """Withdraw a paper: it stays in the records and shows as withdrawn (never hard-deleted)."""
+    require_own_paper(paper)
     paper.status = Paper.Status.WITHDRAWN
     _refresh_pdf(paper)
     return audit.save_audited(paper, actor=actor, action="paper.withdrawn")
@@ -157,6 +174,7 @@ def replace_sections(
     *, paper: Paper, sections: Sequence[PaperSection], actor: User | None
 ) -> list[PaperSection]:
     """Set the paper's ordered body in one go (positions follow the given order)."""
+    require_own_paper(paper)
     before = list(paper.sections.values("kind", "number", "question", "heading", "text"))
     paper.sections.all().delete()
     saved = []
@@ -180,6 +198,7 @@ def replace_sections(
 
 @transaction.atomic
 def add_section(*, section: PaperSection, actor: User | None) -> PaperSection:
+    require_own_paper(section.paper)
     last = section.paper.sections.aggregate(models.Max("position"))["position__max"] or 0
     section.position = last + 1
     audit.save_audited(section, actor=actor, action="paper_section.added")
@@ -190,6 +209,7 @@ def add_section(*, section: PaperSection, actor: User | None) -> PaperSection:
 
 @transaction.atomic
 def update_section(*, section: PaperSection, actor: User | None) -> PaperSection:
+    require_own_paper(section.paper)
     audit.save_audited(section, actor=actor, action="paper_section.updated")
     wiring.update_rows(Paper.objects.filter(pk=section.paper_id), modified_at=timezone.now())
     _refresh_pdf(section.paper)
@@ -202,6 +222,7 @@ def update_section(*, section: PaperSection, actor: User | None) -> PaperSection
 @transaction.atomic
 def add_consultation(*, consultation: Consultation, actor: User | None) -> Consultation:
     """Add a row to a paper's Gremienweg. Side effect: audit entry."""
+    require_own_paper(consultation.paper)
     if consultation.position == 0:
         last = consultation.paper.consultations.aggregate(models.Max("position"))
         consultation.position = (last["position__max"] or 0) + 1
@@ -236,6 +257,7 @@ def record_outcome(
     Refused: an outcome for a meeting that has not taken place yet, and more votes than the
     committee has seats. Side effects: audit entry; the agenda item shows the outcome as result.
     """
+    require_own_paper(consultation.paper)
     _require_consultation_held(consultation)
     consultation.outcome = outcome
     consultation.votes_yes, consultation.votes_no = votes_yes, votes_no
@@ -582,3 +604,39 @@ def report_mandate_progress(
     mandate.completed_on = timezone.localdate() if status == Mandate.Status.DONE else None
     audit.save_audited(mandate, actor=actor, action="mandate.progress_reported")
     return progress
+
+
+# Records mirrored from another council information system ----------------------------------
+
+MirroredRecord = Paper | Meeting | AgendaItem | Consultation | Decision
+
+
+@transaction.atomic
+def save_mirrored(record: MirroredRecord, *, actor: User | None, action: str) -> MirroredRecord:
+    """Store a record as another council information system publishes it (beirat.oparlsync).
+
+    The clerk's workflow rules (numbers from our sequence, no agenda change after a meeting, no
+    outcome before it) do not apply: that system has already decided, this is its copy. Field
+    and database checks do apply. A paper must name its source, which makes it read-only here.
+    Side effect: audit entry.
+    """
+    if isinstance(record, Paper) and not record.is_mirrored:
+        raise ValidationError(_("Eine übernommene Vorlage braucht ihre Quelle."))
+    return audit.save_audited(record, actor=actor, action=action)
+
+
+@transaction.atomic
+def remove_mirrored(
+    record: Meeting | AgendaItem | Consultation | Decision, *, actor: User | None, action: str
+) -> None:
+    """Delete a record its source has deleted. Papers are never deleted: they are withdrawn
+    (save_mirrored with the status), so their number stays taken. Side effect: audit entry."""
+    if isinstance(record, AgendaItem):
+        # An item with a paper keeps the paper's route entry, no longer scheduled.
+        for consultation in record.consultations.all():
+            consultation.agenda_item = None
+            audit.save_audited(consultation, actor=actor, action="consultation.unscheduled")
+    audit.record(
+        actor=actor, action=action, instance=record, changes=audit.removed(audit.snapshot(record))
+    )
+    record.delete()

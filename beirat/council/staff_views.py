@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,6 +59,17 @@ def _result_url(item: AgendaItem) -> str:
     return reverse("council:staff_decision", kwargs={"pk": item.pk})
 
 
+def _refused_if_mirrored(request: HttpRequest, paper: Paper) -> HttpResponse | None:
+    """A paper from another council information system is read-only: back to its page with
+    the reason, before any form is shown."""
+    try:
+        services.require_own_paper(paper)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_paper_url(paper))
+    return None
+
+
 @clerk_page
 def workplace(request: HttpRequest) -> HttpResponse:
     return render(request, "council/staff/index.html", queries.clerk_overview())
@@ -91,6 +103,8 @@ def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     # The city is made from the settings on the first POST only: a GET never writes.
     city = installation_body(actor=actor) if request.method == "POST" else the_body()
     paper = queries.get_paper_for_staff(pk) if pk else Paper(body=city)
+    if (refused := _refused_if_mirrored(request, paper)) is not None:
+        return refused
     form = PaperForm(editing.bound(request), instance=paper)
     save = services.update_paper if pk else services.create_paper
     return PAGES.edit(
@@ -107,6 +121,8 @@ def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @clerk_page
 def paper_register(request: HttpRequest, pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk)
+    if (refused := _refused_if_mirrored(request, paper)) is not None:
+        return refused
     form = RegisterPaperForm(editing.bound(request))
     return PAGES.edit(
         request,
@@ -126,6 +142,8 @@ def paper_register(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def paper_publish(request: HttpRequest, pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk)
+    if (refused := _refused_if_mirrored(request, paper)) is not None:
+        return refused
     form = ConfirmForm(editing.bound(request))
     # One sentence that says what happens, ticked to confirm; no question, no second text.
     form.fields["confirm"].label = _(
@@ -146,6 +164,8 @@ def paper_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def paper_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(pk)
+    if (refused := _refused_if_mirrored(request, paper)) is not None:
+        return refused
     form = ConfirmForm(editing.bound(request))
     return PAGES.edit(
         request,
@@ -167,6 +187,8 @@ def section_edit(
         if pk
         else PaperSection(paper=queries.get_paper_for_staff(paper_pk or 0), position=0)
     )
+    if (refused := _refused_if_mirrored(request, section.paper)) is not None:
+        return refused
     form = SectionForm(editing.bound(request), instance=section)
     save = services.update_section if pk else services.add_section
     return PAGES.edit(
@@ -182,6 +204,8 @@ def section_edit(
 @clerk_page
 def consultation_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(paper_pk)
+    if (refused := _refused_if_mirrored(request, paper)) is not None:
+        return refused
     form = ConsultationForm(editing.bound(request), instance=Consultation(paper=paper))
     return PAGES.edit(
         request,
@@ -198,6 +222,8 @@ def consultation_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
 @clerk_page
 def consultation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = queries.get_consultation(pk)
+    if (refused := _refused_if_mirrored(request, consultation.paper)) is not None:
+        return refused
     if consultation.agenda_item is not None:
         # Treated under an agenda item: outcome, votes and decision text on one page.
         return redirect(_result_url(consultation.agenda_item))

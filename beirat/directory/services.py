@@ -177,6 +177,12 @@ def add_membership(*, membership: Membership, actor: User | None) -> Membership:
 
 
 @transaction.atomic
+def update_membership(*, membership: Membership, actor: User | None) -> Membership:
+    """Save a membership's changed role, dates or note. Side effect: audit entry."""
+    return audit.save_audited(membership, actor=actor, action="membership.updated")
+
+
+@transaction.atomic
 def end_membership(
     *, membership: Membership, end_date: datetime.date, actor: User | None
 ) -> Membership:

@@ -63,6 +63,7 @@ OUR_NAMESPACES = {
     "board",
     "ingest",
     "figures",
+    "oparlsync",
 }
 NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever asks
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
@@ -514,6 +515,10 @@ TABLE: dict[str, list[Case]] = {
     "ingest:record": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS)],
     "ingest:confirm": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS_POST_ONLY)],
     "ingest:original": [Case("-", lambda w: {"pk": w["import_record"].pk}, MANAGERS)],
+    "oparlsync:sources": [Case("-", no_kwargs, MANAGERS)],
+    "oparlsync:source": [Case("-", lambda w: {"pk": w["oparl_source"].pk}, MANAGERS)],
+    "oparlsync:source_edit": [Case("-", lambda w: {"pk": w["oparl_source"].pk}, MANAGERS)],
+    "oparlsync:source_run": [Case("-", lambda w: {"pk": w["oparl_source"].pk}, MANAGERS_POST_ONLY)],
     "ingest:paper_original": [
         Case(
             "public, imported",
@@ -643,6 +648,7 @@ def world(db):
         **_council_world(),
         **_board_world(board),
         "import_record": _import_record(),
+        "oparl_source": _oparl_source(),
     }
 
 
@@ -761,6 +767,15 @@ def _import_record():
     record.original.save("original", ContentFile(b"Text"), save=False)
     record.save()
     return record
+
+
+def _oparl_source():
+    from beirat.directory.services import installation_body
+    from beirat.oparlsync.models import Source
+
+    return Source.objects.create(
+        name="RIS", system_url="http://127.0.0.1:9/oparl/system", body=installation_body(actor=None)
+    )
 
 
 def _with_original(paper):

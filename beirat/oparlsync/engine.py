@@ -1,0 +1,1009 @@
+"""One synchronisation: read a source's system, body and lists, store each object through the
+council and directory services, and record what happened.
+
+Never stops half-way: each object is stored in its own transaction; one that cannot be read or
+stored goes into the run's failures with its URL and the reason, and the run goes on. After
+each page the run notes where it is, so an interrupted run resumes at that page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from beirat.core import wiring
+from beirat.council import services as council
+from beirat.council.models import AgendaItem, Consultation, Decision, Meeting, Paper
+from beirat.directory import services as directory
+from beirat.directory.models import Committee, Membership, OrganizationalUnit, Person
+from beirat.oparlsync import shapes
+from beirat.oparlsync.client import FetchError, OParlClient
+from beirat.oparlsync.models import Source, SyncedObject, SyncRun
+
+# The body's lists in the order their objects refer to each other.
+LISTS = (
+    ("organization", "organization"),
+    ("person", "person"),
+    ("membership", "membership"),
+    ("meeting", "meeting"),
+    ("paper", "paper"),
+)
+MAX_PAGES = 100_000
+MAX_EMPTY_PAGES = 5
+REPORT_LIMIT = 2000  # failures and notes kept per run; the counts go on
+PAPER_TYPES = (  # (word in paperType, our type), first match wins
+    ("antwort", Paper.Type.ANSWER),
+    ("beantwort", Paper.Type.ANSWER),
+    ("anfrage", Paper.Type.INQUIRY),
+    ("stellungnahme", Paper.Type.STATEMENT),
+    ("antrag", Paper.Type.MOTION),
+    ("mitteilung", Paper.Type.NOTICE),
+    ("bericht", Paper.Type.NOTICE),
+    ("vorlage", Paper.Type.RESOLUTION_PROPOSAL),
+)
+OUTCOMES = set(Consultation.Outcome.values)
+EXT = "beirat:"
+
+
+class ObjectError(Exception):
+    """An object that cannot be stored; the message is the reason for the report."""
+
+
+class RunFailed(Exception):
+    """The source as a whole cannot be read (not OParl, no body): the run ends here."""
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+    def fail(self, url: str, reason: str) -> None:
+        self.failed += 1
+        if len(self.failures) < REPORT_LIMIT:
+            self.failures.append({"url": url, "reason": reason})
+
+    def note(self, url: str, note: str) -> None:
+        if len(self.notes) < REPORT_LIMIT:
+            self.notes.append({"url": url, "note": note})
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _digest(payload: Any) -> str:
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+class Synchronisation:
+    """Runs one SyncRun of one source to its end (or to an interruption)."""
+
+    def __init__(self, run: SyncRun, client: OParlClient, progress: Progress | None = None) -> None:
+        self.run = run
+        self.source: Source = run.source
+        self.client = client
+        self.progress = progress
+        self.outcome = Outcome(
+            run.created,
+            run.changed,
+            run.unchanged,
+            run.deleted,
+            run.failed,
+            list(run.failures),
+            list(run.notes),
+        )
+        self.mapped: dict[str, SyncedObject] = {
+            item.oparl_id: item for item in SyncedObject.objects.filter(source=self.source)
+        }
+        self.seen: set[str] = set()
+        self.unresolved = False
+        self.expected = 0
+        self.started = time.monotonic() - run.seconds
+
+    # The run ------------------------------------------------------------------------------
+
+    def execute(self) -> None:
+        system_url = self.source.system_url
+        system = self._fetch_required(system_url)
+        if not isinstance(system, dict) or "/System" not in shapes.text(system.get("type")):
+            raise RunFailed(_("Die Adresse liefert kein OParl-System."))
+        body = self._body(system)
+        resume = dict(self.run.resume)
+        started = resume.get("list") is None
+        for index, (kind, key) in enumerate(LISTS):
+            if not started and resume.get("list") != kind:
+                continue
+            page = resume.get("page") if not started else None
+            started = True
+            first = shapes.ref(body.get(key), system_url)
+            if first is None:
+                if kind in ("organization", "meeting", "paper"):
+                    self.outcome.note(
+                        shapes.text(body.get("id")), _("Liste %(kind)s fehlt") % {"kind": kind}
+                    )
+            else:
+                self._read_list(kind, page or self._with_filter(first))
+            following = LISTS[index + 1][0] if index + 1 < len(LISTS) else "done"
+            self.run.resume = {"list": following}
+            self._save_run()
+        self.run.resume = {}
+
+    def _body(self, system: dict[str, Any]) -> dict[str, Any]:
+        base = self.source.system_url
+        listing = system.get("body")
+        bodies: list[Any] = []
+        if isinstance(listing, list):  # embedded where a list URL is expected
+            bodies = listing
+        else:
+            url = shapes.ref(listing, base)
+            if url is None:
+                raise RunFailed(_("Das System nennt keine Körperschaften."))
+            for page, _following in self._pages(url):
+                bodies += page
+        wanted = self.source.body_url
+        for entry in bodies:
+            body = self._object(entry, "body")
+            if body is None:
+                continue
+            body_id = shapes.ref(body.get("id"), base)
+            if not wanted or (body_id and self._key(body_id) == self._key(wanted)):
+                if not wanted and body_id:
+                    self.source.body_url = self._key(body_id)
+                    self.source.save(update_fields=["body_url", "modified_at"])
+                return body
+        if wanted:
+            raise RunFailed(
+                _("Die Körperschaft %(url)s ist im System nicht (mehr) vorhanden.")
+                % {"url": wanted}
+            )
+        raise RunFailed(_("Das System hat keine Körperschaft."))
+
+    def _with_filter(self, url: str) -> str:
+        since = self.run.modified_since
+        if since is None:
+            return url
+        joiner = "&" if "?" in url else "?"
+        stamp = timezone.localtime(since).isoformat(timespec="seconds")
+        return f"{url}{joiner}modified_since={quote(stamp)}"
+
+    def _read_list(self, kind: str, url: str) -> None:
+        done = 0
+        self.expected = 0
+        for entries, following in self._pages(url):
+            # A page is committed at once, with the note where to go on: an interruption
+            # loses at most this page, which the resumed run reads again. Inside, each object
+            # has its own savepoint (_one), so a bad object never takes its neighbours along.
+            with transaction.atomic():
+                for entry in entries:
+                    self._one(kind, entry)
+                    done += 1
+                self._checkpoint(kind, following)
+            if self.progress:
+                self.progress(kind, done, max(self.expected, done))
+
+    def _pages(self, url: str) -> Iterator[tuple[list[Any], str | None]]:
+        """The entries of each page, following links.next; a loop, a repeated page, runs of
+        empty pages or a page that cannot be read end the list (and are reported)."""
+        visited: set[str] = set()
+        empty = 0
+        current: str | None = url
+        pages = 0
+        while current:
+            key = self._key(current)
+            if key in visited:
+                self.outcome.note(current, _("Seitenverweis im Kreis; Liste hier beendet"))
+                return
+            visited.add(key)
+            pages += 1
+            if pages > MAX_PAGES:
+                self.outcome.fail(current, _("Zu viele Seiten; Liste hier beendet"))
+                return
+            try:
+                page = self.client.get(current)
+            except FetchError as error:
+                self.outcome.fail(current, _("Seite nicht lesbar: %(reason)s") % {"reason": error})
+                return
+            if not isinstance(page, dict) or not isinstance(page.get("data"), list):
+                self.outcome.fail(current, _("Keine OParl-Liste (data fehlt)"))
+                return
+            entries = page["data"]
+            links = page.get("links")
+            links = links if isinstance(links, dict) else {}
+            following = shapes.ref(links.get("next"), current)
+            fresh = [entry for entry in entries if self._entry_id(entry) not in self.seen]
+            if entries and not fresh and pages > 1:
+                self.outcome.note(current, _("Seite wiederholt eine frühere; Liste hier beendet"))
+                return
+            empty = 0 if entries else empty + 1
+            if empty >= MAX_EMPTY_PAGES:
+                self.outcome.note(current, _("Mehrere leere Seiten; Liste hier beendet"))
+                return
+            pagination = page.get("pagination")
+            if isinstance(pagination, dict):
+                self.expected = shapes.integer(pagination.get("totalElements")) or 0
+            yield entries, following
+            current = following
+
+    def _checkpoint(self, kind: str, following: str | None) -> None:
+        self.run.resume = {"list": kind, "page": following} if following else {"list": kind}
+        self._save_run()
+
+    def _save_run(self) -> None:
+        o = self.outcome
+        self.run.created, self.run.changed, self.run.unchanged = o.created, o.changed, o.unchanged
+        self.run.deleted, self.run.failed = o.deleted, o.failed
+        self.run.failures, self.run.notes = o.failures, o.notes
+        self.run.seconds = time.monotonic() - self.started
+        self.run.save()
+
+    def finish(self) -> None:
+        self._save_run()
+
+    # Objects ------------------------------------------------------------------------------
+
+    def _entry_id(self, entry: Any) -> str:
+        found = shapes.ref(entry, self.source.system_url)
+        return self._key(found) if found else ""
+
+    def _key(self, url: str) -> str:
+        return shapes.canonical(url, self.source.system_url)
+
+    def _fetch_required(self, url: str) -> Any:
+        try:
+            return self.client.get(url)
+        except FetchError as error:
+            raise RunFailed(f"{url}: {error}") from None
+
+    def _object(self, entry: Any, what: str) -> dict[str, Any] | None:
+        """An object where one is expected: embedded, or fetched when only its URL was sent.
+        One that cannot be had marks the object being stored for another reading next time."""
+        unresolved, self.unresolved = self.unresolved, True  # until it is found below
+        if isinstance(entry, str):
+            url = shapes.absolute_url(entry, self.source.system_url)
+            if url is None:
+                self.outcome.fail(str(entry)[:300], _("Keine gültige Adresse"))
+                return None
+            try:
+                entry = self.client.get(url)
+            except FetchError as error:
+                self.outcome.fail(url, str(error))
+                return None
+        if not isinstance(entry, dict) or not shapes.ref(entry.get("id"), self.source.system_url):
+            self.outcome.fail(self._describe(entry), _("%(what)s ohne gültige id") % {"what": what})
+            return None
+        self.unresolved = unresolved
+        return entry
+
+    def _describe(self, entry: Any) -> str:
+        return orjson.dumps(entry).decode()[:200] if entry is not None else "null"
+
+    def _one(self, kind: str, entry: Any) -> None:
+        found = self._object(entry, kind)
+        if found is None:
+            return
+        oparl_id = self._key(shapes.ref(found["id"], self.source.system_url) or "")
+        if oparl_id in self.seen:
+            return  # the same object twice in one run: once is enough
+        self.seen.add(oparl_id)
+        handler = getattr(self, f"_store_{kind}")
+        try:
+            with transaction.atomic():
+                handler(oparl_id, found)
+        except Exception as error:  # any object's fault is reported, and the run goes on
+            self._forget(oparl_id)
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.outcome.fail(oparl_id, reason or error.__class__.__name__)
+
+    def _forget(self, oparl_id: str) -> None:
+        """After a rolled-back object the cached mapping may name rows that were never kept."""
+        stored = SyncedObject.objects.filter(source=self.source, oparl_id=oparl_id).first()
+        if stored is None:
+            self.mapped.pop(oparl_id, None)
+        else:
+            self.mapped[oparl_id] = stored
+
+    # Mapping ------------------------------------------------------------------------------
+
+    def _mapping(self, oparl_id: str) -> SyncedObject | None:
+        return self.mapped.get(oparl_id)
+
+    def _unchanged(self, oparl_id: str, digest: str) -> bool:
+        stored = self._mapping(oparl_id)
+        return stored is not None and stored.digest == digest and not stored.deleted
+
+    def _local(self, model: type[Any], url: Any) -> Any:
+        """The local record an OParl id refers to, or None (noted as unresolved)."""
+        found = shapes.ref(url, self.source.system_url)
+        if found is None:
+            return None
+        stored = self._mapping(self._key(found))
+        label = model._meta.label_lower
+        if stored is None or stored.local_model != label or stored.local_id is None:
+            self.unresolved = True
+            return None
+        return model.objects.filter(pk=stored.local_id).first()
+
+    def _first_local(self, model: type[Any], value: Any) -> Any:
+        for url in shapes.refs(value, self.source.system_url):
+            found = self._local(model, url)
+            if found is not None:
+                return found
+        return None
+
+    def _remember(
+        self,
+        oparl_id: str,
+        payload: dict[str, Any],
+        record: Any,
+        *,
+        digest: str,
+        adopted: bool = False,
+    ) -> None:
+        stored = self._mapping(oparl_id) or SyncedObject(source=self.source, oparl_id=oparl_id)
+        before = _mapping_state(stored)
+        stored.oparl_type = shapes.text(payload.get("type")).rsplit("/", 1)[-1][:30]
+        stored.web = shapes.absolute_url(payload.get("web"), oparl_id) or ""
+        stored.local_model = record._meta.label_lower if record is not None else ""
+        stored.local_id = record.pk if record is not None else None
+        # A reference that could not be resolved yet: read the object again next time.
+        stored.digest = "" if self.unresolved else digest
+        stored.modified = shapes.text(payload.get("modified"), 40)
+        stored.deleted = bool(payload.get("deleted") is True)
+        stored.adopted = adopted or stored.adopted
+        if stored.pk is None or _mapping_state(stored) != before:
+            stored.save()  # an embedded object read again unchanged costs no write
+        self.mapped[oparl_id] = stored
+
+    def _count(self, created: bool, changed: bool) -> None:
+        if created:
+            self.outcome.created += 1
+        elif changed:
+            self.outcome.changed += 1
+        else:
+            self.outcome.unchanged += 1
+
+    def _begin(self, oparl_id: str, payload: dict[str, Any]) -> str | None:
+        """The digest to store, or None when the object is as last read (nothing to do)."""
+        self.unresolved = False
+        digest = _digest(payload)
+        if self._unchanged(oparl_id, digest):
+            self.outcome.unchanged += 1
+            return None
+        return digest
+
+    # Organizations ------------------------------------------------------------------------
+
+    def _store_organization(self, oparl_id: str, data: dict[str, Any]) -> None:
+        digest = self._begin(oparl_id, data)
+        if digest is None:
+            return
+        stored = self._mapping(oparl_id)
+        if data.get("deleted") is True:
+            self._delete_organization(oparl_id, data, stored, digest)
+            return
+        name = shapes.text(data.get("name"), 200) or shapes.text(data.get("shortName"), 200)
+        if not name:
+            raise ObjectError(_("Organisation ohne Namen"))
+        kind = shapes.text(data.get("organizationType")).lower()
+        classification = shapes.text(data.get("classification")).lower()
+        if kind == "verwaltungsbereich" or classification in ("amt", "dezernat"):
+            number = shapes.text(data.get("shortName"), 10)
+            if number and name.startswith(f"{number}-"):
+                name = name[len(number) + 1 :]  # "80-Amt für …" is number and name
+            self._store_unit(oparl_id, data, name, classification, stored, digest)
+        else:
+            self._store_committee(oparl_id, data, name, kind, classification, stored, digest)
+
+    def _store_unit(
+        self,
+        oparl_id: str,
+        data: dict[str, Any],
+        name: str,
+        classification: str,
+        stored: SyncedObject | None,
+        digest: str,
+    ) -> None:
+        body = self.source.body
+        unit = (
+            OrganizationalUnit.objects.filter(pk=stored.local_id).first()
+            if stored and stored.local_id and stored.local_model == "directory.organizationalunit"
+            else None
+        )
+        if unit is None:
+            existing = OrganizationalUnit.objects.filter(body=body, name=name).first()
+            if existing is not None:
+                self._remember(oparl_id, data, existing, digest=digest, adopted=True)
+                self.outcome.note(
+                    oparl_id, _("Mit der vorhandenen Einheit „%(name)s“ verbunden") % {"name": name}
+                )
+                self._count(created=False, changed=True)
+                return
+        if stored is not None and stored.adopted:
+            self._remember(oparl_id, data, unit, digest=digest)
+            self._count(created=False, changed=False)
+            return
+        created = unit is None
+        unit = unit or OrganizationalUnit(body=body)
+        number = shapes.text(data.get("shortName"), 10)
+        taken = (
+            OrganizationalUnit.objects.filter(body=body, number=number, kind=unit.kind or "office")
+            .exclude(pk=unit.pk)
+            .exists()
+        )
+        values = {
+            "kind": OrganizationalUnit.Kind.DIVISION
+            if classification == "dezernat"
+            else OrganizationalUnit.Kind.OFFICE,
+            "name": name,
+            "public_name": name,
+            "number": "" if taken or not number.isdigit() else number,
+            "parent": self._first_local(OrganizationalUnit, data.get("subOrganizationOf")),
+        }
+        changed = _assign(unit, values)
+        if created:
+            directory.create_unit(unit=unit, actor=None)
+        elif changed:
+            directory.update_unit(unit=unit, actor=None)
+        self._remember(oparl_id, data, unit, digest=digest)
+        self._count(created, changed)
+
+    def _store_committee(
+        self,
+        oparl_id: str,
+        data: dict[str, Any],
+        name: str,
+        kind: str,
+        classification: str,
+        stored: SyncedObject | None,
+        digest: str,
+    ) -> None:
+        body = self.source.body
+        committee = (
+            Committee.objects.filter(pk=stored.local_id).first()
+            if stored and stored.local_id and stored.local_model == "directory.committee"
+            else None
+        )
+        if committee is None:
+            # The same committee kept here already (never the advisory board: its members are
+            # never named, and a source's memberships must not reach it).
+            existing = (
+                Committee.objects.filter(body=body, name=name)
+                .exclude(kind=Committee.Kind.ADVISORY_BOARD)
+                .first()
+            )
+            if existing is not None:
+                self._remember(oparl_id, data, existing, digest=digest, adopted=True)
+                self.outcome.note(
+                    oparl_id, _("Mit dem vorhandenen Gremium „%(name)s“ verbunden") % {"name": name}
+                )
+                self._count(created=False, changed=True)
+                return
+        if stored is not None and stored.adopted:
+            self._remember(oparl_id, data, committee, digest=digest)
+            self._count(created=False, changed=False)
+            return
+        founded = shapes.day(data.get("startDate"))
+        dissolved = shapes.day(data.get("endDate"))
+        if founded and dissolved and dissolved < founded:
+            dissolved = None
+            self.outcome.note(oparl_id, _("Ende vor Beginn; Ende weggelassen"))
+        values = {
+            "kind": _committee_kind(kind, classification, name),
+            "short_name": shapes.text(data.get("shortName"), 60),
+            "founded_on": founded,
+            "dissolved_on": dissolved,
+            "seat_count": shapes.integer(data.get("votingMemberCount")),
+            "public": True,
+        }
+        if committee is None:
+            committee = Committee(body=body, name=name, slug=self._slug(name))
+            _assign(committee, values)
+            directory.create_committee(committee=committee, actor=None)
+            self._remember(oparl_id, data, committee, digest=digest)
+            self._count(created=True, changed=True)
+            return
+        changed = _assign(committee, values)
+        if changed:
+            directory.update_committee(committee=committee, actor=None)
+        if committee.name != name:
+            directory.rename_committee(
+                committee=committee, new_name=name, valid_from=timezone.localdate(), actor=None
+            )
+            changed = True
+        self._remember(oparl_id, data, committee, digest=digest)
+        self._count(False, changed)
+
+    def _slug(self, name: str) -> str:
+        base = slugify(name)[:70] or "gremium"
+        candidate, number = base, 1
+        while Committee.objects.filter(slug=candidate).exists():
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    def _delete_organization(
+        self, oparl_id: str, data: dict[str, Any], stored: SyncedObject | None, digest: str
+    ) -> None:
+        if stored is not None and not stored.adopted and stored.local_id:
+            if stored.local_model == "directory.committee":
+                committee = Committee.objects.filter(pk=stored.local_id).first()
+                if committee is not None and committee.public:
+                    committee.public = False
+                    directory.update_committee(committee=committee, actor=None)
+            elif stored.local_model == "directory.organizationalunit":
+                unit = OrganizationalUnit.objects.filter(pk=stored.local_id).first()
+                if unit is not None and unit.active:
+                    unit.active = False
+                    directory.update_unit(unit=unit, actor=None)
+        self._deleted(oparl_id, data, stored, digest)
+
+    def _deleted(
+        self, oparl_id: str, data: dict[str, Any], stored: SyncedObject | None, digest: str
+    ) -> None:
+        """Mark the mapping deleted; the local record (withdrawn, ended, hidden) keeps its link."""
+        if stored is None:
+            self.outcome.unchanged += 1  # deleted before it was ever read here
+            self._remember(oparl_id, data, None, digest=digest)
+            return
+        if not stored.deleted:
+            self.outcome.deleted += 1
+        else:
+            self.outcome.unchanged += 1
+        stored.deleted = True
+        stored.digest = digest
+        stored.modified = shapes.text(data.get("modified"), 40)
+        stored.save()
+
+    # People -------------------------------------------------------------------------------
+
+    def _store_person(self, oparl_id: str, data: dict[str, Any]) -> None:
+        embedded = data.get("membership")
+        digest = self._begin(oparl_id, data)
+        if digest is not None:
+            self._person(oparl_id, data, digest)
+        # Memberships embedded in the person (as in the specification's example).
+        if isinstance(embedded, list):
+            for item in embedded:
+                if isinstance(item, dict) and "person" not in item:
+                    item = {**item, "person": oparl_id}
+                if isinstance(item, dict):
+                    self._one("membership", item)
+
+    def _person(self, oparl_id: str, data: dict[str, Any], digest: str) -> None:
+        stored = self._mapping(oparl_id)
+        person = self._local(Person, oparl_id) if stored else None
+        if data.get("deleted") is True:
+            if person is not None and person.public:
+                person.public = False
+                directory.update_person(person=person, actor=None)
+            self._deleted(oparl_id, data, stored, digest)
+            return
+        family = shapes.text(data.get("familyName"), 100)
+        name = shapes.text(data.get("name"))
+        if not family and name:
+            family = name.split()[-1][:100]
+        if not family:
+            raise ObjectError(_("Person ohne Namen"))
+        # Only the name: the source's contact data stay there.
+        values = {
+            "family_name": family,
+            "given_name": shapes.text(data.get("givenName"), 100),
+            "title": shapes.text(data.get("title"), 50),
+            "form_of_address": shapes.text(data.get("formOfAddress"), 50),
+            "public": True,
+        }
+        created = person is None
+        person = person or Person()
+        changed = _assign(person, values)
+        if created:
+            directory.create_person(person=person, actor=None)
+        elif changed:
+            directory.update_person(person=person, actor=None)
+        self._remember(oparl_id, data, person, digest=digest)
+        self._count(created, changed)
+
+    def _store_membership(self, oparl_id: str, data: dict[str, Any]) -> None:
+        digest = self._begin(oparl_id, data)
+        if digest is None:
+            return
+        stored = self._mapping(oparl_id)
+        membership = self._local(Membership, oparl_id) if stored else None
+        if data.get("deleted") is True:
+            if membership is not None and membership.end_date is None:
+                directory.end_membership(
+                    membership=membership, end_date=timezone.localdate(), actor=None
+                )
+            self._deleted(oparl_id, data, stored, digest)
+            return
+        person = self._local(Person, data.get("person"))
+        committee = self._local(Committee, data.get("organization"))
+        if person is None or committee is None:
+            raise ObjectError(_("Mitgliedschaft ohne bekannte Person oder bekanntes Gremium"))
+        if committee.kind == Committee.Kind.ADVISORY_BOARD:
+            raise ObjectError(_("Mitgliedschaften im Beirat werden nicht übernommen"))
+        start = shapes.day(data.get("startDate"))
+        end = shapes.day(data.get("endDate"))
+        if start and end and end < start:
+            end = None
+            self.outcome.note(oparl_id, _("Ende vor Beginn; Ende weggelassen"))
+        values = {
+            "committee": committee,
+            "person": person,
+            "role": _membership_role(shapes.text(data.get("role")), data.get("votingRight")),
+            "start_date": start,
+            "end_date": end,
+            "note": shapes.text(data.get("role"), 300),
+        }
+        created = membership is None
+        membership = membership or Membership()
+        changed = _assign(membership, values)
+        if created:
+            directory.add_membership(membership=membership, actor=None)
+        elif changed:
+            directory.update_membership(membership=membership, actor=None)
+        self._remember(oparl_id, data, membership, digest=digest)
+        self._count(created, changed)
+
+    # Meetings -----------------------------------------------------------------------------
+
+    def _store_meeting(self, oparl_id: str, data: dict[str, Any]) -> None:
+        digest = self._begin(oparl_id, data)
+        if digest is None:
+            return
+        stored = self._mapping(oparl_id)
+        meeting = self._local(Meeting, oparl_id) if stored else None
+        if data.get("deleted") is True:
+            if meeting is not None:
+                self._remove_agenda(meeting, keep=set())
+                council.remove_mirrored(meeting, actor=None, action="meeting.mirror_removed")
+            self._deleted(oparl_id, data, stored, digest)
+            return
+        committee = self._first_local(Committee, data.get("organization"))
+        if committee is None:
+            raise ObjectError(_("Sitzung ohne bekanntes Gremium"))
+        start = shapes.moment(data.get("start"))
+        if start is None:
+            raise ObjectError(_("Sitzung ohne lesbaren Beginn"))
+        end = shapes.moment(data.get("end"))
+        if end is not None and end < start:
+            end = None
+            self.outcome.note(oparl_id, _("Ende vor Beginn; Ende weggelassen"))
+        state = shapes.text(data.get("meetingState")).lower()
+        values = {
+            "committee": committee,
+            "name": shapes.text(data.get("name"), 200),
+            "start": start,
+            "end": end,
+            "location": self._location(data.get("location")),
+            "state": Meeting.State.CANCELLED
+            if shapes.flag(data.get("cancelled"), False)
+            else Meeting.State.HELD
+            if ("durchgef" in state or "abgeschlossen" in state)
+            else Meeting.State.SCHEDULED,
+            "public": True,
+        }
+        created = meeting is None
+        meeting = meeting or Meeting()
+        changed = _assign(meeting, values)
+        if changed:
+            council.save_mirrored(meeting, actor=None, action="meeting.mirrored")
+        changed = self._agenda(oparl_id, meeting, data.get("agendaItem")) or changed
+        self._remember(oparl_id, data, meeting, digest=digest)
+        self._count(created, changed)
+
+    def _location(self, value: Any) -> str:
+        if isinstance(value, str):
+            found = self._object(value, "Location")
+            value = found or {}
+        if not isinstance(value, dict):
+            return ""
+        described = shapes.text(value.get("description"))
+        if not described:
+            parts = [value.get(key) for key in ("room", "streetAddress", "postalCode", "locality")]
+            described = ", ".join(shapes.text(part) for part in parts if shapes.text(part))
+        return described[:300]
+
+    def _agenda(self, meeting_id: str, meeting: Meeting, value: Any) -> bool:
+        """The meeting's agenda as sent: items stored in the order of the list."""
+        entries = value if isinstance(value, list) else []
+        items: list[tuple[str, dict[str, Any]]] = []
+        for entry in entries:
+            found = self._object(entry, "AgendaItem")
+            if found is None:
+                continue
+            item_id = self._key(shapes.ref(found["id"], self.source.system_url) or "")
+            if item_id not in {known for known, _data in items}:
+                items.append((item_id, found))
+        keep: set[int] = {
+            stored.local_id
+            for item_id, _data in items
+            if (stored := self._mapping(item_id)) and stored.local_id
+        }
+        changed = self._remove_agenda(meeting, keep=keep)
+        existing = {item.pk: item for item in meeting.agenda_items.all()}
+        wanted = {
+            stored.local_id: order
+            for order, (item_id, _data) in enumerate(items)
+            if (stored := self._mapping(item_id)) and stored.local_id
+        }
+        if any(wanted.get(pk) != item.order for pk, item in existing.items()):
+            # Free the positions first: (meeting, order) is unique at every step.
+            for offset, item in enumerate(existing.values()):
+                item.order = 30000 + offset
+                wiring.update_rows(AgendaItem.objects.filter(pk=item.pk), order=item.order)
+        for order, (item_id, data) in enumerate(items):
+            stored = self._mapping(item_id)
+            known = existing.get(stored.local_id) if stored and stored.local_id else None
+            created = known is None
+            item = known or AgendaItem(meeting=meeting)
+            name = shapes.text(data.get("name"), 500) or shapes.text(data.get("number"), 500)
+            item_changed = _assign(
+                item,
+                {
+                    "order": order,
+                    "number": shapes.text(data.get("number"), 20),
+                    "name": name or _("Tagesordnungspunkt"),
+                    "public": shapes.flag(data.get("public"), True),
+                    "result": shapes.text(data.get("result"), 200),
+                },
+            )
+            if item_changed:
+                council.save_mirrored(item, actor=None, action="agenda_item.mirrored")
+            changed = changed or created or item_changed
+            resolution = data.get("resolutionText")
+            self._decision(item, resolution if isinstance(resolution, str) else "")
+            self._remember(item_id, data, item, digest=_digest(data))
+        return changed
+
+    def _decision(self, item: AgendaItem, text: str) -> None:
+        text = text.strip()
+        current = Decision.objects.filter(agenda_item=item).first()
+        if not text:
+            if current is not None:
+                council.remove_mirrored(current, actor=None, action="decision.mirror_removed")
+            return
+        if current is None or current.text != text:
+            decision = current or Decision(agenda_item=item)
+            decision.text = text
+            council.save_mirrored(decision, actor=None, action="decision.mirrored")
+
+    def _remove_agenda(self, meeting: Meeting, *, keep: set[int]) -> bool:
+        removed = False
+        for item in meeting.agenda_items.exclude(pk__in=keep):
+            council.remove_mirrored(item, actor=None, action="agenda_item.mirror_removed")
+            removed = True
+        return removed
+
+    # Papers -------------------------------------------------------------------------------
+
+    def _store_paper(self, oparl_id: str, data: dict[str, Any]) -> None:
+        digest = self._begin(oparl_id, data)
+        if digest is None:
+            return
+        stored = self._mapping(oparl_id)
+        paper = self._local(Paper, oparl_id) if stored else None
+        if data.get("deleted") is True:
+            if paper is not None and paper.status != Paper.Status.WITHDRAWN:
+                paper.status = Paper.Status.WITHDRAWN
+                council.save_mirrored(paper, actor=None, action="paper.mirror_withdrawn")
+            self._deleted(oparl_id, data, stored, digest)
+            return
+        reference = shapes.text(data.get("reference"))
+        name = shapes.text(data.get("name"), 500) or reference[:500]
+        if not name:
+            raise ObjectError(_("Vorlage ohne Betreff und ohne Nummer"))
+        date = shapes.day(data.get("date"))
+        if date is None:
+            date = shapes.day(data.get("created")) or timezone.localdate()
+            self.outcome.note(
+                oparl_id,
+                _("Ohne lesbares Datum; %(date)s angenommen") % {"date": date.strftime("%d.%m.%Y")},
+            )
+        web = shapes.absolute_url(data.get("web"), oparl_id) or ""
+        created = paper is None
+        paper = paper or Paper(body=self.source.body)
+        values = {
+            "paper_type": _paper_type(shapes.text(data.get("paperType"))),
+            "status": Paper.Status.PUBLISHED,
+            "public": True,
+            "reference": self._reference(oparl_id, reference, paper),
+            "date": date,
+            "name": name,
+            "originator": self._first_local(Committee, data.get("originatorOrganization")),
+            "author_unit": self._first_local(OrganizationalUnit, data.get("underDirectionOf")),
+            "source_name": self.source.name[:200],
+            "source_url": web[:1000],
+        }
+        changed = _assign(paper, values)
+        if changed:
+            council.save_mirrored(paper, actor=None, action="paper.mirrored")
+        changed = self._route(paper, data.get("consultation")) or changed
+        self._remember(oparl_id, data, paper, digest=digest)
+        self._count(created, changed)
+
+    def _reference(self, oparl_id: str, wanted: str, paper: Paper) -> str:
+        """The source's number; a stand-in when it has none or is too long; with the source's
+        mark when another paper here has it already (ours, or another source's)."""
+        if paper.pk and paper.reference and paper.reference.startswith(wanted or "\0"):
+            return paper.reference  # as decided on first import
+        surrogate = f"Q{self.source.pk}-{hashlib.sha1(oparl_id.encode()).hexdigest()[:8]}"  # noqa: S324
+        if not wanted or len(wanted) > 20:
+            self.outcome.note(
+                oparl_id,
+                _("Vorlagennummer fehlt oder ist zu lang; als %(ref)s übernommen")
+                % {"ref": surrogate},
+            )
+            return surrogate
+        taken = Paper.objects.filter(reference=wanted).exclude(pk=paper.pk).exists()
+        if not taken:
+            return wanted
+        marked = f"{wanted[: 20 - len(str(self.source.pk)) - 2]}-Q{self.source.pk}"
+        if Paper.objects.filter(reference=marked).exclude(pk=paper.pk).exists():
+            marked = surrogate
+        self.outcome.note(
+            oparl_id,
+            _("Vorlagennummer %(ref)s ist hier schon vergeben; als %(new)s übernommen")
+            % {"ref": wanted, "new": marked},
+        )
+        return marked
+
+    def _route(self, paper: Paper, value: Any) -> bool:
+        entries = value if isinstance(value, list) else ([value] if value else [])
+        keep: set[int] = set()
+        changed = False
+        for position, entry in enumerate(entries, start=1):
+            found = self._object(entry, "Consultation")
+            if found is None:
+                continue
+            consultation_id = self._key(shapes.ref(found["id"], self.source.system_url) or "")
+            try:
+                with transaction.atomic():
+                    consultation, touched = self._consultation(paper, position, found)
+            except (ObjectError, ValidationError) as error:
+                reason = (
+                    " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                )
+                self.outcome.fail(consultation_id, reason)
+                self.unresolved = True
+                continue
+            keep.add(consultation.pk)
+            changed = changed or touched
+            self._remember(consultation_id, found, consultation, digest=_digest(found))
+        for gone in paper.consultations.exclude(pk__in=keep):
+            council.remove_mirrored(gone, actor=None, action="consultation.mirror_removed")
+            changed = True
+        return changed
+
+    def _consultation(
+        self, paper: Paper, position: int, data: dict[str, Any]
+    ) -> tuple[Consultation, bool]:
+        consultation_id = self._key(shapes.ref(data["id"], self.source.system_url) or "")
+        stored = self._mapping(consultation_id)
+        consultation = (
+            paper.consultations.filter(pk=stored.local_id).first()
+            if stored and stored.local_id
+            else None
+        )
+        meeting = self._local(Meeting, data.get("meeting"))
+        item = self._local(AgendaItem, data.get("agendaItem"))
+        if item is not None and meeting is not None and item.meeting_id != meeting.pk:
+            item = None
+        if meeting is None and item is not None:
+            meeting = item.meeting
+        committee = self._first_local(Committee, data.get("organization"))
+        committee = committee or (meeting.committee if meeting else None)
+        if committee is None:
+            raise ObjectError(_("Beratung ohne bekanntes Gremium"))
+        if meeting is not None and meeting.committee_id != committee.pk:
+            meeting, item = None, None
+        outcome = shapes.text(data.get(f"{EXT}outcome"))
+        planned = shapes.day(data.get(f"{EXT}plannedDate"))
+        if planned is None and meeting is not None:
+            planned = timezone.localtime(meeting.start).date()
+        values = {
+            "paper": paper,
+            "committee": committee,
+            "position": position,
+            "planned_date": planned,
+            "meeting": meeting,
+            "agenda_item": item,
+            "role": shapes.text(data.get("role"), 100),
+            "authoritative": shapes.flag(data.get("authoritative"), False),
+            "outcome": outcome if outcome in OUTCOMES else "",
+            "votes_yes": shapes.integer(data.get(f"{EXT}votesYes")),
+            "votes_no": shapes.integer(data.get(f"{EXT}votesNo")),
+            "votes_abstain": shapes.integer(data.get(f"{EXT}votesAbstain")),
+            "votes_biased": shapes.integer(data.get(f"{EXT}votesBiased")),
+        }
+        created = consultation is None
+        consultation = consultation or Consultation()
+        changed = _assign(consultation, values)
+        if changed:
+            council.save_mirrored(consultation, actor=None, action="consultation.mirrored")
+        if item is not None and item.paper_id is None:
+            item.paper = paper
+            council.save_mirrored(item, actor=None, action="agenda_item.mirrored")
+            changed = True
+        return consultation, created or changed
+
+
+def _mapping_state(stored: SyncedObject) -> tuple[Any, ...]:
+    return (
+        stored.oparl_type,
+        stored.web,
+        stored.local_model,
+        stored.local_id,
+        stored.digest,
+        stored.modified,
+        stored.deleted,
+        stored.adopted,
+    )
+
+
+def _assign(record: Any, values: dict[str, Any]) -> bool:
+    """Set the values; whether any differed (an unchanged record is not saved at all)."""
+    changed = record.pk is None
+    for name, value in values.items():
+        field = record._meta.get_field(name)
+        if field.is_relation:
+            # Compared by key: loading the related row only to compare it costs a query.
+            if getattr(record, field.attname) != (value.pk if value is not None else None):
+                setattr(record, name, value)
+                changed = True
+            continue
+        current = getattr(record, name)
+        if current != value:
+            setattr(record, name, value)
+            changed = True
+    return changed
+
+
+def _paper_type(label: str) -> str:
+    wanted = label.casefold()
+    for value, choice in Paper.Type.choices:
+        if wanted == str(choice).casefold() or wanted == value:
+            return str(value)
+    for word, paper_type in PAPER_TYPES:
+        if word in wanted:
+            return str(paper_type)
+    return str(Paper.Type.NOTICE)
+
+
+def _committee_kind(kind: str, classification: str, name: str) -> str:
+    words = f"{kind} {classification} {name}".lower()
+    if "fraktion" in words:
+        return str(Committee.Kind.FRACTION)
+    if classification in ("rat", "stadtrat", "gemeinderat", "kreistag") or name.lower() in (
+        "stadtrat",
+        "rat der stadt",
+        "gemeinderat",
+    ):
+        return str(Committee.Kind.COUNCIL)
+    return str(Committee.Kind.COMMITTEE)
+
+
+def _membership_role(role: str, voting: Any) -> str:
+    lowered = role.lower()
+    if "vorsitz" in lowered and "stellv" not in lowered:
+        return str(Membership.Role.CHAIR)
+    if "stellv" in lowered or "vertret" in lowered:
+        return str(Membership.Role.REPRESENTATIVE)
+    if voting is False or "beratend" in lowered or "sachkundig" in lowered:
+        return str(Membership.Role.ADVISORY)
+    return str(Membership.Role.MEMBER)

@@ -1,0 +1,260 @@
+"""OParl sync benchmark: a full sync of N papers from a local beirat endpoint, compared with the
+endpoint's own crawl rate in the same run, and an incremental run after 100 changes.
+
+    .venv/bin/python benchmarks/oparlsync_bench.py [--papers 2000] [--changes 100]
+
+The source is another beirat: its own SQLite file under var/bench/ (benchmarks/generator.py,
+built once and reused), served by gunicorn (2 workers, page cache off so that every page is
+rendered as after a change) on a loopback port. The corpus is aged by a day before the runs,
+as a system's records are when a sync runs every few hours. The target is a fresh SQLite file.
+
+1. crawl: every list the sync reads (organizations, persons, memberships, meetings, papers),
+   following links.next with requests, nothing stored: the endpoint's objects per second;
+2. full sync: manage.py oparl_sync's service, everything stored: objects per second, and the
+   share of the crawl rate (goal ≥ 0.5);
+3. 100 papers change at the source; the incremental run (modified_since) takes (goal < 5 s).
+Results are printed and written to docs/benchmarks.md ("OParl sync").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FOLDER = ROOT / "var" / "bench"
+LISTS = ("organization", "person", "membership", "meeting", "paper")
+
+
+def _source_environment(database: Path, base: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "beirat.settings",
+        "BEIRAT_SITE_URL": base,
+        "BEIRAT_PAGE_CACHE_SECONDS": "0",
+        "BEIRAT_LOG_LEVEL": "WARNING",
+    }
+
+
+def _prepare_source(database: Path, papers: int) -> None:
+    """Built once per size in a process of its own (its own database setting)."""
+    if database.exists():
+        return
+    script = (
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from benchmarks.generator import generate\n"
+        f"generate(papers={papers})\n"
+    )
+    environment = _source_environment(database, "http://127.0.0.1")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
+    print(f"generated {papers:,} papers in {time.perf_counter() - started:.0f} s")
+
+
+def _age(database: Path, days: int) -> None:
+    """Every record as if written ``days`` earlier: the last sync ran after them."""
+    tables = [
+        "council_paper",
+        "council_consultation",
+        "council_meeting",
+        "council_agendaitem",
+        "directory_committee",
+        "directory_organizationalunit",
+        "directory_person",
+        "directory_membership",
+    ]
+    with sqlite3.connect(database) as connection:
+        for table in tables:
+            connection.execute(
+                f"UPDATE {table} SET modified_at = datetime(modified_at, '-{days} day'), "  # noqa: S608
+                f"created_at = datetime(created_at, '-{days} day')"
+            )
+
+
+def _change(database: Path, count: int) -> None:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "UPDATE council_paper SET name = name || ' (geändert)', modified_at = ? "
+            "WHERE id IN (SELECT id FROM council_paper ORDER BY id LIMIT ?)",
+            (now, count),
+        )
+
+
+class Endpoint:
+    def __init__(self, database: Path) -> None:
+        from benchmarks.load_bench import _free_port
+
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.environment = _source_environment(database, self.base)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Endpoint:
+        import requests
+
+        command = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "beirat.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.base + "/oparl/v1/system", timeout=2).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.3)
+        self.process.terminate()
+        raise SystemExit("Der OParl-Server ist nicht gestartet.")
+
+    def __exit__(self, *args: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def _crawl(base: str) -> tuple[int, float]:
+    """Every object of the lists the sync reads, page by page, nothing stored."""
+    import requests
+
+    session = requests.Session()
+    started = time.perf_counter()
+    system = session.get(base + "/oparl/v1/system", timeout=30).json()
+    bodies = session.get(system["body"], timeout=30).json()["data"]
+    body = bodies[0]
+    seen = 0
+    for key in LISTS:
+        url = body.get(key)
+        while url:
+            page = session.get(url, timeout=60).json()
+            seen += len(page["data"])
+            url = page.get("links", {}).get("next")
+    return seen, time.perf_counter() - started
+
+
+def _setup_target(database: Path) -> None:
+    if database.exists():
+        database.unlink()
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beirat.settings")
+    os.environ.setdefault("BEIRAT_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _sync(source_id: int) -> tuple[int, float, object]:
+    from beirat.oparlsync import services
+    from beirat.oparlsync.models import Source
+
+    source = Source.objects.get(pk=source_id)
+    started = time.perf_counter()
+    run = services.synchronise(source=source)
+    seconds = time.perf_counter() - started
+    objects = run.created + run.changed + run.unchanged + run.deleted + run.failed
+    return objects, seconds, run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--papers", type=int, default=2000)
+    parser.add_argument("--changes", type=int, default=100)
+    args = parser.parse_args()
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    source_db = FOLDER / f"oparlsync-source-{args.papers}.sqlite3"
+    target_db = FOLDER / f"oparlsync-target-{args.papers}.sqlite3"
+    _prepare_source(source_db, args.papers)
+    working_copy = FOLDER / f"oparlsync-source-{args.papers}-run.sqlite3"
+    working_copy.write_bytes(source_db.read_bytes())  # the changes never touch the cached corpus
+    _age(working_copy, days=1)
+    _setup_target(target_db)
+    from beirat.directory.services import installation_body
+    from beirat.oparlsync import services
+    from beirat.oparlsync.models import Source
+
+    with Endpoint(working_copy) as endpoint:
+        crawled, crawl_seconds = _crawl(endpoint.base)
+        source = services.save_source(
+            source=Source(
+                name="Benchmark-RIS",
+                system_url=endpoint.base + "/oparl/v1/system",
+                body=installation_body(actor=None),
+                interval_hours=0,
+            ),
+            actor=None,
+        )
+        synced, sync_seconds, full = _sync(source.pk)
+        _change(working_copy, args.changes)
+        _objects, incremental_seconds, incremental = _sync(source.pk)
+    crawl_rate = crawled / crawl_seconds
+    sync_rate = synced / sync_seconds
+    share = sync_rate / crawl_rate
+    rows = [
+        ("papers at the source", f"{args.papers:,}"),
+        ("objects read by the full sync", f"{synced:,} ({full.failed} failed)"),  # type: ignore[attr-defined]
+        ("endpoint crawl, nothing stored (objects/s)", f"{crawl_rate:,.0f}"),
+        ("full sync, everything stored (objects/s)", f"{sync_rate:,.0f}"),
+        ("full sync as a share of the crawl (goal ≥ 0.5)", f"{share:.2f} ({_met(share >= 0.5)})"),
+        (
+            f"incremental run after {args.changes} changed papers (s, goal < 5)",
+            f"{incremental_seconds:.2f} ({_met(incremental_seconds < 5)})",
+        ),
+        (
+            "incremental run: changed / unchanged / failed",
+            f"{incremental.changed} / {incremental.unchanged} / {incremental.failed}",  # type: ignore[attr-defined]
+        ),
+    ]
+    report = "\n".join(f"| {name} | {value} |" for name, value in rows)
+    print(report)
+    _write_report(args, report)
+
+
+def _met(condition: bool) -> str:
+    return "met" if condition else "missed"
+
+
+def _write_report(args: argparse.Namespace, report: str) -> None:
+    from benchmarks.report import write_section
+
+    marker = "## OParl sync"
+    section = (
+        f"{marker}\n\nCommand: `.venv/bin/python benchmarks/oparlsync_bench.py --papers "
+        f"{args.papers} --changes {args.changes}`, SQLite on both sides, {os.cpu_count()} cores "
+        "shared by the endpoint (gunicorn, 2 workers, page cache off) and the sync. The crawl "
+        "reads the same lists as the sync over HTTP and stores nothing; the sync stores every "
+        "object through the council and directory services (audit entries, search log), each "
+        "in its own savepoint, one commit per page. The corpus is aged by a day before the "
+        "runs.\n\n"
+        f"| measure | value |\n|---|---|\n{report}\n"
+    )
+    write_section(marker, section)
+
+
+if __name__ == "__main__":
+    main()
