@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from beirat.core.file_metadata import DOCX, JPEG, ODT, PDF, PNG, without_metadata
 
+ACCEPTED_TYPES = (PDF, PNG, JPEG, ODT, DOCX)
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000

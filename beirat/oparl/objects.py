@@ -16,7 +16,14 @@ from beirat.oparl.serializers.common import Payload, deleted
 from beirat.oparl.serializers.system import body as body_payload
 
 if TYPE_CHECKING:
-    from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
+    from beirat.council.models import (
+        AgendaItem,
+        Consultation,
+        Mandate,
+        Meeting,
+        Paper,
+        PaperAttachment,
+    )
     from beirat.directory.models import Committee, OrganizationalUnit, Person
 
 Record = Any
@@ -50,6 +57,7 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
     routes: dict[int, list[Consultation]] = defaultdict(list)
     answers: dict[int, list[int]] = defaultdict(list)
     mandates: dict[int, list[Mandate]] = defaultdict(list)
+    attachments: dict[int, list[PaperAttachment]] = defaultdict(list)
     if keys:
         route_rows = (
             queries.public_consultations()
@@ -67,10 +75,16 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
             answers[parent].append(key)
         for entry in queries.public_mandates().filter(paper_id__in=keys).order_by("pk"):
             mandates[entry.paper_id].append(entry)
+        attachment_rows = (
+            queries.public_attachments().filter(paper_id__in=keys).order_by("paper_id", "order")
+        )
+        for attachment in attachment_rows:
+            attachments[attachment.paper_id].append(attachment)
     for item in papers:
         item.oparl_route = routes[item.pk]  # type: ignore[attr-defined]
         item.oparl_answers = answers[item.pk]  # type: ignore[attr-defined]
         item.oparl_mandates = mandates[item.pk]  # type: ignore[attr-defined]
+        item.oparl_attachments = attachments[item.pk]  # type: ignore[attr-defined]
     return papers
 
 
@@ -83,6 +97,7 @@ def _paper(record: Paper) -> Payload:
         route,
         record.oparl_answers,  # type: ignore[attr-defined]
         record.oparl_mandates,  # type: ignore[attr-defined]
+        record.oparl_attachments,  # type: ignore[attr-defined]
     )
 
 
@@ -223,8 +238,105 @@ def _fetch(queryset_factory: Callable[[], Any]) -> Callable[[str], Record | None
     return fetch
 
 
-def _file(record: Paper) -> Payload:
-    return paper.official_pdf(record)
+# Files ------------------------------------------------------------------------------------
+#
+# One File list, several kinds of file, told apart by the letter their key starts with: the
+# official PDF of a paper has the paper's key without a letter (the first kind; its ids stay as
+# existing clients know them), an attachment of a paper "a<key>". A new kind is one entry in
+# FILE_KINDS.
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    file_name: str
+    media_type: str
+
+
+@dataclass(frozen=True)
+class FileKind:
+    fetch: Callable[[int], Record | None]
+    serialize: Callable[[Record], Payload]
+    download: Callable[[Record], Download]
+
+
+def _official_pdf_download(record: Paper) -> Download:
+    return Download(queries.official_pdf(record), f"{record.reference_slug}.pdf", "application/pdf")
+
+
+def _attachment_download(record: PaperAttachment) -> Download:
+    with record.file.open("rb") as stored:
+        content = stored.read()
+    return Download(content, record.download_name, record.media_type)
+
+
+FILE_KINDS: dict[str, FileKind] = {
+    "": FileKind(
+        fetch=lambda pk: queries.published_papers().filter(pk=pk).first(),
+        serialize=paper.official_pdf,
+        download=_official_pdf_download,
+    ),
+    "a": FileKind(
+        fetch=lambda pk: queries.public_attachments().filter(pk=pk).first(),
+        serialize=paper.attachment_file,
+        download=_attachment_download,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    kind: FileKind
+    record: Record
+
+    @property
+    def modified_at(self) -> Any:
+        return self.record.modified_at
+
+
+def find_file(key: str) -> FoundFile | None:
+    """The public File at ``key`` ("12", "a7"), or None: unknown kind, malformed or hidden."""
+    prefix = key[:1] if key[:1].isalpha() else ""
+    kind = FILE_KINDS.get(prefix)
+    pk = _int_key(key.removeprefix(prefix))
+    if kind is None or pk is None:
+        return None
+    record = kind.fetch(pk)
+    return None if record is None else FoundFile(kind, record)
+
+
+def _serialize_found_file(found: FoundFile) -> Payload:
+    return found.kind.serialize(found.record)
+
+
+def _is_attachment(record: Paper | PaperAttachment) -> TypeGuard[PaperAttachment]:
+    # By the model's name: the council's models are read only through its queries.
+    return record._meta.model_name == "paperattachment"
+
+
+def _file(record: Paper | PaperAttachment) -> Payload:
+    kind = FILE_KINDS["a"] if _is_attachment(record) else FILE_KINDS[""]
+    return kind.serialize(record)
+
+
+# Two tables behind one list, as for organizations: the official PDFs first, then the
+# attachments, whose page position is shifted past every possible paper key.
+ATTACHMENT_OFFSET = 10**12
+
+
+def _file_position(record: Paper | PaperAttachment) -> int:
+    return ATTACHMENT_OFFSET + record.pk if _is_attachment(record) else record.pk
+
+
+def _file_records(chosen: ListFilter) -> list[Paper | PaperAttachment]:
+    records: list[Paper | PaperAttachment] = []
+    if chosen.after < ATTACHMENT_OFFSET:
+        records += list(chosen.apply(queries.published_papers()))
+    if len(records) <= chosen.limit:
+        after_attachment = max(chosen.after - ATTACHMENT_OFFSET, 0)
+        remaining = replace(chosen, after=after_attachment, limit=chosen.limit - len(records))
+        records += list(remaining.apply(queries.public_attachments()))
+    return records
 
 
 def _location(record: Meeting) -> Payload:
@@ -247,7 +359,7 @@ OBJECTS: dict[str, ObjectSpec] = {
         ),
         _consultation,
     ),
-    "file": ObjectSpec(_fetch(queries.published_papers), _file),
+    "file": ObjectSpec(find_file, _serialize_found_file),
     "location": ObjectSpec(_fetch(lambda: _meetings().exclude(location="")), _location),
 }
 
@@ -269,7 +381,7 @@ BODY_LISTS: dict[str, ListSpec] = {
         ),
         _consultation,
     ),
-    "file": ListSpec(lambda chosen: chosen.apply(queries.published_papers()), _file),
+    "file": ListSpec(_file_records, _file, _file_position),
     "location": ListSpec(lambda chosen: chosen.apply(_meetings().exclude(location="")), _location),
     "legislativeterm": ListSpec(lambda chosen: [], lambda record: {}),
 }

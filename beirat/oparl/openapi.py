@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from beirat.core.uploads import ACCEPTED_TYPES
 from beirat.oparl.addresses import absolute
 from beirat.oparl.queries import MAX_PAGE_SIZE
 
@@ -132,11 +133,15 @@ def document() -> dict[str, Any]:
                             "name": "key",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "integer", "minimum": 1},
+                            # "12": the official PDF of paper 12; "a7": attachment 7.
+                            "schema": {"type": "string", "maxLength": 40},
                         }
                     ],
                     "responses": {
-                        "200": {"description": "PDF", "content": {"application/pdf": {}}},
+                        "200": {
+                            "description": "Datei: amtliches PDF oder Anlage einer Vorlage",
+                            "content": {media_type: {} for media_type in ACCEPTED_TYPES},
+                        },
                         "404": ERROR,
                     },
                 }

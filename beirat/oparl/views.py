@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from beirat.core.page_cache import public_page
 from beirat.oparl import queries
 from beirat.oparl.addresses import SCHEMA, absolute
-from beirat.oparl.objects import BODY_LISTS, OBJECTS
+from beirat.oparl.objects import BODY_LISTS, OBJECTS, find_file
 from beirat.oparl.openapi import document as openapi_document
 from beirat.oparl.serializers.common import Payload
 from beirat.oparl.serializers.system import body as body_payload
@@ -212,12 +212,17 @@ def _int_param(request: HttpRequest, name: str, default: int, *, minimum: int, m
 
 @csrf_exempt
 @require_GET
-def file_download(request: HttpRequest, key: int) -> HttpResponse:
-    """The official PDF as an attachment (OParl's downloadUrl)."""
-    paper = queries.published_papers().filter(pk=key).first()
-    if paper is None:
+def file_download(request: HttpRequest, key: str) -> HttpResponse:
+    """A File's content as an attachment (OParl's downloadUrl): an official PDF or a paper's
+    attachment, found by its key as at its id (objects.find_file())."""
+    found = find_file(key)
+    if found is None:
         return _error(request, 404, "Das Objekt gibt es nicht.")
-    response = HttpResponse(queries.official_pdf(paper), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{paper.reference_slug}.pdf"'
+    download = found.kind.download(found.record)
+    response = HttpResponse(download.content, content_type=download.media_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=download.file_name) or ""
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Access-Control-Allow-Origin"] = "*"
     return response
