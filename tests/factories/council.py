@@ -72,16 +72,21 @@ class MandateFactory(factory.django.DjangoModelFactory):
 
 
 def pdf_with_text(text: str) -> bytes:
-    """A one-page PDF with ``text`` (Latin-1) in its text layer, as an office program writes it."""
+    """A one-page PDF with ``text`` (Windows-1252) in its text layer."""
     document = pikepdf.new()
     font = document.make_indirect(
-        Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name.Helvetica,
+            Encoding=Name.WinAnsiEncoding,
+        )
     )
     page = document.add_blank_page(page_size=(595, 842))
     page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     page.obj.Contents = document.make_stream(
-        f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1")
+        f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("cp1252")
     )
     output = io.BytesIO()
     document.save(output)
