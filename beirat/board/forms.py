@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from beirat.board.models import Milestone, Recommendation, Report
 from beirat.board.queries import board_meetings
+from beirat.core import uploads
 from beirat.core.forms import DateInput, Form, ModelForm
 from beirat.council.models import Paper
 from beirat.directory.models import OrganizationalUnit
-from beirat.submissions import uploads
 
 MAX_TEXT = 20_000
 

@@ -24,7 +24,7 @@ with a German message, so that nothing is stored half.
   Not removed: names in comments and tracked changes inside the text itself.
 
 The caller has checked the type (by content) and the size, and for archives the number and
-unpacked size of the entries (``beirat/submissions/uploads.py``).
+unpacked size of the entries (``beirat/core/uploads.py``).
 """
 
 from __future__ import annotations

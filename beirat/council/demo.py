@@ -9,10 +9,15 @@ changes nothing.
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+import pikepdf
+
 from beirat.core import wiring
+from beirat.core.file_metadata import PDF
+from beirat.core.uploads import CheckedFile
 from beirat.council import services
 from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper, PaperSection
 from beirat.directory.models import Body, Committee, OrganizationalUnit
@@ -345,7 +350,44 @@ def load(*, stdout: TextIO) -> int:
             ),
             actor=None,
         )
-    return len(papers) + len(meetings) + len(MANDATES)
+    services.add_attachment(
+        paper=papers["ST/0078/2025"],
+        title=ATTACHMENT_TITLE,
+        upload=CheckedFile("zeitplan.pdf", PDF, _text_pdf(ATTACHMENT_LINES)),
+        actor=None,
+    )
+    return len(papers) + len(meetings) + len(MANDATES) + 1
+
+
+# The statement's attachment: a one-page PDF made here, so that the demo needs no file.
+ATTACHMENT_TITLE = "Zeitplan der Umsetzung"
+ATTACHMENT_LINES = (
+    "Zeitplan der Umsetzung",
+    "1. Quartal 2026: Bestandsaufnahme der bestehenden Mitgliedschaften",
+    "2. Quartal 2026: Verankerung in der Verwaltung, Ansprechstelle benennen",
+    "3. Quartal 2026: Bericht an den Ausschuss",
+)
+
+
+def _text_pdf(lines: tuple[str, ...]) -> bytes:
+    document = pikepdf.new()
+    font = document.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
+    page = document.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    shown = " T* ".join(f"({line})Tj" for line in lines)
+    page.obj.Contents = document.make_stream(
+        f"BT /F1 12 Tf 16 TL 72 760 Td {shown} ET".encode("cp1252")
+    )
+    output = io.BytesIO()
+    document.save(output, deterministic_id=True)
+    return output.getvalue()
 
 
 def _paper(

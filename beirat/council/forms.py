@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beirat.core import uploads
 from beirat.core.forms import DateInput, Form, ModelForm
 from beirat.council import queries
 from beirat.council.models import (
@@ -294,6 +295,27 @@ class AgendaItemEditForm(ModelForm):
         model = AgendaItem
         fields = ["number", "name", "public"]
         widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+
+
+class AttachmentTitleForm(Form):
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=300,
+        help_text=_("So erscheint die Anlage auf der Seite der Vorlage und im amtlichen PDF."),
+    )
+
+
+class AttachmentForm(AttachmentTitleForm):
+    upload = forms.FileField(
+        label=_("Datei"),
+        help_text=_(
+            "Höchstens 10 MB: PDF, PNG, JPEG, ODT oder DOCX. Angaben zu Verfasser und "
+            "Programm werden aus der Datei entfernt."
+        ),
+    )
+
+    def clean_upload(self) -> uploads.CheckedFile:
+        return uploads.check_file(self.cleaned_data["upload"])
 
 
 class MoveForm(Form):

@@ -7,6 +7,8 @@ first-class fields.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -213,6 +215,65 @@ class PaperSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paper.reference} §{self.position}"
+
+
+def attachment_path(instance: PaperAttachment, filename: str) -> str:
+    # Never the uploaded file's name on disk: it could be "../../x.pdf".
+    return f"vorlagen-anlagen/{uuid.uuid4().hex}{instance.extension}"
+
+
+ATTACHMENT_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+
+
+class PaperAttachment(models.Model):
+    """An Anlage of a paper: a file the council office adds (a map, a report, a cost plan).
+
+    It has no visibility of its own: it is public exactly when its paper is (queries.py).
+    """
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="attachments")
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    title = models.CharField(_("Titel"), max_length=300)
+    file = models.FileField(_("Datei"), upload_to=attachment_path, max_length=200)
+    file_name = models.CharField(_("Dateiname"), max_length=120)
+    media_type = models.CharField(_("Dateityp"), max_length=100)
+    size = models.PositiveIntegerField(_("Größe"))
+    # For the search only: the words of the file, read once at upload.
+    text = models.TextField(_("Text der Datei"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Anlage")
+        verbose_name_plural = _("Anlagen")
+        ordering = ["paper", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "order"], name="attachment_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return ATTACHMENT_EXTENSIONS.get(self.media_type, "")
+
+    @property
+    def type_label(self) -> str:
+        """ "PDF", "PNG", "DOCX" …: the short name people know a file type by."""
+        return self.extension.removeprefix(".").upper() or self.media_type
+
+    @property
+    def download_name(self) -> str:
+        """The name a browser saves it under: the paper's number, the position and the type."""
+        stem = self.paper.reference_slug or f"vorlage-{self.paper_id}"
+        return f"{stem}-anlage-{self.order}{self.extension}"
 
 
 class Meeting(models.Model):

@@ -146,6 +146,8 @@ def paper_context(paper: Paper) -> dict[str, Any]:
         "title_line": title_line(paper),
         "sections": [SectionView(section, number_label(section.number)) for section in sections],
         "route": [route_step(consultation) for consultation in consultations],
+        # The paper's own; public with it (queries.attachments_of()).
+        "attachments": queries.attachments_of(paper),
     }
 
 

@@ -25,6 +25,7 @@ from beirat.council.models import (
     MandateProgress,
     Meeting,
     Paper,
+    PaperAttachment,
     PaperSection,
     shown_result,
 )
@@ -277,6 +278,31 @@ def get_paper_for(user: AnyUser, reference_slug: str) -> Paper:
     if paper is None or not rules.can_view_paper(user, paper):
         raise Http404
     return paper
+
+
+# Attachments (Anlagen) -----------------------------------------------------------------------
+#
+# An attachment has no visibility of its own: it is public exactly when its paper is. Whoever
+# may see the paper (get_paper_for) sees its attachments; everything else asks public_papers().
+
+
+def attachments_of(paper: Paper) -> list[PaperAttachment]:
+    """The attachments of a paper the caller has already been allowed to see, in order."""
+    return list(paper.attachments.order_by("order", "pk"))
+
+
+def get_attachment_of(paper: Paper, pk: int) -> PaperAttachment:
+    """One attachment of a paper the caller may see; 404 when it belongs to another paper."""
+    return get_object_or_404(paper.attachments.select_related("paper"), pk=pk)
+
+
+def public_attachments() -> QuerySet[PaperAttachment]:
+    """The attachments of public papers (OParl)."""
+    return PaperAttachment.objects.filter(paper__in=public_papers()).select_related("paper")
+
+
+def get_attachment_for_staff(pk: int) -> PaperAttachment:
+    return get_object_or_404(PaperAttachment.objects.select_related("paper"), pk=pk)
 
 
 def sections_of(paper: Paper) -> list[PaperSection]:

@@ -19,6 +19,7 @@ from beirat.council.models import (
     MandateProgress,
     Meeting,
     Paper,
+    PaperAttachment,
     PaperSection,
 )
 from beirat.directory.models import Committee
@@ -87,14 +88,23 @@ PAPER_FIELDS = (
 def paper_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
     # Plain values, not model instances: a rebuild reads a million papers, and building
     # instances was two thirds of its time.
-    sections: dict[int, list[str]] = defaultdict(list)
+    texts: dict[int, list[str]] = defaultdict(list)
     section_rows = (
         PaperSection.objects.filter(paper_id__in=ids)
         .order_by("paper_id", "position")
         .values_list("paper_id", "number", "question", "heading", "text")
     )
-    for paper_id, *texts in section_rows:
-        sections[paper_id].extend(text for text in texts if text)
+    for paper_id, *pieces in section_rows:
+        texts[paper_id].extend(piece for piece in pieces if piece)
+    # The attachments are public exactly when the paper is, so they share its document: a word
+    # that stands only in an attachment finds the paper, for whoever may find the paper.
+    attachment_rows = (
+        PaperAttachment.objects.filter(paper_id__in=ids)
+        .order_by("paper_id", "order")
+        .values_list("paper_id", "title", "text")
+    )
+    for paper_id, *pieces in attachment_rows:
+        texts[paper_id].extend(piece for piece in pieces if piece)
     committees: dict[int, set[int]] = defaultdict(set)
     route = Consultation.objects.filter(paper_id__in=ids).values_list("paper_id", "committee_id")
     for paper_id, committee_id in route:
@@ -108,7 +118,7 @@ def paper_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
             variant="",
             audiences=(PUBLIC,) if public else (COUNCIL,),
             title=row["name"],
-            text=_paper_text(row, sections[row["id"]]),
+            text=_paper_text(row, texts[row["id"]]),
             url=reverse("council:paper", kwargs={"reference": reference.replace("/", "-")})
             if public
             else reverse("council:staff_paper", kwargs={"pk": row["id"]}),
@@ -120,7 +130,7 @@ def paper_documents(ids: Sequence[int]) -> Iterator[SearchDocument]:
         )
 
 
-def _paper_text(row: dict[str, Any], sections: list[str]) -> str:
+def _paper_text(row: dict[str, Any], texts: list[str]) -> str:
     pieces = [
         row["reference"],
         row["file_number"],
@@ -128,7 +138,7 @@ def _paper_text(row: dict[str, Any], sections: list[str]) -> str:
         row["author_unit__number"],
         row["author_unit__name"],
         row["body_heading"],
-        *sections,
+        *texts,
         row["climate_impact"],
         row["financial_impact"],
         row["recommended_resolution"],
@@ -226,6 +236,7 @@ register(
         is_public=lambda paper: paper.is_public,
         watches={
             PaperSection: lambda section: [section.paper_id],
+            PaperAttachment: lambda attachment: [attachment.paper_id],
             Consultation: lambda consultation: [consultation.paper_id],
         },
         type_labels={f"{PAPER}:{value}": label for value, label in Paper.Type.choices},

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from beirat.core import audit, wiring
+from beirat.core import audit, file_text, wiring
 from beirat.core.background import enqueue_on_commit
 from beirat.core.models import User
+from beirat.core.uploads import CheckedFile
 from beirat.council import numbering
 from beirat.council.models import (
     AgendaItem,
@@ -24,6 +27,7 @@ from beirat.council.models import (
     MandateProgress,
     Meeting,
     Paper,
+    PaperAttachment,
     PaperSection,
     PaperSequence,
     stored_result,
@@ -32,6 +36,8 @@ from beirat.council.tasks import render_paper_pdf
 from beirat.directory import queries as directory_queries
 from beirat.directory import rules as directory_rules
 from beirat.directory.models import Person
+
+logger = logging.getLogger(__name__)
 
 
 def _refresh_pdf(paper: Paper) -> None:
@@ -214,6 +220,142 @@ def update_section(*, section: PaperSection, actor: User | None) -> PaperSection
     wiring.update_rows(Paper.objects.filter(pk=section.paper_id), modified_at=timezone.now())
     _refresh_pdf(section.paper)
     return section
+
+
+# Attachments (Anlagen) -----------------------------------------------------------------------
+#
+# Every change touches the paper (modified_at): its official PDF lists the attachments, OParl
+# clients see a changed paper, and the search log indexes it again.
+
+# What the audit trail keeps of an attachment: not its text, which is the file's content.
+ATTACHMENT_AUDITED_FIELDS = ("title", "order", "file", "file_name", "media_type", "size")
+
+
+class AttachmentNotStored(Exception):
+    """The file store refused the file (a full disk, say); nothing of the write was kept."""
+
+
+def _touch_paper(paper: Paper) -> None:
+    wiring.update_rows(Paper.objects.filter(pk=paper.pk), modified_at=timezone.now())
+    _refresh_pdf(paper)
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Bitte geben Sie der Anlage einen Titel.")})
+    return title
+
+
+@transaction.atomic
+def add_attachment(
+    *, paper: Paper, title: str, upload: CheckedFile, actor: User | None
+) -> PaperAttachment:
+    """Add a checked file (``core.uploads.check_file``: type, size, bombs, metadata removed) as
+    the paper's last attachment, with the text of the file for the search. Side effect: audit
+    entry. The file is not transactional: when anything fails after it was written, it is
+    deleted again before the transaction rolls back, so no file stays without its row."""
+    last = paper.attachments.aggregate(models.Max("order"))["order__max"] or 0
+    attachment = PaperAttachment(
+        paper=paper,
+        order=last + 1,
+        title=_clean_title(title),
+        file_name=upload.name,
+        media_type=upload.content_type,
+        size=len(upload.content),
+        text=file_text.text_of(upload.content, upload.content_type),
+    )
+    field = PaperAttachment._meta.get_field("file")
+    name = field.generate_filename(attachment, "upload")
+    try:
+        attachment.file.name = field.storage.save(
+            name, ContentFile(upload.content), max_length=field.max_length
+        )
+        name = attachment.file.name
+        attachment.full_clean()
+        attachment.save()
+        audit.record(
+            actor=actor,
+            action="paper_attachment.added",
+            instance=attachment,
+            changes=audit.diff({}, audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)),
+        )
+        _touch_paper(paper)
+    except Exception as error:
+        field.storage.delete(name)  # also a half-written file
+        if isinstance(error, OSError):
+            logger.error("Attachment of paper %s not stored: %s", paper.pk, error)
+            raise AttachmentNotStored from error
+        raise
+    return attachment
+
+
+@transaction.atomic
+def rename_attachment(
+    *, attachment: PaperAttachment, title: str, actor: User | None
+) -> PaperAttachment:
+    """Give an attachment another title. Side effect: audit entry."""
+    before = audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)
+    attachment.title = _clean_title(title)
+    attachment.full_clean()
+    attachment.save(update_fields=["title", "modified_at"])
+    changes = audit.diff(before, audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor, action="paper_attachment.renamed", instance=attachment, changes=changes
+        )
+        _touch_paper(attachment.paper)
+    return attachment
+
+
+@transaction.atomic
+def move_attachment(*, attachment: PaperAttachment, up: bool, actor: User | None) -> None:
+    """Swap an attachment with its neighbour above (``up``) or below; at the top or the bottom
+    nothing changes. Side effect: audit entry."""
+    siblings = list(
+        PaperAttachment.objects.select_for_update()
+        .filter(paper_id=attachment.paper_id)
+        .order_by("order", "pk")
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == attachment.pk)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(siblings):
+        return
+    current, other = siblings[index], siblings[other_index]
+    before, after = current.order, other.order
+    # Through a free number: (paper, order) is unique at every step.
+    free = max(sibling.order for sibling in siblings) + 1
+    wiring.update_rows(PaperAttachment.objects.filter(pk=current.pk), order=free)
+    wiring.update_rows(PaperAttachment.objects.filter(pk=other.pk), order=before)
+    wiring.update_rows(PaperAttachment.objects.filter(pk=current.pk), order=after)
+    audit.record(
+        actor=actor,
+        action="paper_attachment.moved",
+        instance=current,
+        changes={"order": {"before": before, "after": after}},
+    )
+    attachment.order = after
+    _touch_paper(current.paper)
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: PaperAttachment, actor: User | None) -> None:
+    """Remove an attachment; the ones after it move up, so the numbers stay 1, 2, 3. The file
+    is deleted once the removal is committed. Side effect: audit entry."""
+    paper = attachment.paper
+    audit.record(
+        actor=actor,
+        action="paper_attachment.removed",
+        instance=attachment,
+        changes=audit.removed(audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)),
+    )
+    stored_name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    following = PaperAttachment.objects.filter(paper=paper, order__gt=attachment.order)
+    for later in following.order_by("order"):
+        wiring.update_rows(PaperAttachment.objects.filter(pk=later.pk), order=later.order - 1)
+    transaction.on_commit(lambda: storage.delete(stored_name))
+    _touch_paper(paper)
 
 
 # Committee route, meetings, outcomes ---------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beirat.core import editing
+from beirat.core import downloads, editing
 from beirat.core.access import acting_user, staff_page
 from beirat.core.forms import ConfirmForm, run_service
 from beirat.core.pagination import paginate
@@ -19,6 +19,8 @@ from beirat.council.documents import minutes_document
 from beirat.council.forms import (
     AgendaItemEditForm,
     AgendaItemForm,
+    AttachmentForm,
+    AttachmentTitleForm,
     AttendanceForm,
     ConsultationForm,
     ItemResultForm,
@@ -93,6 +95,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": queries.sections_of(paper),
         "route": queries.route_for_staff(paper),
         "mandates": queries.mandates_of(paper),
+        "attachments": queries.attachments_of(paper),
     }
     return render(request, "council/staff/paper.html", context)
 
@@ -199,6 +202,109 @@ def section_edit(
         title=_("Abschnitt von %(ref)s") % {"ref": section.paper.reference or section.paper.name},
         cancel_url=_paper_url(section.paper),
     )
+
+
+# Attachments (Anlagen) -----------------------------------------------------------------------
+
+
+def _attachments_url(paper: Paper) -> str:
+    return f"{_paper_url(paper)}#anlagen"
+
+
+@clerk_page
+def attachment_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
+    paper = queries.get_paper_for_staff(paper_pk)
+    form = AttachmentForm(editing.bound(request), request.FILES or None)
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: _add_attachment(paper, form, request),
+        success_message=_("Die Anlage wurde angefügt."),
+        title=_("Anlage zu %(ref)s anfügen") % {"ref": paper.reference or paper.name},
+        cancel_url=_attachments_url(paper),
+        extra={"submit_label": _("Anlage anfügen")},
+    )
+
+
+def _add_attachment(paper: Paper, form: AttachmentForm, request: HttpRequest) -> None:
+    try:
+        services.add_attachment(
+            paper=paper,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["upload"],
+            actor=acting_user(request),
+        )
+    except services.AttachmentNotStored:
+        raise ValidationError(
+            _(
+                "Die Datei ließ sich gerade nicht speichern; es wurde nichts angefügt. Bitte "
+                "versuchen Sie es später noch einmal."
+            )
+        ) from None
+
+
+@clerk_page
+def attachment_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = queries.get_attachment_for_staff(pk)
+    form = AttachmentTitleForm(editing.bound(request), initial={"title": attachment.title})
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: services.rename_attachment(
+            attachment=attachment, title=form.cleaned_data["title"], actor=acting_user(request)
+        ),
+        success_message=_("Die Anlage wurde umbenannt."),
+        title=_("Anlage umbenennen: %(title)s") % {"title": attachment.title},
+        cancel_url=_attachments_url(attachment.paper),
+    )
+
+
+@clerk_page
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = queries.get_attachment_for_staff(pk)
+    form = ConfirmForm(editing.bound(request))
+    return PAGES.edit(
+        request,
+        form,
+        action=lambda: services.remove_attachment(
+            attachment=attachment, actor=acting_user(request)
+        ),
+        success_message=_("Die Anlage wurde entfernt."),
+        title=_("Anlage „%(title)s“ entfernen?") % {"title": attachment.title},
+        cancel_url=_attachments_url(attachment.paper),
+        extra={
+            "destructive": True,
+            "submit_label": _("Entfernen"),
+            "intro": _(
+                "Die Datei wird gelöscht und verschwindet von der Seite der Vorlage, aus dem "
+                "amtlichen PDF, der Suche und der OParl-Schnittstelle."
+            ),
+        },
+    )
+
+
+@clerk_page
+@require_POST
+def attachment_move(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = queries.get_attachment_for_staff(pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        up = form.cleaned_data["direction"] == "up"
+        services.move_attachment(attachment=attachment, up=up, actor=acting_user(request))
+        message = (
+            _("„%(title)s“ wurde nach oben verschoben.")
+            if up
+            else _("„%(title)s“ wurde nach unten verschoben.")
+        )
+        messages.success(request, message % {"title": attachment.title})
+    return redirect(_attachments_url(attachment.paper))
+
+
+@clerk_page
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored file, for the council office (also of papers that are not public)."""
+    attachment = queries.get_attachment_for_staff(pk)
+    return downloads.attachment(attachment.file, attachment.download_name, attachment.media_type)
 
 
 @clerk_page

@@ -12,6 +12,11 @@ urlpatterns = [
     path("vorlagen/feed/", kept(feeds.PapersFeed()), name="papers_feed"),
     path("vorlagen/<str:reference>/", views.paper, name="paper"),
     path("vorlagen/<str:reference>/pdf/", views.paper_pdf, name="paper_pdf"),
+    path(
+        "vorlagen/<str:reference>/anlagen/<int:pk>/",
+        views.attachment_download,
+        name="paper_attachment",
+    ),
     path("sitzungen/", views.meetings, name="meetings"),
     path("sitzungen/feed/", kept(feeds.MeetingsFeed()), name="meetings_feed"),
     path("sitzungen/kalender.ics", views.calendar, name="calendar"),
@@ -52,6 +57,31 @@ urlpatterns = [
         name="staff_section_new",
     ),
     path(f"{staff}abschnitte/<int:pk>/", staff_views.section_edit, name="staff_section_edit"),
+    path(
+        f"{staff}vorlagen/<int:paper_pk>/anlagen/neu/",
+        staff_views.attachment_new,
+        name="staff_attachment_new",
+    ),
+    path(
+        f"{staff}anlagen/<int:pk>/umbenennen/",
+        staff_views.attachment_rename,
+        name="staff_attachment_rename",
+    ),
+    path(
+        f"{staff}anlagen/<int:pk>/entfernen/",
+        staff_views.attachment_remove,
+        name="staff_attachment_remove",
+    ),
+    path(
+        f"{staff}anlagen/<int:pk>/verschieben/",
+        staff_views.attachment_move,
+        name="staff_attachment_move",
+    ),
+    path(
+        f"{staff}anlagen/<int:pk>/datei/",
+        staff_views.attachment_download,
+        name="staff_attachment_download",
+    ),
     path(
         f"{staff}vorlagen/<int:paper_pk>/gremienweg/neu/",
         staff_views.consultation_new,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from beirat.core import contributions
+from beirat.core import contributions, downloads
 from beirat.core.page_cache import public_page
 from beirat.core.pagination import paginate
 from beirat.council import calendars, queries
@@ -53,6 +53,7 @@ def paper(request: HttpRequest, reference: str) -> HttpResponse:
         "outcome_legend": outcome_legend(),
         "related": queries.related_papers(request.user, found),
         "mandates": queries.mandates_of(found),
+        "attachments": queries.attachments_of(found),
         "downloads": contributions.parts(contributions.PAPER_DOWNLOADS, request, found),
         "parts": contributions.parts(contributions.PAPER_PAGE, request, found),
     }
@@ -198,3 +199,11 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_minutes_meeting_for(request.user, pk)
     content = minutes_document(found, public_part=True)
     return pdf_response(content, f"niederschrift-sitzung-{found.pk}.pdf")
+
+
+@require_safe
+def attachment_download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """An attachment of a paper, as a download: 404 unless the visitor may see the paper."""
+    found = queries.get_paper_for(request.user, reference)
+    attachment = queries.get_attachment_of(found, pk)
+    return downloads.attachment(attachment.file, attachment.download_name, attachment.media_type)

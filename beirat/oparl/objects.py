@@ -17,7 +17,14 @@ from beirat.oparl.serializers.system import body as body_payload
 from beirat.oparl.serializers.system import legislative_term
 
 if TYPE_CHECKING:
-    from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
+    from beirat.council.models import (
+        AgendaItem,
+        Consultation,
+        Mandate,
+        Meeting,
+        Paper,
+        PaperAttachment,
+    )
     from beirat.directory.models import Body, Committee, OrganizationalUnit, Person
 
 Record = Any
@@ -51,6 +58,7 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
     routes: dict[int, list[Consultation]] = defaultdict(list)
     answers: dict[int, list[int]] = defaultdict(list)
     mandates: dict[int, list[Mandate]] = defaultdict(list)
+    attachments: dict[int, list[PaperAttachment]] = defaultdict(list)
     if keys:
         route_rows = (
             queries.public_consultations()
@@ -68,10 +76,16 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
             answers[parent].append(key)
         for entry in queries.public_mandates().filter(paper_id__in=keys).order_by("pk"):
             mandates[entry.paper_id].append(entry)
+        attachment_rows = (
+            queries.public_attachments().filter(paper_id__in=keys).order_by("paper_id", "order")
+        )
+        for attachment in attachment_rows:
+            attachments[attachment.paper_id].append(attachment)
     for item in papers:
         item.oparl_route = routes[item.pk]  # type: ignore[attr-defined]
         item.oparl_answers = answers[item.pk]  # type: ignore[attr-defined]
         item.oparl_mandates = mandates[item.pk]  # type: ignore[attr-defined]
+        item.oparl_attachments = attachments[item.pk]  # type: ignore[attr-defined]
     return papers
 
 
@@ -84,6 +98,7 @@ def _paper(record: Paper) -> Payload:
         route,
         record.oparl_answers,  # type: ignore[attr-defined]
         record.oparl_mandates,  # type: ignore[attr-defined]
+        record.oparl_attachments,  # type: ignore[attr-defined]
     )
 
 
@@ -246,10 +261,20 @@ def _fetch(queryset_factory: Callable[[], Any]) -> Callable[[str], Record | None
     return fetch
 
 
-# Files ----------------------------------------------------------------------------------------
+# Files ------------------------------------------------------------------------------------
 #
-# Three kinds behind one type, told apart by the key: "12" is paper 12's official PDF, "i12" the
-# invitation and "p12" the public minutes of meeting 12 (beirat/oparl/serializers/meeting.py).
+# One File list, several kinds of file, told apart by the letter their key starts with: the
+# official PDF of a paper has the paper's key without a letter (the first kind; its ids stay as
+# existing clients know them), an attachment of a paper "a<key>", a meeting's invitation
+# "i<meeting key>" and its public minutes "p<meeting key>". A new kind is one entry in
+# FILE_KINDS (and one offset in the list's paging below).
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    file_name: str
+    media_type: str
 
 
 @dataclass(frozen=True)
@@ -263,63 +288,151 @@ class MeetingDocument:
     def pk(self) -> int:
         return int(self.meeting.pk)
 
-
-FileRecord = Any  # a Paper or a MeetingDocument
-
-
-def _file(record: FileRecord) -> Payload:
-    if isinstance(record, MeetingDocument):
-        if record.kind == meetings.INVITATION_KEY:
-            return _invitation(record.meeting)
-        return _minutes(record.meeting)
-    return paper.official_pdf(record)
+    @property
+    def modified_at(self) -> Any:
+        return self.meeting.modified_at
 
 
-def file_record(key: str) -> FileRecord | None:
-    """The paper or meeting document a File key names, if it is public (and exists yet)."""
-    prefix = key[:1]
-    if prefix in (meetings.INVITATION_KEY, meetings.MINUTES_KEY):
-        pk = _int_key(key[1:])
+@dataclass(frozen=True)
+class FileKind:
+    fetch: Callable[[int], Record | None]
+    serialize: Callable[[Record], Payload]
+    download: Callable[[Record], Download]
+
+
+def _official_pdf_download(record: Paper) -> Download:
+    return Download(queries.official_pdf(record), f"{record.reference_slug}.pdf", "application/pdf")
+
+
+def _attachment_download(record: PaperAttachment) -> Download:
+    with record.file.open("rb") as stored:
+        content = stored.read()
+    return Download(content, record.download_name, record.media_type)
+
+
+def _meeting_document(kind: str) -> Callable[[int], MeetingDocument | None]:
+    def fetch(pk: int) -> MeetingDocument | None:
         documents = (
             queries.meetings_with_invitation()
-            if prefix == meetings.INVITATION_KEY
+            if kind == meetings.INVITATION_KEY
             else queries.meetings_with_minutes()
         )
-        found = None if pk is None else documents.select_related("committee").filter(pk=pk).first()
-        return None if found is None else MeetingDocument(prefix, found)
-    pk = _int_key(key)
-    return None if pk is None else queries.published_papers().filter(pk=pk).first()
+        found = documents.select_related("committee").filter(pk=pk).first()
+        return None if found is None else MeetingDocument(kind, found)
+
+    return fetch
 
 
-# Papers' files first, then invitations, then minutes, each kind's position shifted past the one
-# before, so that one integer pages through all three (as UNIT_OFFSET does for organizations).
-FILE_OFFSET = 10**12
+def _invitation_download(record: MeetingDocument) -> Download:
+    content = queries.invitation_pdf(record.meeting)
+    return Download(content, f"einladung-sitzung-{record.pk}.pdf", "application/pdf")
 
 
-def _file_position(record: FileRecord) -> int:
+def _minutes_download(record: MeetingDocument) -> Download:
+    content = queries.minutes_pdf(record.meeting)
+    return Download(content, f"niederschrift-sitzung-{record.pk}.pdf", "application/pdf")
+
+
+FILE_KINDS: dict[str, FileKind] = {
+    "": FileKind(
+        fetch=lambda pk: queries.published_papers().filter(pk=pk).first(),
+        serialize=paper.official_pdf,
+        download=_official_pdf_download,
+    ),
+    "a": FileKind(
+        fetch=lambda pk: queries.public_attachments().filter(pk=pk).first(),
+        serialize=paper.attachment_file,
+        download=_attachment_download,
+    ),
+    meetings.INVITATION_KEY: FileKind(
+        fetch=_meeting_document(meetings.INVITATION_KEY),
+        serialize=lambda record: _invitation(record.meeting),
+        download=_invitation_download,
+    ),
+    meetings.MINUTES_KEY: FileKind(
+        fetch=_meeting_document(meetings.MINUTES_KEY),
+        serialize=lambda record: _minutes(record.meeting),
+        download=_minutes_download,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    kind: FileKind
+    record: Record
+
+    @property
+    def modified_at(self) -> Any:
+        return self.record.modified_at
+
+
+def find_file(key: str) -> FoundFile | None:
+    """The public File at ``key`` ("12", "a7", "i3", "p3"), or None: unknown kind, malformed,
+    hidden, or not there yet (an invitation before the agenda is fixed, minutes before the
+    meeting)."""
+    prefix = key[:1] if key[:1].isalpha() else ""
+    kind = FILE_KINDS.get(prefix)
+    pk = _int_key(key.removeprefix(prefix))
+    if kind is None or pk is None:
+        return None
+    record = kind.fetch(pk)
+    return None if record is None else FoundFile(kind, record)
+
+
+def _serialize_found_file(found: FoundFile) -> Payload:
+    return found.kind.serialize(found.record)
+
+
+def _is_attachment(record: Record) -> TypeGuard[PaperAttachment]:
+    # By the model's name: the council's models are read only through its queries.
+    meta = getattr(record, "_meta", None)
+    return meta is not None and meta.model_name == "paperattachment"
+
+
+def _file_prefix(record: Record) -> str:
     if isinstance(record, MeetingDocument):
-        shift = FILE_OFFSET if record.kind == meetings.INVITATION_KEY else 2 * FILE_OFFSET
-        return shift + record.pk
-    return int(record.pk)
+        return record.kind
+    return "a" if _is_attachment(record) else ""
 
 
-def _file_records(chosen: ListFilter) -> list[FileRecord]:
-    records: list[FileRecord] = []
-    if chosen.after < FILE_OFFSET:
-        records += list(chosen.apply(queries.published_papers()))
-    for index, (kind, documents) in enumerate(
-        (
-            (meetings.INVITATION_KEY, queries.meetings_with_invitation),
-            (meetings.MINUTES_KEY, queries.meetings_with_minutes),
-        ),
-        start=1,
-    ):
+def _file(record: Record) -> Payload:
+    return FILE_KINDS[_file_prefix(record)].serialize(record)
+
+
+# Four tables behind one list, as for organizations: the official PDFs first, then the
+# attachments, the invitations and the minutes, each kind's page position shifted past the one
+# before, so that one integer pages through all of them.
+FILE_OFFSET = 10**12
+FILE_LIST_ORDER = ("", "a", meetings.INVITATION_KEY, meetings.MINUTES_KEY)
+
+
+def _file_position(record: Record) -> int:
+    return FILE_LIST_ORDER.index(_file_prefix(record)) * FILE_OFFSET + int(record.pk)
+
+
+def _file_kind_records(prefix: str, chosen: ListFilter) -> list[Record]:
+    if prefix == "":
+        return list(chosen.apply(queries.published_papers()))
+    if prefix == "a":
+        return list(chosen.apply(queries.public_attachments()))
+    documents = (
+        queries.meetings_with_invitation
+        if prefix == meetings.INVITATION_KEY
+        else queries.meetings_with_minutes
+    )
+    found = chosen.apply(documents().select_related("committee"))
+    return [MeetingDocument(prefix, meeting) for meeting in found]
+
+
+def _file_records(chosen: ListFilter) -> list[Record]:
+    records: list[Record] = []
+    for index, prefix in enumerate(FILE_LIST_ORDER):
         if len(records) > chosen.limit or chosen.after >= (index + 1) * FILE_OFFSET:
             continue
         after = max(chosen.after - index * FILE_OFFSET, 0)
         remaining = replace(chosen, after=after, limit=chosen.limit - len(records))
-        found = remaining.apply(documents().select_related("committee"))
-        records += [MeetingDocument(kind, meeting) for meeting in found]
+        records += _file_kind_records(prefix, remaining)
     return records
 
 
@@ -344,7 +457,7 @@ OBJECTS: dict[str, ObjectSpec] = {
         ),
         _consultation,
     ),
-    "file": ObjectSpec(file_record, _file),
+    "file": ObjectSpec(find_file, _serialize_found_file),
     "location": ObjectSpec(_fetch(lambda: _meetings().exclude(location="")), _location),
 }
 

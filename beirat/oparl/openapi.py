@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from beirat.core.uploads import ACCEPTED_TYPES
 from beirat.oparl.addresses import absolute
 from beirat.oparl.queries import MAX_PAGE_SIZE
 
@@ -135,13 +136,16 @@ def document() -> dict[str, Any]:
                             "name": "key",
                             "in": "path",
                             "required": True,
-                            # A paper's number, or i<n> / p<n> for a meeting's invitation
-                            # and public minutes.
+                            # "12": the official PDF of paper 12; "a7": attachment 7;
+                            # "i3", "p3": meeting 3's invitation and public minutes.
                             "schema": {"type": "string", "maxLength": 40},
                         }
                     ],
                     "responses": {
-                        "200": {"description": "PDF", "content": {"application/pdf": {}}},
+                        "200": {
+                            "description": "Datei: amtliches PDF oder Anlage einer Vorlage",
+                            "content": {media_type: {} for media_type in ACCEPTED_TYPES},
+                        },
                         "404": ERROR,
                     },
                 }

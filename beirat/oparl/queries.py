@@ -12,7 +12,14 @@ from beirat.council import queries as council
 from beirat.directory import queries as directory
 
 if TYPE_CHECKING:
-    from beirat.council.models import AgendaItem, Consultation, Mandate, Meeting, Paper
+    from beirat.council.models import (
+        AgendaItem,
+        Consultation,
+        Mandate,
+        Meeting,
+        Paper,
+        PaperAttachment,
+    )
     from beirat.directory.models import (
         Body,
         Committee,
@@ -102,6 +109,11 @@ def public_consultations() -> QuerySet[Consultation]:
 
 def public_mandates() -> QuerySet[Mandate]:
     return council.mandates_of_public_papers()
+
+
+def public_attachments() -> QuerySet[PaperAttachment]:
+    """Attachments of public papers: public exactly when their paper is."""
+    return council.public_attachments()
 
 
 def official_pdf(paper: Paper) -> bytes:

@@ -14,18 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from beirat.core.page_cache import public_page
 from beirat.oparl import queries
 from beirat.oparl.addresses import SCHEMA, absolute
-from beirat.oparl.objects import BODY_LISTS, OBJECTS, MeetingDocument, file_record
+from beirat.oparl.objects import BODY_LISTS, OBJECTS, find_file
 from beirat.oparl.objects import body as body_payload
 from beirat.oparl.openapi import document as openapi_document
 from beirat.oparl.serializers.common import Payload
-from beirat.oparl.serializers.meeting import INVITATION_KEY
 from beirat.oparl.serializers.system import system as system_payload
 
 
@@ -214,26 +213,17 @@ def _int_param(request: HttpRequest, name: str, default: int, *, minimum: int, m
 @csrf_exempt
 @require_GET
 def file_download(request: HttpRequest, key: str) -> HttpResponse:
-    """A File's PDF as an attachment (OParl's downloadUrl), dispatched by the key's prefix."""
-    found = _file_download(key)
+    """A File's content as an attachment (OParl's downloadUrl): an official PDF, a paper's
+    attachment, a meeting's invitation or minutes, found by its key as at its id
+    (objects.find_file())."""
+    found = find_file(key)
     if found is None:
         return _error(request, 404, "Das Objekt gibt es nicht.")
-    content, file_name = found
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    download = found.kind.download(found.record)
+    response = HttpResponse(download.content, content_type=download.media_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=download.file_name) or ""
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def _file_download(key: str) -> tuple[bytes, str] | None:
-    """The content and file name of the File ``key`` names: "12" a paper's official PDF, "i12"
-    a meeting's invitation, "p12" its public minutes; None if it is not public or not there."""
-    record = file_record(key)
-    if record is None:
-        return None
-    if isinstance(record, MeetingDocument):
-        meeting = record.meeting
-        if record.kind == INVITATION_KEY:
-            return queries.invitation_pdf(meeting), f"einladung-sitzung-{meeting.pk}.pdf"
-        return queries.minutes_pdf(meeting), f"niederschrift-sitzung-{meeting.pk}.pdf"
-    return queries.official_pdf(record), f"{record.reference_slug}.pdf"

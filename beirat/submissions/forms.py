@@ -14,12 +14,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from beirat.core import uploads
 from beirat.core.forms import DateInput, Form, ModelForm, MultipleFileInput
 from beirat.core.models import User
 from beirat.core.proof_of_work import ProofOfWorkMixin
 from beirat.core.tracking_codes import normalize_code
 from beirat.directory.models import OrganizationalUnit
-from beirat.submissions import queries, uploads
+from beirat.submissions import queries
 from beirat.submissions.models import Attachment, Forwarding, Submission, TextBlock, Topic
 
 MAX_TEXT = 20_000

@@ -37,12 +37,15 @@ def public_paths() -> list[str]:
     submission = Submission.objects.order_by("pk").first()
     meeting = Meeting.objects.filter(public=True).first()
     paper = Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True).first()
+    # The demo's statement has an attachment (Anlage): its list on the paper page.
+    attached = Paper.objects.filter(attachments__isnull=False).first()
     recommendation = Recommendation.objects.filter(public=True).first()
     statement = BoardStatement.objects.filter(published_at__isnull=False).order_by("pk").first()
     assert statement
     assert submission
     assert meeting
     assert paper
+    assert attached
     assert recommendation
     council_member = Person.objects.filter(demo=True, family_name="Müller-Muster").first()
     fraction = Committee.objects.filter(slug="demo-fraktion-rheinufer").first()
@@ -58,6 +61,7 @@ def public_paths() -> list[str]:
         f"/eingaben/{submission.tracking_code}/",
         "/vorlagen/",
         paper.get_absolute_url(),
+        attached.get_absolute_url(),
         "/sitzungen/",
         "/sitzungen/?zeitraum=vergangene&gremium=stadtrat",
         # The month view on a month with a meeting (the days become a list on a phone).
@@ -141,6 +145,15 @@ def _council_office_paths() -> list[str]:
         f"/arbeitsplatz/rat/vorlagen/{paper.pk}/veroeffentlichen/",
         "/arbeitsplatz/rat/vorlagen/neu/",
     ]
+    attached = Paper.objects.filter(attachments__isnull=False).first()
+    if attached is not None:
+        attachment = attached.attachments.first().pk
+        paths += [
+            f"/arbeitsplatz/rat/vorlagen/{attached.pk}/",
+            f"/arbeitsplatz/rat/vorlagen/{attached.pk}/anlagen/neu/",
+            f"/arbeitsplatz/rat/anlagen/{attachment}/umbenennen/",
+            f"/arbeitsplatz/rat/anlagen/{attachment}/entfernen/",
+        ]
     if coming is not None:
         item = coming.agenda_items.first().pk
         paths += [

@@ -20,6 +20,7 @@ from beirat.core.roles import Role
 from beirat.directory import demo as directory_demo
 from tests.conftest import SearchIndex
 from tests.factories.core import user_with_role
+from tests.factories.council import pdf_with_text
 
 pytestmark = pytest.mark.e2e
 
@@ -68,6 +69,22 @@ def test_a_clerk_registers_a_paper_plans_a_meeting_records_the_vote_and_opens_th
     clerk.shot("sitzungsdienst", "01-vorlage")
     reference = re.search(r"BV/\d{4}/2026", page.content()).group(0)
     paper_label = f"{reference}: Offene Echtzeitdaten der Parkhäuser"
+
+    # An attachment (Anlage): public with the paper, named in its PDF.
+    page.get_by_role("link", name="Anlage anfügen").click()
+    page.get_by_label("Titel").fill("Lageplan der Parkhäuser")
+    page.get_by_label("Datei").set_input_files(
+        {
+            "name": "lageplan.pdf",
+            "mimeType": "application/pdf",
+            "buffer": pdf_with_text("Parkhaus Zentralplatz und Parkhaus Altlöhrtor"),
+        }
+    )
+    clerk.shot("sitzungsdienst", "01-anlage-formular")
+    page.get_by_role("button", name="Anlage anfügen").click()
+    expect(page.get_by_text("Die Anlage wurde angefügt.")).to_be_visible()
+    expect(page.get_by_role("link", name="Lageplan der Parkhäuser", exact=True)).to_be_visible()
+    clerk.shot("sitzungsdienst", "01-anlage")
 
     # A meeting still to come: its agenda can be prepared, its results cannot exist yet.
     page.goto("/arbeitsplatz/rat/sitzungen/neu/")
@@ -124,6 +141,13 @@ def test_a_clerk_registers_a_paper_plans_a_meeting_records_the_vote_and_opens_th
     expect(public.page.get_by_text("Offene Echtzeitdaten der Parkhäuser").first).to_be_visible()
     public.page.get_by_text("Was die Ergebnisse bedeuten").click()
     expect(public.page.get_by_text("ohne Beschlussempfehlung (BE)")).to_be_visible()
+    attachment = public.page.get_by_role("link", name="Lageplan der Parkhäuser", exact=True)
+    expect(attachment).to_be_visible()
+    expect(public.page.get_by_text(re.compile(r"^\(PDF,\s\d[\d,]*\s(Bytes|KB)\)$"))).to_be_visible()
+    download = public.page.request.get(attachment.get_attribute("href"))
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert "Altlöhrtor" in pdf_text(download.body())
     public.shot("sitzungsdienst", "07-vorlage-oeffentlich")
     public.page.get_by_role("link", name=held.strftime("%d.%m.%Y")).click()
     expect(public.page.get_by_text("Ja 38, Nein 9, Enthaltungen 3")).to_be_visible()
@@ -135,6 +159,7 @@ def test_a_clerk_registers_a_paper_plans_a_meeting_records_the_vote_and_opens_th
     assert reference in text
     assert "Offene Echtzeitdaten der Parkhäuser" in text
     assert "Ö 4" in text
+    assert "Anlagen: 1. Lageplan der Parkhäuser" in text
     # The city's form ticks the outcome and prints abstentions and votes against.
     assert "☒ mehrheitl." in text
     assert "☒ Enthaltungen 3" in text

@@ -1,9 +1,21 @@
 import datetime
+import io
 
 import factory
+import pikepdf
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from pikepdf import Dictionary, Name
 
-from beirat.council.models import AgendaItem, Attendance, Consultation, Mandate, Meeting, Paper
+from beirat.council.models import (
+    AgendaItem,
+    Attendance,
+    Consultation,
+    Mandate,
+    Meeting,
+    Paper,
+    PaperAttachment,
+)
 from tests.factories.directory import BodyFactory, CommitteeFactory, UnitFactory
 
 
@@ -86,3 +98,41 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     def excused_persons(self, create, extracted, **kwargs):
         if create and extracted:
             self.excused_persons.set(extracted)
+
+
+def pdf_with_text(text: str) -> bytes:
+    """A one-page PDF with ``text`` (Windows-1252) in its text layer."""
+    document = pikepdf.new()
+    font = document.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name.Helvetica,
+            Encoding=Name.WinAnsiEncoding,
+        )
+    )
+    page = document.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    page.obj.Contents = document.make_stream(
+        f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("cp1252")
+    )
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+class PaperAttachmentFactory(factory.django.DjangoModelFactory):
+    """An attachment as the upload stores it: a PDF whose text is ``text``."""
+
+    class Meta:
+        model = PaperAttachment
+
+    paper = factory.SubFactory(PublishedPaperFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Lageplan {n}")
+    text = "Lageplan des Spielplatzes"
+    file = factory.LazyAttribute(lambda o: ContentFile(pdf_with_text(o.text), name="anlage.pdf"))
+    file_name = "anlage.pdf"
+    media_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: o.file.size)

@@ -3,8 +3,8 @@
 Starting at the system object, every string in a JSON response that starts with
 ``BASE_URL + "/oparl/v1/"`` is fetched (with its query string, so ``links.next`` pages are
 followed too). JSON objects are checked with ``validate_object``, list pages with
-``validate_list_page``. The ``accessUrl`` and ``downloadUrl`` of File objects serve PDFs and are
-checked as such.
+``validate_list_page``. The ``accessUrl`` and ``downloadUrl`` of File objects serve the file and
+are checked against the File's ``mimeType`` (official PDFs and the papers' attachments).
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ class Crawl:
     requests: int = 0
     referrer: dict[str, str] = field(default_factory=dict)
     file_urls: dict[str, str] = field(default_factory=dict)  # URL -> accessUrl/downloadUrl
+    file_types: dict[str, str] = field(default_factory=dict)  # URL -> the File's mimeType
 
     def error(self, group: str, message: str) -> None:
         self.errors[group].append(message)
@@ -80,7 +81,9 @@ class Crawl:
         self.requests += 1
         # The test client takes the path with its query string; the origin is BASE_URL's.
         response = self.client.get(url.removeprefix(self.origin))
-        self.bodies.append((url, response.content))
+        # A file's page on the site (an attachment's accessUrl) streams it.
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        self.bodies.append((url, body))
         return response
 
     def where(self, url: str) -> str:
@@ -115,6 +118,7 @@ def crawl(limit: int = REQUEST_LIMIT) -> Crawl:
             if is_file_url:
                 if value.startswith(f"{origin}/"):
                     state.file_urls.setdefault(value, key)
+                    state.file_types.setdefault(value, str(parent.get("mimeType", "")))
                     state.referrer.setdefault(value, url)
             elif value.startswith(state.prefix) and value not in queued:
                 queued.add(value)
@@ -127,7 +131,7 @@ def crawl(limit: int = REQUEST_LIMIT) -> Crawl:
             break
         url = queue.popleft()
         if url in state.file_urls:
-            continue  # a PDF, checked below
+            continue  # a file, checked below
         response = state.get(url)
         if response.status_code != 200:
             state.error(
@@ -179,8 +183,9 @@ def crawl(limit: int = REQUEST_LIMIT) -> Crawl:
             )
             continue
         content_type = response.headers.get("Content-Type", "")
-        if content_type.split(";")[0].strip() != "application/pdf":
-            state.error("files", f"{url} ({key}): Content-Type {content_type!r}")
+        expected = state.file_types[url]
+        if not expected or content_type.split(";")[0].strip() != expected:
+            state.error("files", f"{url} ({key}): Content-Type {content_type!r}, File {expected!r}")
         disposition = response.headers.get("Content-Disposition", "")
         if key == "downloadUrl" and not disposition.lower().startswith("attachment"):
             state.error("files", f"{url} (downloadUrl): Content-Disposition {disposition!r}")
@@ -202,6 +207,10 @@ def test_whole_demo_system_validates_without_dangling_references():
     assert f"{result.prefix}system" in result.objects
     assert result.file_urls, "no File accessUrl/downloadUrl to check"
     assert "downloadUrl" in result.file_urls.values()
+    # The demo's attachment: reached as a File of its own, listed and downloaded.
+    attachments = [url for url in result.objects if "/file/a" in url]
+    assert attachments, result.report()
+    assert any(f"{url}/download" in result.file_urls for url in attachments)
 
 
 @pytest.mark.django_db

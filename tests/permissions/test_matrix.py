@@ -35,6 +35,7 @@ from tests.factories.council import (
     FixedAgendaMeetingFactory,
     MandateFactory,
     MeetingFactory,
+    PaperAttachmentFactory,
     PaperFactory,
     PublishedPaperFactory,
 )
@@ -297,6 +298,23 @@ TABLE: dict[str, list[Case]] = {
             lambda w: {"kind": "file", "key": f"i{w['hidden_held_meeting'].pk}"},
             NOBODY,
         ),
+        Case("official PDF", lambda w: {"kind": "file", "key": w["paper"].pk}, EVERYONE_OK),
+        Case(
+            "attachment",
+            lambda w: {"kind": "file", "key": f"a{w['paper_attachment'].pk}"},
+            EVERYONE_OK,
+        ),
+        *(
+            Case(
+                f"attachment of a {state} paper",
+                lambda w, state=state: {
+                    "kind": "file",
+                    "key": f"a{w[f'{state}_paper_attachment'].pk}",
+                },
+                NOBODY,
+            )
+            for state in ("registered", "hidden", "withdrawn")
+        ),
     ],
     "oparl:file_download": [
         Case("published", lambda w: {"key": w["paper"].pk}, EVERYONE_OK),
@@ -307,6 +325,16 @@ TABLE: dict[str, list[Case]] = {
         Case("minutes ahead", lambda w: {"key": f"p{w['coming_meeting'].pk}"}, NOBODY),
         Case("non-public meeting", lambda w: {"key": f"p{w['hidden_held_meeting'].pk}"}, NOBODY),
         Case("unknown prefix", lambda w: {"key": f"x{w['meeting'].pk}"}, NOBODY),
+        Case("attachment", lambda w: {"key": f"a{w['paper_attachment'].pk}"}, EVERYONE_OK),
+        *(
+            Case(
+                f"attachment of a {state} paper",
+                lambda w, state=state: {"key": f"a{w[f'{state}_paper_attachment'].pk}"},
+                NOBODY,
+            )
+            for state in ("registered", "hidden", "withdrawn")
+        ),
+        Case("unknown kind of file", lambda w: {"key": f"z{w['paper_attachment'].pk}"}, NOBODY),
     ],
     "council:papers": [Case("-", no_kwargs, EVERYONE_OK)],
     # Calendars and feeds hold public records only, whoever asks: a closed or unknown subject
@@ -551,6 +579,32 @@ TABLE: dict[str, list[Case]] = {
         ),
         Case("malformed", lambda w: {"reference": "AF-0013"}, dict.fromkeys(PERSONAS, 404)),
     ],
+    "council:paper_attachment": [
+        Case(
+            "published",
+            lambda w: {"reference": w["paper"].reference_slug, "pk": w["paper_attachment"].pk},
+            EVERYONE_OK,
+        ),
+        *(
+            Case(
+                state,
+                lambda w, state=state: {
+                    "reference": w[f"{state}_paper"].reference_slug,
+                    "pk": w[f"{state}_paper_attachment"].pk,
+                },
+                HIDDEN_FROM_PUBLIC,
+            )
+            for state in ("registered", "hidden", "withdrawn")
+        ),
+        Case(
+            "under another paper",
+            lambda w: {
+                "reference": w["paper"].reference_slug,
+                "pk": w["hidden_paper_attachment"].pk,
+            },
+            dict.fromkeys(PERSONAS, 404),
+        ),
+    ],
     "council:paper_pdf": [
         Case("published", lambda w: {"reference": w["paper"].reference_slug}, EVERYONE_OK),
         Case(
@@ -607,6 +661,23 @@ TABLE: dict[str, list[Case]] = {
         Case("-", lambda w: {"pk": w["consultation"].pk}, MANAGERS)
     ],
     "council:staff_mandate_new": [Case("-", lambda w: {"paper_pk": w["paper"].pk}, MANAGERS)],
+    "council:staff_attachment_new": [
+        Case("draft", lambda w: {"paper_pk": w["draft_paper"].pk}, MANAGERS),
+        Case("published", lambda w: {"paper_pk": w["paper"].pk}, MANAGERS),
+    ],
+    "council:staff_attachment_rename": [
+        Case("-", lambda w: {"pk": w["paper_attachment"].pk}, MANAGERS)
+    ],
+    "council:staff_attachment_remove": [
+        Case("-", lambda w: {"pk": w["paper_attachment"].pk}, MANAGERS)
+    ],
+    "council:staff_attachment_move": [
+        Case("-", lambda w: {"pk": w["paper_attachment"].pk}, MANAGERS_POST_ONLY)
+    ],
+    "council:staff_attachment_download": [
+        Case("published", lambda w: {"pk": w["paper_attachment"].pk}, MANAGERS),
+        Case("non-public", lambda w: {"pk": w["hidden_paper_attachment"].pk}, MANAGERS),
+    ],
     "council:staff_meetings": [Case("-", no_kwargs, MANAGERS)],
     "council:staff_meeting_new": [Case("-", no_kwargs, MANAGERS)],
     "council:staff_meeting": [
@@ -795,12 +866,19 @@ def _with_original(paper):
 def _council_world():
     paper = PublishedPaperFactory()
     meeting = MeetingFactory()
+    registered_paper = PublishedPaperFactory(status=Paper.Status.REGISTERED)
+    hidden_paper = PublishedPaperFactory(public=False)
+    withdrawn_paper = PublishedPaperFactory(status=Paper.Status.WITHDRAWN)
     return {
         "paper": paper,
         "draft_paper": PaperFactory(),
-        "registered_paper": PublishedPaperFactory(status=Paper.Status.REGISTERED),
-        "hidden_paper": PublishedPaperFactory(public=False),
-        "withdrawn_paper": PublishedPaperFactory(status=Paper.Status.WITHDRAWN),
+        "registered_paper": registered_paper,
+        "hidden_paper": hidden_paper,
+        "withdrawn_paper": withdrawn_paper,
+        "paper_attachment": PaperAttachmentFactory(paper=paper),
+        "registered_paper_attachment": PaperAttachmentFactory(paper=registered_paper),
+        "hidden_paper_attachment": PaperAttachmentFactory(paper=hidden_paper),
+        "withdrawn_paper_attachment": PaperAttachmentFactory(paper=withdrawn_paper),
         "section": paper.sections.create(position=1, kind="text", text="Text"),
         "consultation": ConsultationFactory(paper=paper),
         "meeting": meeting,

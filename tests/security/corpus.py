@@ -30,10 +30,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
 
-from beirat.submissions import uploads
+from beirat.core import uploads
+from tests.core.test_uploads import odt, png_with_text_bomb, with_compression_method
 from tests.security.targets import Form
 from tests.submissions import files as upload_files
-from tests.submissions.test_uploads import odt, png_with_text_bomb, with_compression_method
 
 MB = 1024 * 1024
 FORM = "application/x-www-form-urlencoded"

@@ -22,6 +22,8 @@ import ctypes.util
 import heapq
 import os
 import re
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -32,6 +34,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage
 from django.db import connection, models, transaction
 from django.test import TestCase
 from django.utils import timezone
@@ -167,6 +170,58 @@ def file_fields() -> list[tuple[type[models.Model], models.FileField]]:
         for item in model._meta.concrete_fields
         if isinstance(item, models.FileField)
     ]
+
+
+class _DeletedFiles:
+    """Files a request deleted after its commit, kept aside until the request is undone."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.moved: list[tuple[Path, Path]] = []  # (kept copy, original place)
+
+    def keep(self, original: Path) -> None:
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="probe-deleted-"))
+        copy = self.folder / str(len(self.moved))
+        shutil.move(original, copy)
+        self.moved.append((copy, original))
+
+    def restore(self, wanted: Callable[[Path], bool]) -> None:
+        """Put back the files ``wanted`` says were there before; the others go for good."""
+        for kept, original in self.moved:
+            if wanted(original):
+                original.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(kept, original)
+        self.moved = []
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+@contextmanager
+def _restorable_deletes(*, undo: bool) -> Iterator[_DeletedFiles]:
+    """A request that is undone is treated as committed first (its on-commit work runs, so that
+    what it enqueued can be checked) and then rolled back. A file it deleted after the commit
+    (the removal of a paper's attachment) cannot be rolled back with the rows, so while it is
+    sent, deleting a stored file moves it aside, and undoing the request puts it back."""
+    kept = _DeletedFiles()
+    if not undo:
+        yield kept
+        return
+    original_delete = FileSystemStorage.delete
+
+    def delete(storage: FileSystemStorage, name: str) -> None:
+        path = Path(storage.path(name))
+        if path.is_file():
+            kept.keep(path)
+        else:
+            original_delete(storage, name)
+
+    FileSystemStorage.delete = delete  # type: ignore[method-assign]
+    try:
+        yield kept
+    finally:
+        FileSystemStorage.delete = original_delete  # type: ignore[method-assign]
 
 
 def file_problems(media_root: Path) -> list[str]:
@@ -362,7 +417,7 @@ class Probe:
         extra = dict(environ or {})
         self._started = timezone.now()
         started = time.perf_counter()
-        with self.memory.measure() as peak:
+        with self.memory.measure() as peak, _restorable_deletes(undo=not keep) as deleted:
             with TestCase.captureOnCommitCallbacks(execute=True):
                 response = client.generic(
                     method, path, data=body, content_type=content_type, **extra
@@ -389,6 +444,8 @@ class Probe:
             transaction.savepoint_rollback(savepoint)
             for name in set(after.files) - set(before.files):
                 (self.media_root / name).unlink(missing_ok=True)
+            # Only what was there before: a file the request wrote and deleted again stays gone.
+            deleted.restore(lambda path: os.path.relpath(path, self.media_root) in before.files)
             self._undone_to = before
         return sent
 

@@ -63,6 +63,7 @@ DOWNLOADS = {
     "submissions.Attachment": ("submissions:staff_attachment", "triage", "name"),
     "board.Report": ("board:report_file", "triage", "file_name"),
     "ingest.ImportRecord": ("ingest:original", "clerk", "file_name"),
+    "council.PaperAttachment": ("council:staff_attachment_download", "clerk", "file_name"),
 }
 
 

@@ -52,7 +52,7 @@ from beirat.council.queries import public_mandates
 from beirat.submissions.models import Event, InternalNote, Submission
 from tests.board.test_identity_shield_markers import pdf_text_and_metadata, without_search_echo
 from tests.conftest import SearchIndex
-from tests.factories.council import PublishedPaperFactory
+from tests.factories.council import PaperAttachmentFactory, PublishedPaperFactory
 from tests.factories.directory import CommitteeFactory, PartnerFactory, PersonFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.oparl.test_crawl import crawl, load_demo
@@ -162,6 +162,7 @@ def unlinked_paths() -> list[str]:
 
 KINDS = [
     "paper",
+    "paper attachment",
     "meeting",
     "agenda item",
     "mandate note",
@@ -199,6 +200,13 @@ def plant(public: bool) -> dict[str, str]:
         sequence=9001, reference="AF/9001/2026", type_code="AF",
     )  # fmt: skip
     hidden_paper.sections.create(position=1, kind="text", text=f"{marks['paper']} Abschnitt")
+    # An attachment has no visibility of its own: it is public exactly when its paper is. Its
+    # title (page, PDF, OParl) and its file's text (download, search) carry the marker.
+    PaperAttachmentFactory(
+        paper=hidden_paper,
+        title=f"{marks['paper attachment']} Anlage",
+        text=f"{marks['paper attachment']} Inhalt der Anlage",
+    )
     Meeting.objects.create(
         committee=meeting.committee, name=f"{marks['meeting']} Sitzung", start=timezone.now(),
         public=public,

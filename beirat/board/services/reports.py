@@ -8,8 +8,8 @@ from django.db import transaction
 from beirat.board.models import Report
 from beirat.core import audit
 from beirat.core.models import User
+from beirat.core.uploads import CheckedFile
 from beirat.council.services import require_taken_place
-from beirat.submissions.uploads import CheckedFile
 
 
 def add_report(*, report: Report, upload: CheckedFile | None, actor: User | None) -> Report:

@@ -1,8 +1,10 @@
-"""Paper, its committee route (Consultation) and its official PDF (File)."""
+"""Paper, its committee route (Consultation), its official PDF and its attachments (File)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from django.urls import reverse
 
 from beirat.oparl.addresses import (
     EXTENSION_PREFIX,
@@ -15,7 +17,7 @@ from beirat.oparl.serializers.common import Payload, base, choice_label, without
 from beirat.oparl.serializers.organization import committee_key, unit_key
 
 if TYPE_CHECKING:
-    from beirat.council.models import Consultation, Mandate, Paper
+    from beirat.council.models import Consultation, Mandate, Paper, PaperAttachment
 
 
 def consultation(item: Consultation, *, meeting_public: bool, item_public: bool) -> Payload:
@@ -72,6 +74,31 @@ def official_pdf(item: Paper) -> Payload:
     )
 
 
+def attachment_key(item: PaperAttachment) -> str:
+    return f"a{item.pk}"
+
+
+def attachment_file(item: PaperAttachment) -> Payload:
+    """An attachment (Anlage) of the paper as an OParl File: one of the paper's auxiliaryFile."""
+    page = reverse(
+        "council:paper_attachment",
+        kwargs={"reference": item.paper.reference_slug, "pk": item.pk},
+    )
+    download = site_path("oparl:file_download", "key", attachment_key(item))
+    return without_empty(
+        {
+            **base("file", "File", attachment_key(item), item),
+            "name": item.title,
+            "fileName": item.download_name,
+            "mimeType": item.media_type,
+            "size": item.size,
+            "accessUrl": absolute(page),
+            "downloadUrl": absolute(download),
+            "paper": [object_url("paper", item.paper_id)],
+        }
+    )
+
+
 def mandate(item: Mandate) -> Payload:
     """A Prüfauftrag from the paper's decision (extension: OParl has no such object)."""
     return without_empty(
@@ -89,7 +116,11 @@ def mandate(item: Mandate) -> Payload:
 
 
 def paper(
-    item: Paper, route: list[Payload], subordinated: list[int], mandates: list[Mandate]
+    item: Paper,
+    route: list[Payload],
+    subordinated: list[int],
+    mandates: list[Mandate],
+    attachments: list[PaperAttachment],
 ) -> Payload:
     payload = without_empty(
         {
@@ -118,6 +149,7 @@ def paper(
             if item.originator_id
             else [],
             "mainFile": official_pdf(item),
+            "auxiliaryFile": [attachment_file(entry) for entry in attachments],
             "consultation": route,
         }
     )

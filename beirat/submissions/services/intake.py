@@ -19,8 +19,8 @@ from django.utils.translation import gettext
 from beirat.core import audit, retention
 from beirat.core.models import OutboxMail
 from beirat.core.tracking_codes import new_tracking_code
+from beirat.core.uploads import CheckedFile
 from beirat.submissions.models import Attachment, Event, Submission, Topic
-from beirat.submissions.uploads import CheckedFile
 
 logger = logging.getLogger(__name__)
 SUBMITTER = "Einreichende Person"  # the audit trail's actor label: no name, no address

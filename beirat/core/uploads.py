@@ -1,5 +1,7 @@
 """Checking uploaded files by their content, never by their name.
 
+Shared by every upload path: citizens' attachments, board reports and the attachments (Anlagen)
+of council papers.
 Accepted: PDF, PNG, JPEG, ODT and DOCX. Office files are zip archives: their entries are
 counted and sized before anything is unpacked, so a zip bomb is refused, not inflated. Every
 accepted file is then written anew without its metadata (``beirat/core/file_metadata.py``:
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from beirat.core.file_metadata import DOCX, JPEG, ODT, PDF, PNG, without_metadata
 
+ACCEPTED_TYPES = (PDF, PNG, JPEG, ODT, DOCX)
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000

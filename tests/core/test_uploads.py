@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
+from beirat.core import uploads
 from beirat.core.file_metadata import without_metadata
-from beirat.submissions import uploads
 from tests.submissions import files
 from tests.submissions.files import png_chunk
 
