@@ -73,7 +73,7 @@ _COLON_LABEL = re.compile(r"^\s*(?:" + "|".join(_LABELS.values()) + r")\s*:")
 _HEADINGS = {
     "decision": r"Beschluss(?:vorschlag|antrag|entwurf|empfehlung|text)"
     r"|Beschlußvorschlag|Vorschlag\s+zur\s+Beschlussfassung",
-    "decision_colon": r"Antrag(?:stext)?|Der\s+(?:Stadtrat|Gemeinderat|Rat)[\w ]{0,30}beschließen",
+    "decision_colon": r"Antrag(?:stext)?",
     "reasoning": r"Begründung(?:\s*(?:/|und)\s*Sachverhalt)?|Sachverhalt(?:\s*(?:/|und)\s*Begründung)?"
     r"|Sachdarstellung|Erläuterungen?|Problembeschreibung",
     "reasoning_colon": r"Inhalt|Anfrage|Mitteilung|Bericht",
@@ -92,7 +92,7 @@ _HEADING = re.compile(
     ),
     re.MULTILINE,
 )
-_SIGNATURE = re.compile(r"^[ \t]*(?:gez\.|i\.\s?A\.|Im Auftrag)\b", re.MULTILINE)
+_SIGNATURE = re.compile(r"^[ \t]*(?:gez\.|i\.\s?A\.|Im Auftrag)(?:\s|$)", re.MULTILINE)
 
 _DATE = re.compile(
     r"(?<!\d)(?P<day>\d{1,2})\.[ \t]*(?:(?P<month>\d{1,2})\.|(?P<name>[A-ZÄ][a-zä]+)[ \t]+)"
@@ -259,9 +259,9 @@ def _read_header(lines: list[str]) -> _Header:
                 route_lines = range(index, _route_end(lines, index))
                 break
             value = match.group("value").strip()
-            if not value and match.group(0).rstrip().endswith(":") is False:
-                rest = _cells(lines[index])[cell_number + 1 :]
-                value = rest[0] if rest else ""
+            following = _cells(lines[index])[cell_number + 1 : cell_number + 2]
+            if not value and following and not _LABEL_CELL.match(following[0]):
+                value = following[0]  # "Betreff:      Erweiterung …", the value in its own cell
             if name == "subject" and name not in values:
                 value, used = _continued(lines, index, value)
                 subject_lines.update(used)
