@@ -19,6 +19,7 @@ from beirat.ingest.draft import (
     FRACTION_TYPES,
     GUESSED,
     MISSING,
+    REPAIRED,
     SURE,
     Field,
     NotAPaper,
@@ -68,6 +69,8 @@ _LABEL_CELL = re.compile(
     r"\s*(?::|\t|\||\s{2,}|$|(?<=\bam)\s)\s*(?P<value>.*)$"
 )
 _COLON_LABEL = re.compile(r"^\s*(?:" + "|".join(_LABELS.values()) + r")\s*:")
+_INNER_LABEL = re.compile(r"(?<=\S)\s+(?=(?:" + "|".join(_LABELS.values()) + r")\s*:)")
+_ROUTE_START = re.compile(r"^\s*(?:" + _LABELS["route"] + r")(?![\wäöüß])")
 
 # Body headings. Those that are also ordinary words need their colon.
 _HEADINGS = {
@@ -76,13 +79,14 @@ _HEADINGS = {
     "decision_colon": r"Antrag(?:stext)?",
     "reasoning": r"Begründung(?:\s*(?:/|und)\s*Sachverhalt)?|Sachverhalt(?:\s*(?:/|und)\s*Begründung)?"
     r"|Sachdarstellung|Erläuterungen?|Problembeschreibung",
-    "reasoning_colon": r"Inhalt|Anfrage|Mitteilung|Bericht",
+    "reasoning_colon": r"Inhalt|Anfrage|Mitteilung|Bericht|Antwort(?:\s+der\s+Verwaltung)?"
+    r"|Stellungnahme(?:\s+der\s+Verwaltung)?",
     "financial_impact": r"Finanzielle\s+Auswirkungen|Haushaltsrechtliche\s+Auswirkungen"
     r"|Auswirkungen\s+auf\s+den\s+Haushalt|Finanzierung",
     "climate_impact": r"Auswirkungen\s+auf\s+den\s+Klimaschutz|Klimarelevanz|Klimaschutz",
     "end": r"Anlagen?|Anhang|Anlagenverzeichnis",
 }
-_HEADING_PREFIX = r"^[ \t]*(?:[IVX]{1,4}\.|[A-F]\)|\d\.)?[ \t]*"
+_HEADING_PREFIX = r"^[ \t]*(?:(?:[IVX]{1,4}\.|[A-F]\)|\d\.)[ \t]*)?"
 _HEADING = re.compile(
     "|".join(
         _HEADING_PREFIX
@@ -95,8 +99,8 @@ _HEADING = re.compile(
 _SIGNATURE = re.compile(r"^[ \t]*(?:gez\.|i\.\s?A\.|Im Auftrag)(?:\s|$)", re.MULTILINE)
 
 _DATE = re.compile(
-    r"(?<!\d)(?P<day>\d{1,2})\.[ \t]*(?:(?P<month>\d{1,2})\.|(?P<name>[A-ZÄ][a-zä]+)[ \t]+)"
-    r"[ \t]*(?P<year>(?:19|20)\d{2})(?!\d)"
+    r"(?<!\d)(?P<day>\d{1,2})\.[ \t]*(?:(?P<month>\d{1,2})\.[ \t]*|(?P<name>[A-ZÄ][a-zä]+)[ \t]+)"
+    r"(?P<year>(?:19|20)\d{2})(?!\d)"
 )
 _MONTHS = {
     name: number
@@ -181,7 +185,9 @@ def parse_common(
     type_codes: Mapping[str, str],
 ) -> dict[str, object]:
     """The fields, route and sections of a paper in one of the common layouts."""
-    header_text, body = text[: _header_end(text)], text[_header_end(text) :]
+    text, dates_repaired = _repair_dates(text)
+    end = _header_end(text)
+    header_text, body = text[: min(end, HEADER_LIMIT)], text[end:]
     lines = header_text.split("\n")
     header = _read_header(lines)
     route_lines = header.route_lines or range(0)
@@ -222,6 +228,9 @@ def parse_common(
     _forgive_absent_optional_fields(fields)
     route = _route(lines, header, sure)
     fields["route"] = Field(len(route), sure if route else MISSING)
+    if dates_repaired:  # which date was repaired is not kept: both are checked
+        for name in ("date", "route"):
+            fields[name].confidence = min(fields[name].confidence, REPAIRED)
     parts = _body_parts(body)
     heading, reasoning = parts.get("reasoning", ("", ""))
     fields["body_heading"] = Field(heading, sure if heading else GUESSED)
@@ -235,6 +244,11 @@ def parse_common(
 # The header ------------------------------------------------------------------------------------
 
 
+# A header is a page at most; what lies beyond this is not searched for labels and numbers,
+# so that a huge file without headings costs no more than its repair.
+HEADER_LIMIT = 10_000
+
+
 def _header_end(text: str) -> int:
     """The header ends where the first body heading begins."""
     match = _HEADING.search(text)
@@ -245,30 +259,43 @@ def _read_header(lines: list[str]) -> _Header:
     values: dict[str, str] = {}
     route_lines: range | None = None
     subject_lines: set[int] = set()
-    index = 0
-    while index < len(lines):
+    for index, line in enumerate(lines):
         if route_lines is not None and index in route_lines:
-            index += 1
             continue
-        for cell_number, cell in enumerate(_cells(lines[index])):
+        if route_lines is None and _ROUTE_START.match(line):
+            route_lines = range(index, _route_end(lines, index))
+            continue
+        cells = _header_cells(line)
+        for cell_number, cell in enumerate(cells):
             match = _LABEL_CELL.match(cell)
-            if match is None:
+            if match is None or match.lastgroup is None:
                 continue
             name = next(key for key in _LABELS if match.group(key))
-            if name == "route" and route_lines is None:
-                route_lines = range(index, _route_end(lines, index))
-                break
             value = match.group("value").strip()
-            following = _cells(lines[index])[cell_number + 1 : cell_number + 2]
+            following = cells[cell_number + 1 : cell_number + 2]
             if not value and following and not _LABEL_CELL.match(following[0]):
                 value = following[0]  # "Betreff:      Erweiterung …", the value in its own cell
             if name == "subject" and name not in values:
                 value, used = _continued(lines, index, value)
                 subject_lines.update(used)
+            elif not value and cell_number == len(cells) - 1:
+                value = _next_line_value(lines, index)  # "Federführend:" above its value
             if name not in values and (value or name == "subject"):
                 values[name] = value
-        index += 1
     return _Header(values, route_lines, subject_lines)
+
+
+def _header_cells(line: str) -> list[str]:
+    """The cells of a header line; a scan that lost the gap between two labelled cells
+    ("… Klimaschutz Datum: 10.10.2023") is cut before the second label."""
+    return [part.strip() for cell in _cells(line) for part in _INNER_LABEL.split(cell) if part]
+
+
+def _next_line_value(lines: list[str], index: int) -> str:
+    following = next((line.strip() for line in lines[index + 1 :] if line.strip()), "")
+    if not following or _COLON_LABEL.match(following) or _ROUTE_START.match(following):
+        return ""
+    return following
 
 
 def _cells(line: str) -> list[str]:
@@ -341,6 +368,16 @@ def _paper_date(header: _Header, text: str, sure: float) -> Field:
 
 
 _SESSION_LINE = re.compile(r"Sitzung|Sitzungstermin|Beratung am|zur\b", re.IGNORECASE)
+
+
+def _repair_dates(text: str) -> tuple[str, bool]:
+    """A scan reads the zero of a date as "O" and the one as "l" ("O9.11.2023")."""
+    repaired = _OCR_DATE.sub(lambda match: match.group(0).translate(_OCR_DIGITS), text)
+    return repaired, repaired != text
+
+
+_OCR_DATE = re.compile(r"(?<![\w.])[\dOoIl]{1,2}\.[\dOoIl]{1,2}\.[\dOoIl]{4}(?![\w.])")
+_OCR_DIGITS = str.maketrans("OoIl", "0011")
 
 
 def _first_date(text: str) -> datetime.date | None:

@@ -43,7 +43,9 @@ PLACEHOLDERS = {
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # What may stand between a prefix and the number: a dash, a colon, "Nr.", "Nummer".
-_SEPARATOR = r"[ \t]*[-–:]?[ \t]*(?:-?Nr\.?|Nummer)?[ \t]*:?[ \t]*"
+# Each optional part begins with a character of its own, so that a long run of spaces cannot
+# be divided among them in many ways (a crafted file must not take minutes).
+_SEPARATOR = r"[ \t]*(?:[-–:][ \t]*)?(?:(?:-?Nr\.?|Nummer)[ \t]*)?(?::[ \t]*)?"
 
 
 class PatternError(ValueError):
