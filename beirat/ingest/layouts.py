@@ -219,6 +219,7 @@ def parse_common(
             f"Die Art der Vorlage „{found.text}“ (Beschlussvorlage, Mitteilungsvorlage, Antrag, "
             "Anfrage …) steht nicht im Kopf; ohne sie lässt sich keine Vorlagennummer vergeben."
         )
+    _drop_the_number_from_values(header, found)
     fields["date"] = _paper_date(header, outside_route, sure)
     fields["author"] = _labelled(header, "office", confidence)
     fields["division"] = _labelled(header, "division", confidence)
@@ -311,7 +312,12 @@ def _continued(lines: list[str], index: int, value: str) -> tuple[str, set[int]]
             if parts:
                 break
             continue
-        if _COLON_LABEL.match(stripped) or _HEADING.match(stripped) or _is_label_line(stripped):
+        if (
+            _COLON_LABEL.match(stripped)
+            or _HEADING.match(stripped)
+            or _ROUTE_START.match(stripped)
+            or _is_label_line(stripped)
+        ):
             break
         parts.append(stripped)
         used.add(number)
@@ -321,6 +327,14 @@ def _continued(lines: list[str], index: int, value: str) -> tuple[str, set[int]]
 def _is_label_line(line: str) -> bool:
     match = _LABEL_CELL.match(_cells(line)[0])
     return bool(match and (match.group("value") or len(_cells(line)) > 1))
+
+
+def _drop_the_number_from_values(header: _Header, found: FoundReference) -> None:
+    """A PDF's text layer joins the left and right column of a line: "Dienststelle: Tiefbau
+    DS 0230/2024". The paper's number is no part of another field."""
+    for name, value in header.values.items():
+        if found.text in " ".join(value.split()):
+            header.values[name] = " ".join(value.split()).replace(found.text, "").strip()
 
 
 def _labelled(header: _Header, name: str, confidence: Confidence) -> Field:
@@ -502,9 +516,19 @@ def _entry(committee: str, date: datetime.date | None, row: str) -> RouteEntry:
     elif re.search(r"(?:^|\s)(?:ö|öffentlich)(?:\s|$)", lowered):
         public = True
     return RouteEntry(
-        date=date, committee=_ARTICLE.sub("", committee.strip()), outcome="", agenda_number="",
-        public=public,
+        date=date, committee=_committee_name(committee), outcome="", agenda_number="", public=public
     )
+
+
+def _committee_name(cell: str) -> str:
+    """A PDF's text layer joins a row's cells with single spaces: the status before the name
+    and the role after it ("Ö … Ausschuss für Umwelt Vorberatung") are dropped."""
+    words = _ARTICLE.sub("", cell.strip()).split()
+    while words and words[0].lower() in _ROUTE_WORDS:
+        words.pop(0)
+    while words and words[-1].lower() in _ROUTE_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def _addressed_route(header: _Header) -> list[RouteEntry]:
