@@ -8,6 +8,7 @@ refusal is an ``ExtractError`` whose message says why, in German, for the batch 
 from __future__ import annotations
 
 import io
+import itertools
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -170,7 +171,7 @@ def _line_pitch(tops: list[float | None]) -> float | None:
     """The usual distance of two lines: the smallest common one (many gaps may be blank lines)."""
     gaps = [
         above - below
-        for above, below in zip(tops, tops[1:], strict=False)
+        for above, below in itertools.pairwise(tops)
         if above is not None and below is not None and above > below
     ]
     if len(gaps) < 3:
@@ -194,7 +195,11 @@ def _letter_advance(textpage: Any) -> float | None:
 def _with_wide_gaps(line: str, start: int, textpage: Any, advance: float) -> str:
     out = []
     for offset, char in enumerate(line):
-        if char == " " and 0 < offset < len(line) - 1 and " " not in line[offset - 1 : offset + 2:2]:
+        if (
+            char == " "
+            and 0 < offset < len(line) - 1
+            and " " not in line[offset - 1 : offset + 2 : 2]
+        ):
             left = textpage.get_charbox(start + offset - 1)[0]
             right = textpage.get_charbox(start + offset + 1)[0]
             if right - left > WIDE_GAP * advance:

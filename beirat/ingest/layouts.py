@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from beirat.ingest.draft import (
     FRACTION_TYPES,
@@ -43,7 +44,9 @@ _TYPE_WORDS = {
     "inquiry": r"(?:Große\s+|Kleine\s+)?Anfrage",
 }
 _TYPE = re.compile(
-    "|".join(rf"(?P<{name}>(?<![\wäöüß])(?:{words})(?![\wäöüß]))" for name, words in _TYPE_WORDS.items())
+    "|".join(
+        rf"(?P<{name}>(?<![\wäöüß])(?:{words})(?![\wäöüß]))" for name, words in _TYPE_WORDS.items()
+    )
 )
 
 # Header labels and their variants. A label is followed by a colon, a tab, a bar or two spaces.
@@ -58,9 +61,11 @@ _LABELS = {
     "division": r"Dezernat|Geschäftsbereich",
     "file_number": r"Az\.|Aktenzeichen|Geschäftszeichen",
     "addressee": r"Vorlage\s+an|An\s+den|An\s+die|An",
-    "session": r"zur(?:\s+Sitzung(?:\s+am)?)?|Sitzungstermin|Sitzungsdatum|Sitzung\s+am|Beratung\s+am",
+    "session": r"zur(?:\s+Sitzung(?:\s+am)?)?|Sitzungstermin|Sitzungsdatum|Sitzung\s+am"
+    r"|Beratung\s+am",
     "route": r"Beratungsfolge|Beratungsweg|Gremienfolge",
-    "other": r"Bearbeiter(?:/in|in)?|Sachbearbeit(?:er|ung)(?:/in)?|Bearbeitung|Telefon|Tel\.|E-Mail"
+    "other": r"Bearbeiter(?:/in|in)?|Sachbearbeit(?:er|ung)(?:/in)?|Bearbeitung|Telefon|Tel\."
+    r"|E-Mail"
     r"|Beteiligte\s+Ämter|Beteiligt|Mitzeichnung|Status|Öffentlichkeit|Vorlageart|Vorlagenart"
     r"|Anlagen?|Drucksache|Vorlage(?:\s+Nr\.?)?",
 }
@@ -77,7 +82,8 @@ _HEADINGS = {
     "decision": r"Beschluss(?:vorschlag|antrag|entwurf|empfehlung|text)"
     r"|Beschlußvorschlag|Vorschlag\s+zur\s+Beschlussfassung",
     "decision_colon": r"Antrag(?:stext)?",
-    "reasoning": r"Begründung(?:\s*(?:/|und)\s*Sachverhalt)?|Sachverhalt(?:\s*(?:/|und)\s*Begründung)?"
+    "reasoning": r"Begründung(?:\s*(?:/|und)\s*Sachverhalt)?"
+    r"|Sachverhalt(?:\s*(?:/|und)\s*Begründung)?"
     r"|Sachdarstellung|Erläuterungen?|Problembeschreibung",
     "reasoning_colon": r"Inhalt|Anfrage|Mitteilung|Bericht|Antwort(?:\s+der\s+Verwaltung)?"
     r"|Stellungnahme(?:\s+der\s+Verwaltung)?",
@@ -183,7 +189,7 @@ def parse_common(
     sure: float,
     patterns: Sequence[ReferencePattern],
     type_codes: Mapping[str, str],
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The fields, route and sections of a paper in one of the common layouts."""
     text, dates_repaired = _repair_dates(text)
     end = _header_end(text)

@@ -17,6 +17,18 @@ from beirat.ingest.parse import parse
 from beirat.ingest.references import DEFAULT_PATTERNS, compile_patterns
 
 CORPUS = Path(__file__).parent / "corpus"
+SIDECAR_KEYS = {
+    "reference",  # as printed
+    "beirat_reference",  # what beirat numbers the paper
+    "paper_type",
+    "name",
+    "date",
+    "office",
+    "originator",
+    "route",  # [committee, ISO date or null] per consultation
+    "decision_proposal",  # paragraphs joined by a blank line, or null
+    "reasoning",  # paragraphs, numbered points as "1. …"
+}
 FIELDS = (
     "reference",
     "paper_type",
@@ -46,7 +58,11 @@ class Paper:
 
 def papers() -> list[Paper]:
     return [
-        Paper(path.stem, path.read_text(encoding="utf-8"), json.loads(path.with_suffix(".json").read_text()))
+        Paper(
+            path.stem,
+            path.read_text(encoding="utf-8"),
+            json.loads(path.with_suffix(".json").read_text()),
+        )
         for path in sorted(CORPUS.glob("*.txt"))
     ]
 
@@ -67,13 +83,16 @@ def _route(draft: PaperDraft) -> list[list[str | None]]:
 
 
 READERS: dict[str, Callable[[PaperDraft, dict[str, Any]], bool]] = {
-    "reference": lambda d, e: (d.value("source_reference"), d.value("reference"))
-    == (e["reference"], e["beirat_reference"]),
+    "reference": lambda d, e: (
+        (d.value("source_reference"), d.value("reference"))
+        == (e["reference"], e["beirat_reference"])
+    ),
     "paper_type": lambda d, e: d.value("paper_type") == e["paper_type"],
     "name": lambda d, e: d.value("name") == e["name"],
     "date": lambda d, e: (d.value("date").isoformat() if d.value("date") else None) == e["date"],
-    "submitter": lambda d, e: (d.value("author"), d.value("originator"))
-    == (e["office"], e["originator"]),
+    "submitter": lambda d, e: (
+        (d.value("author"), d.value("originator")) == (e["office"], e["originator"])
+    ),
     "route": lambda d, e: _route(d) == e["route"],
     "decision_proposal": lambda d, e: d.value("recommended_resolution") == e["decision_proposal"],
     "reasoning": lambda d, e: reasoning(d) == e["reasoning"],
