@@ -232,3 +232,18 @@ def test_a_huge_crafted_text_is_read_in_seconds(text):
         parse(text)
 
     assert time.monotonic() - started < 15
+
+
+def test_the_settings_default_is_the_default_templates(settings):
+    assert tuple(settings.BEIRAT_IMPORT_REFERENCE_PATTERNS) == DEFAULT_PATTERNS
+
+
+def test_a_bad_template_in_the_setting_stops_the_start(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from beirat.ingest.apps import _check_reference_patterns
+
+    settings.BEIRAT_IMPORT_REFERENCE_PATTERNS = ["{code}/{number}"]
+
+    with pytest.raises(ImproperlyConfigured, match="BEIRAT_IMPORT_REFERENCE_PATTERNS"):
+        _check_reference_patterns()
