@@ -48,6 +48,11 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _SEPARATOR = r"[ \t]*(?:[-–:][ \t]*)?(?:(?:-?Nr\.?|Nummer)[ \t]*)?(?::[ \t]*)?"
 
 
+# A supplement's suffix ("0456/2023-1", "VO/2024/0123-01"): part of the number as printed, so
+# that a supplement is never taken for its main paper.
+_SUFFIX = r"(?:[-/]\d{1,3}(?![\d/]))?"
+
+
 class PatternError(ValueError):
     """A template that cannot describe a paper number."""
 
@@ -95,7 +100,7 @@ def compile_pattern(template: str) -> ReferencePattern:
     parts = []
     for index, piece in enumerate(_PLACEHOLDER.split(template)):
         parts.append(PLACEHOLDERS[piece] if index % 2 else _literal(piece))
-    return ReferencePattern(template, re.compile("".join(parts)))
+    return ReferencePattern(template, re.compile("".join(parts) + _SUFFIX))
 
 
 def _literal(text: str) -> str:

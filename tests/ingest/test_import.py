@@ -242,3 +242,14 @@ def test_a_partial_header_fails_with_a_reason_and_leaves_nothing():
     assert outcome.status == Status.FAILED
     assert "weder die Art der Vorlage" in outcome.reason
     assert not Paper.objects.exists()
+
+
+def test_a_supplement_is_not_taken_for_its_main_paper():
+    main = corpus_text("b1_sessionnet_birkenfelde_beschlussvorlage")
+    run(main)
+
+    outcome = run(main.replace("0456/2023", "0456/2023-1").replace("Sanierung", "Ergänzung"))
+
+    assert outcome.status == Status.FAILED
+    assert "„Drucksache Nr. 0456/2023-1“ erhielte die Vorlagennummer BV/0456/2023" in outcome.reason
+    assert Paper.objects.get(reference="BV/0456/2023").name.startswith("Sanierung")

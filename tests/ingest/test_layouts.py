@@ -247,3 +247,10 @@ def test_a_bad_template_in_the_setting_stops_the_start(settings):
 
     with pytest.raises(ImproperlyConfigured, match="BEIRAT_IMPORT_REFERENCE_PATTERNS"):
         _check_reference_patterns()
+
+
+def test_a_supplements_suffix_stays_part_of_the_printed_number():
+    found = find_reference("Drucksache Nr. 0456/2023-1", compile_patterns(DEFAULT_PATTERNS))
+
+    assert found is not None
+    assert (found.text, found.number, found.year) == ("Drucksache Nr. 0456/2023-1", 456, 2023)
