@@ -178,10 +178,6 @@ class _Header:
     subject_lines: set[int]
 
 
-def looks_like_a_paper(text: str, patterns: Sequence[ReferencePattern]) -> bool:
-    return find_reference(text[: _header_end(text)], patterns) is not None
-
-
 def parse_common(
     text: str,
     *,
@@ -193,59 +189,71 @@ def parse_common(
     """The fields, route and sections of a paper in one of the common layouts."""
     text, dates_repaired = _repair_dates(text)
     end = _header_end(text)
-    header_text, body = text[: min(end, HEADER_LIMIT)], text[end:]
-    lines = header_text.split("\n")
+    lines = text[: min(end, HEADER_LIMIT)].split("\n")
     header = _read_header(lines)
+    fields = _header_fields(lines, header, confidence, sure, patterns, type_codes)
+    route = _route(lines, header, sure)
+    fields["route"] = Field(len(route), sure if route else MISSING)
+    if dates_repaired:  # which date was repaired is not kept: both are checked
+        for name in ("date", "route"):
+            fields[name].confidence = min(fields[name].confidence, REPAIRED)
+    parts = _body_parts(text[end:])
+    heading, reasoning = parts.get("reasoning", ("", ""))
+    fields["body_heading"] = Field(heading, sure if heading else GUESSED)
+    for name in ("recommended_resolution", "financial_impact", "climate_impact"):
+        part = parts.get(name)
+        value = "\n\n".join(paragraphs(part[1])) if part else None
+        fields[name] = Field(value, confidence(value) if value else SURE)
+    return {"fields": fields, "route": route, "sections": sections(reasoning)}
+
+
+def _header_fields(
+    lines: list[str],
+    header: _Header,
+    confidence: Confidence,
+    sure: float,
+    patterns: Sequence[ReferencePattern],
+    type_codes: Mapping[str, str],
+) -> dict[str, Field]:
+    """Number, kind, subject, date, office, fraction: or NotAPaper with the reason."""
     route_lines = header.route_lines or range(0)
-    outside_route = "\n".join(
-        "" if index in route_lines else line for index, line in enumerate(lines)
-    )
-    found = find_reference(outside_route, patterns)
+    outside_route = ["" if index in route_lines else line for index, line in enumerate(lines)]
+    found = find_reference("\n".join(outside_route), patterns)
     if found is None:
         raise NotAPaper(
             "Keine Vorlagennummer im Kopf gefunden (z. B. AF/0013/2021, VO/2024/0123, "
             "Drucksache 0456/2023): keine Vorlage."
         )
-    without_subject = "\n".join(
-        line
-        for index, line in enumerate(outside_route.split("\n"))
-        if index not in header.subject_lines
+    title_lines = "\n".join(
+        line for index, line in enumerate(outside_route) if index not in header.subject_lines
     )
-    fields: dict[str, Field] = {}
-    fields["paper_type"] = _paper_type(found, without_subject, type_codes, sure)
+    fields = {"paper_type": _paper_type(found, title_lines, type_codes, sure)}
     fields.update(_reference_fields(found, fields["paper_type"], type_codes, sure))
     fields["name"] = _labelled(header, "subject", confidence)
-    if not fields["name"].value and fields["paper_type"].confidence == MISSING:
-        raise NotAPaper(
-            f"„{found.text}“ steht im Text, aber weder die Art der Vorlage (Beschlussvorlage, "
-            "Antrag, Anfrage …) noch ein Betreff: keine Vorlage."
-        )
-    if fields["paper_type"].confidence == MISSING:
-        raise NotAPaper(
-            f"Die Art der Vorlage „{found.text}“ (Beschlussvorlage, Mitteilungsvorlage, Antrag, "
-            "Anfrage …) steht nicht im Kopf; ohne sie lässt sich keine Vorlagennummer vergeben."
-        )
+    _refuse_a_partial_header(found, fields)
     _drop_the_number_from_values(header, found)
-    fields["date"] = _paper_date(header, outside_route, sure)
+    fields["date"] = _paper_date(header, "\n".join(outside_route), sure)
     fields["author"] = _labelled(header, "office", confidence)
     fields["division"] = _labelled(header, "division", confidence)
     fields["file_number"] = _labelled(header, "file_number", confidence)
     fields["originator"] = _labelled(header, "originator", confidence)
     fields["responds_to"] = Field("", SURE)
     _forgive_absent_optional_fields(fields)
-    route = _route(lines, header, sure)
-    fields["route"] = Field(len(route), sure if route else MISSING)
-    if dates_repaired:  # which date was repaired is not kept: both are checked
-        for name in ("date", "route"):
-            fields[name].confidence = min(fields[name].confidence, REPAIRED)
-    parts = _body_parts(body)
-    heading, reasoning = parts.get("reasoning", ("", ""))
-    fields["body_heading"] = Field(heading, sure if heading else GUESSED)
-    for name in ("recommended_resolution", "financial_impact", "climate_impact"):
-        found_part = parts.get(name)
-        value = "\n\n".join(paragraphs(found_part[1])) if found_part else None
-        fields[name] = Field(value, confidence(value) if value else SURE)
-    return {"fields": fields, "route": route, "sections": sections(reasoning)}
+    return fields
+
+
+def _refuse_a_partial_header(found: FoundReference, fields: dict[str, Field]) -> None:
+    if fields["paper_type"].confidence != MISSING:
+        return
+    if not fields["name"].value:
+        raise NotAPaper(
+            f"„{found.text}“ steht im Text, aber weder die Art der Vorlage (Beschlussvorlage, "
+            "Antrag, Anfrage …) noch ein Betreff: keine Vorlage."
+        )
+    raise NotAPaper(
+        f"Die Art der Vorlage „{found.text}“ (Beschlussvorlage, Mitteilungsvorlage, Antrag, "
+        "Anfrage …) steht nicht im Kopf; ohne sie lässt sich keine Vorlagennummer vergeben."
+    )
 
 
 # The header ------------------------------------------------------------------------------------
