@@ -149,7 +149,7 @@ def _with_layout(text: str, textpage: Any) -> str:
     or table); a gap within a line wider than a few letters becomes two spaces (a table's
     column, the right half of a header). The parser reads both."""
     lines, tops, start = [], [], 0
-    letter = _letter_advance(textpage)
+    letter = _letter_advance(text, textpage)
     for line in text.split("\r\n"):
         indent = len(line) - len(line.lstrip())
         tops.append(textpage.get_charbox(start + indent)[3] if line.strip() else None)
@@ -180,15 +180,17 @@ def _line_pitch(tops: list[float | None]) -> float | None:
     return min(gap for gap in gaps if gap >= usual / 2)
 
 
-def _letter_advance(textpage: Any) -> float | None:
-    """The usual step from one letter to the next within a word on this page."""
-    steps, previous = [], None
-    for index in range(min(textpage.count_chars(), 600)):
-        char = textpage.get_text_range(index, 1)
-        left = textpage.get_charbox(index)[0] if char.isalpha() else None
-        if left is not None and previous is not None and left > previous:
-            steps.append(left - previous)
-        previous = left
+def _letter_advance(text: str, textpage: Any) -> float | None:
+    """The usual step from one letter to the next within a word on this page (from the first
+    letter pairs; ``text`` is the page's text, its indices those of the character boxes)."""
+    steps = []
+    for index in range(min(len(text), 2000) - 1):
+        if text[index].isalpha() and text[index + 1].isalpha():
+            step = textpage.get_charbox(index + 1)[0] - textpage.get_charbox(index)[0]
+            if step > 0:
+                steps.append(step)
+            if len(steps) == 100:
+                break
     return statistics.median(steps) if len(steps) >= 20 else None
 
 
