@@ -32,7 +32,7 @@ from beirat.ingest.references import FoundReference, ReferencePattern, find_refe
 
 Confidence = Callable[[str], float]
 
-# The kind of paper, by the words of its title, in the order they are looked for.
+# The kind of paper, by the words of its title; the earliest of them in the header counts.
 _TYPE_WORDS = {
     "resolution_proposal": r"Beschlu(?:ss|ß)vorlage|Vorlage\s+zur\s+Beschlussfassung"
     r"|Sitzungsvorlage|Verwaltungsvorlage",
