@@ -345,6 +345,19 @@ def _paper_type_codes() -> dict[str, str]:
 
 BEIRAT_PAPER_TYPE_CODES = _paper_type_codes()
 
+# How other cities print their paper numbers, for the import (docs/import.md): templates with
+# {code}, {word}, {number}, {year} or {yy}, comma-separated, tried in this order. Checked when
+# the ingest app starts (beirat/ingest/apps.py).
+BEIRAT_IMPORT_REFERENCE_PATTERNS = env.strings(
+    "BEIRAT_IMPORT_REFERENCE_PATTERNS",
+    [
+        "{code}/{number}/{year}",
+        "{code}/{year}/{number}",
+        "{word} {number}/{year}",
+        "{code} {number}/{year}",
+    ],
+)
+
 _CACHE_BACKEND = (
     "django.core.cache.backends.db.DatabaseCache"
     if PRODUCTION

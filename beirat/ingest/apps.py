@@ -17,3 +17,16 @@ class IngestConfig(AppConfig):
         )
 
         retention.register()
+        _check_reference_patterns()
+
+
+def _check_reference_patterns() -> None:
+    """A template that cannot describe a paper number stops the start, not an import later."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from beirat.ingest.references import PatternError, configured_patterns
+
+    try:
+        configured_patterns()
+    except PatternError as error:
+        raise ImproperlyConfigured(f"BEIRAT_IMPORT_REFERENCE_PATTERNS: {error}") from None

@@ -8,8 +8,11 @@ refusal is an ``ExtractError`` whose message says why, in German, for the batch 
 from __future__ import annotations
 
 import io
+import itertools
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PIL import Image
 
@@ -21,6 +24,8 @@ MAX_PIXELS = 40_000_000  # an image bomb is refused before it is decoded
 OCR_DPI = 300
 # A page whose text layer has fewer letters than this is treated as a scan.
 MIN_LETTERS_PER_PAGE = 40
+BLANK_LINE_GAP = 1.6  # times the usual line pitch: an empty line was there
+WIDE_GAP = 2.6  # letter steps from one word's last letter to the next word: a column's edge
 
 PDF, TEXT, IMAGE = "pdf", "text", "image"
 
@@ -130,11 +135,80 @@ def _page_text(page: object) -> str:
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         text: str = textpage.get_text_range()
+        text = _with_layout(text, textpage)
     finally:
         textpage.close()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # PDFium marks a hyphen it found at a line end as U+FFFE; join_broken_words decides later.
     return text.replace("\ufffe", "-")
+
+
+def _with_layout(text: str, textpage: Any) -> str:
+    """A text layer keeps neither empty lines nor the width of gaps. A gap to the next line
+    clearly wider than the page's line pitch becomes a blank line again (the end of a paragraph
+    or table); a gap within a line wider than a few letters becomes two spaces (a table's
+    column, the right half of a header). The parser reads both."""
+    lines, tops, start = [], [], 0
+    letter = _letter_advance(text, textpage)
+    for line in text.split("\r\n"):
+        indent = len(line) - len(line.lstrip())
+        tops.append(textpage.get_charbox(start + indent)[3] if line.strip() else None)
+        lines.append(_with_wide_gaps(line, start, textpage, letter) if letter else line)
+        start += len(line) + 2
+    pitch = _line_pitch(tops)
+    if pitch is None:
+        return "\r\n".join(lines)
+    out = [lines[0]] if lines else []
+    for index in range(1, len(lines)):
+        above, below = tops[index - 1], tops[index]
+        if above is not None and below is not None and above - below > BLANK_LINE_GAP * pitch:
+            out.append("")
+        out.append(lines[index])
+    return "\r\n".join(out)
+
+
+def _line_pitch(tops: list[float | None]) -> float | None:
+    """The usual distance of two lines: the smallest common one (many gaps may be blank lines)."""
+    gaps = [
+        above - below
+        for above, below in itertools.pairwise(tops)
+        if above is not None and below is not None and above > below
+    ]
+    if len(gaps) < 3:
+        return None
+    usual = statistics.median(gaps)
+    return min(gap for gap in gaps if gap >= usual / 2)
+
+
+def _letter_advance(text: str, textpage: Any) -> float | None:
+    """The usual step from one letter to the next within a word on this page (from the first
+    letter pairs; ``text`` is the page's text, its indices those of the character boxes)."""
+    steps = []
+    for index in range(min(len(text), 2000) - 1):
+        if text[index].isalpha() and text[index + 1].isalpha():
+            step = textpage.get_charbox(index + 1)[0] - textpage.get_charbox(index)[0]
+            if step > 0:
+                steps.append(step)
+            if len(steps) == 100:
+                break
+    return statistics.median(steps) if len(steps) >= 20 else None
+
+
+def _with_wide_gaps(line: str, start: int, textpage: Any, advance: float) -> str:
+    out = []
+    for offset, char in enumerate(line):
+        if (
+            char == " "
+            and 0 < offset < len(line) - 1
+            and " " not in line[offset - 1 : offset + 2 : 2]
+        ):
+            left = textpage.get_charbox(start + offset - 1)[0]
+            right = textpage.get_charbox(start + offset + 1)[0]
+            if right - left > WIDE_GAP * advance:
+                out.append("  ")
+                continue
+        out.append(char)
+    return "".join(out)
 
 
 def _letters(text: str) -> int:

@@ -29,6 +29,11 @@ class ImportRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="imports",
     )
+    # The paper's number as the file prints it ("Drucksache Nr. 0456/2023"); beirat's number
+    # (BV/0456/2023) is the paper's reference. A file updates only the paper it came from.
+    source_reference = models.CharField(
+        _("Nummer im Original"), max_length=100, blank=True, db_index=True
+    )
     status = models.CharField(_("Ergebnis"), max_length=10, choices=Status.choices)
     reason = models.TextField(_("Grund oder Änderungen"), blank=True)
     # The parsed draft: every field with its confidence, the sections, the OCR repairs.

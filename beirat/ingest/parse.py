@@ -1,6 +1,10 @@
 """Text of a council paper → a ``PaperDraft`` (pure functions, no database).
 
-Knows the layout of Koblenz's papers in both seeds: the title line ("Antwort zur Anfrage Nr.
+``parse`` repairs the text, then reads it by its layout: Koblenz's form (below) when the text
+has its Gremienweg box or its title line, else the common layouts of other council information
+systems (``layouts.py``).
+
+Koblenz's form, as in both seeds: the title line ("Antwort zur Anfrage Nr.
 AF/0013/2021", "Stellungnahme zum Antrag Nr. AT/0080/2025"), the header (Vorlage, Datum,
 Dezernat, Verfasser, Az., Betreff), the Gremienweg box, the body heading, an introduction,
 numbered questions or points with their answers ("Antwort zu 1. …:"), and the closing sections
@@ -12,16 +16,31 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from beirat.council.numbering import DEFAULT_TYPE_CODES
-from beirat.ingest.repair import join_broken_words, repair
+from beirat.ingest.draft import (
+    FRACTION_TYPES,
+    GUESSED,
+    MISSING,
+    READ,
+    REPAIRED,
+    SURE,
+    Field,
+    NotAPaper,
+    PaperDraft,
+    RouteEntry,
+    SectionDraft,
+    normalise,
+    paragraphs,
+    sections,
+)
+from beirat.ingest.layouts import parse_common
+from beirat.ingest.references import DEFAULT_PATTERNS, ReferencePattern, compile_patterns
+from beirat.ingest.repair import repair
 
-REVIEW_BELOW = 0.8
-FRACTION_TYPES = ("inquiry", "motion")  # written by a fraction, not by an office
-SHORT_LINE = 0.8  # of the longest line of its block
-SURE, READ, REPAIRED, GUESSED, MISSING = 1.0, 0.9, 0.7, 0.5, 0.0
+__all__ = ["Field", "NotAPaper", "PaperDraft", "RouteEntry", "SectionDraft", "parse"]
 
 _REFERENCE = r"[A-Z]{2,4}/\d{1,5}/\d{4}"
 _DATE = r"\d{1,2}\.\d{1,2}\.\d{4}"
@@ -46,10 +65,6 @@ _BODY_HEADING = re.compile(
     r"[^\n]{0,40}:)\s*$",
     re.MULTILINE,
 )
-_ITEM = re.compile(r"^\s*(?P<number>\d{1,2})\.\s+(?P<rest>\S.*)", re.DOTALL)
-_ANSWER_HEADING = re.compile(
-    r"^(?P<heading>Antwort zu (?P<number>\d{1,2})\.[^\n]*?:)\s*(?P<rest>.*)", re.DOTALL
-)
 _OUTCOME_WORDS = {
     "einstimmig",
     "mehrheitl.",
@@ -64,10 +79,6 @@ _OUTCOME_WORDS = {
     "öffentlich",
     "Enthaltungen",
 }
-# "AW/0011/2021 Seite 2 von 2" at the foot of a printed page.
-_PAGE_FOOTER = re.compile(r"^[^\n]{0,40}Seite \d+ von \d+[ \t]*$", re.MULTILINE)
-# A numbered point or an answer heading starts a block even without a blank line before it.
-_BLOCK_START = re.compile(r"\n(?=\s*\d{1,2}\.\s|Antwort zu \d)")
 _OUTCOMES = {
     "einstimmig": "unanimous",
     "mehrheitl": "majority",
@@ -81,60 +92,20 @@ _OUTCOMES = {
 }
 
 
-@dataclass
-class Field:
-    value: Any
-    confidence: float
-    note: str = ""
-
-    @property
-    def needs_review(self) -> bool:
-        return self.confidence < REVIEW_BELOW
+_KOBLENZ_FORM = re.compile(r"^Gremienweg:", re.MULTILINE)
 
 
-@dataclass
-class RouteEntry:
-    date: datetime.date | None
-    committee: str
-    outcome: str
-    agenda_number: str
-    public: bool | None
-
-
-@dataclass
-class SectionDraft:
-    kind: str
-    number: str = ""
-    question: str = ""
-    heading: str = ""
-    text: str = ""
-
-
-@dataclass
-class PaperDraft:
-    fields: dict[str, Field]
-    route: list[RouteEntry] = field(default_factory=list)
-    sections: list[SectionDraft] = field(default_factory=list)
-    original_text: str = ""
-    repaired_text: str = ""
-    repairs: list[tuple[str, str]] = field(default_factory=list)
-
-    def value(self, name: str) -> Any:
-        found = self.fields.get(name)
-        return found.value if found else None
-
-    @property
-    def needs_review(self) -> list[str]:
-        return [name for name, found in self.fields.items() if found.needs_review]
-
-
-class NotAPaper(Exception):
-    """The text has no paper number and no known title: not a council paper."""
-
-
-def parse(text: str, *, scanned: bool = False) -> PaperDraft:
+def parse(
+    text: str,
+    *,
+    scanned: bool = False,
+    patterns: Sequence[ReferencePattern] | None = None,
+    type_codes: Mapping[str, str] | None = None,
+) -> PaperDraft:
+    """``patterns``: how the city's paper numbers look (default: ``DEFAULT_PATTERNS``);
+    ``type_codes``: the city's codes per paper type (default: Koblenz's)."""
     original = text
-    repaired = repair(_normalise(text))
+    repaired = repair(normalise(text))
     text = repaired.text
     repaired_words = {change.repaired for change in repaired.changes}
     sure = READ if scanned else SURE  # read by OCR: right by its pattern, not proofread
@@ -142,6 +113,30 @@ def parse(text: str, *, scanned: bool = False) -> PaperDraft:
     def confidence(value: str) -> float:
         return REPAIRED if any(word in value for word in repaired_words) else sure
 
+    codes = {**DEFAULT_TYPE_CODES, **(type_codes or {})}
+    if _KOBLENZ_FORM.search(text) or _TITLE.search(text[:2000]):
+        parts = _parse_koblenz(text, confidence, sure, codes)
+    else:
+        parts = parse_common(
+            text,
+            confidence=confidence,
+            sure=sure,
+            patterns=patterns or compile_patterns(DEFAULT_PATTERNS),
+            type_codes=codes,
+        )
+    return PaperDraft(
+        fields=parts["fields"],
+        route=parts["route"],
+        sections=parts["sections"],
+        original_text=original,
+        repaired_text=text,
+        repairs=[(change.original, change.repaired) for change in repaired.changes],
+    )
+
+
+def _parse_koblenz(
+    text: str, confidence: Any, sure: float, codes: Mapping[str, str]
+) -> dict[str, Any]:
     header, rest = _split_at(text, re.compile(r"^Gremienweg:", re.MULTILINE))
     fields: dict[str, Field] = {}
     title = _TITLE.search(header)
@@ -152,7 +147,8 @@ def parse(text: str, *, scanned: bool = False) -> PaperDraft:
     if not fields["reference"].value and title is None:
         raise NotAPaper("Keine Vorlagennummer und kein bekannter Titel: keine Vorlage.")
     reference = fields["reference"].value or ""
-    fields["paper_type"] = _paper_type(reference, title)
+    fields["source_reference"] = Field(reference, fields["reference"].confidence)
+    fields["paper_type"] = _paper_type(reference, title, codes)
     _forgive_absent_optional_fields(fields)
     fields["date"] = _as_date(fields["date"])
     fields["name"] = _subject(header, confidence)
@@ -168,14 +164,7 @@ def parse(text: str, *, scanned: bool = False) -> PaperDraft:
     )
     main, closing = _closing_sections(body[heading.end() :] if heading else body, confidence)
     fields.update(closing)
-    return PaperDraft(
-        fields=fields,
-        route=route,
-        sections=_sections(main),
-        original_text=original,
-        repaired_text=text,
-        repairs=[(change.original, change.repaired) for change in repaired.changes],
-    )
+    return {"fields": fields, "route": route, "sections": sections(main)}
 
 
 def _forgive_absent_optional_fields(fields: dict[str, Field]) -> None:
@@ -189,23 +178,13 @@ def _forgive_absent_optional_fields(fields: dict[str, Field]) -> None:
             fields[name] = Field("", SURE)
 
 
-def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.replace("\u00ad", "")
-    text = re.sub(r"<input[^>]*>", "", text)  # the checkbox markup of the city's forms
-    text = re.sub(r" — | —\n|\n— ", lambda m: m.group(0).replace("—", "–"), text)
-    text = re.sub(r"^— ", "– ", text, flags=re.MULTILINE)
-    text = _PAGE_FOOTER.sub("", text)
-    return join_broken_words(text)
-
-
 def _split_at(text: str, pattern: re.Pattern[str]) -> tuple[str, str]:
     match = pattern.search(text)
     return (text[: match.start()], text[match.start() :]) if match else (text, "")
 
 
-def _paper_type(reference: str, title: re.Match[str] | None) -> Field:
-    codes = {code: paper_type for paper_type, code in DEFAULT_TYPE_CODES.items()}
+def _paper_type(reference: str, title: re.Match[str] | None, by_type: Mapping[str, str]) -> Field:
+    codes = {code: paper_type for paper_type, code in by_type.items()}
     code = reference.split("/", 1)[0] if reference else ""
     if code in codes:
         return Field(codes[code], SURE)
@@ -316,78 +295,7 @@ def _closing_sections(body: str, confidence: Any) -> tuple[str, dict[str, Field]
     fields = {name: Field(None, SURE) for name in _CLOSING}
     for index, (_start, end, name) in enumerate(found):
         stop = found[index + 1][0] if index + 1 < len(found) else len(body)
-        value = "\n\n".join(_paragraphs(body[end:stop]))
+        value = "\n\n".join(paragraphs(body[end:stop]))
         fields[name] = Field(value, confidence(value) if value else SURE)
     main = body[: found[0][0]] if found else body
     return main, fields
-
-
-def _paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, lines joined; a paragraph that stops mid-sentence (a
-    scan's stray blank line) is joined with the next."""
-    raw = []
-    for block in re.split(r"\n\s*\n", text):
-        for part in _BLOCK_START.split(block):
-            raw += _lines_to_paragraphs([line.strip() for line in part.split("\n") if line.strip()])
-    joined: list[str] = []
-    for block in raw:
-        starts_new = _ITEM.match(block) or _ANSWER_HEADING.match(block)
-        if joined and not starts_new and not joined[-1].endswith((".", "?", "!", ":", ",")):
-            joined[-1] = f"{joined[-1]} {block}"
-        else:
-            joined.append(block)
-    return joined
-
-
-def _lines_to_paragraphs(lines: list[str]) -> list[str]:
-    """Lines of one block into paragraphs. A PDF's text layer has no blank lines: a line that
-    ends a sentence well before the right margin ends its paragraph."""
-    if not lines:
-        return []
-    margin = max(len(line) for line in lines)
-    paragraphs, current = [], []
-    for line in lines:
-        current.append(line)
-        # A question or a colon ends its paragraph; a full stop only well before the margin.
-        ends = line.endswith(("?", ":")) or (
-            line.endswith((".", "!")) and len(line) < SHORT_LINE * margin
-        )
-        if ends:
-            paragraphs.append(" ".join(current))
-            current = []
-    if current:
-        paragraphs.append(" ".join(current))
-    return paragraphs
-
-
-def _sections(body: str) -> list[SectionDraft]:
-    sections: list[SectionDraft] = []
-    introduction: list[str] = []
-    current: SectionDraft | None = None
-    answer: list[str] = []
-    for block in _paragraphs(body):
-        item = _ITEM.match(block)
-        expected = str(len(sections) + (2 if current is not None else 1))
-        if item and item.group("number") == expected:
-            _finish(current, answer, sections)
-            current, answer = SectionDraft("item", number=expected, question=item.group("rest")), []
-            continue
-        heading = _ANSWER_HEADING.match(block)
-        if current is not None and heading and heading.group("number") == current.number:
-            current.heading = heading.group("heading")
-            if heading.group("rest").strip():
-                answer.append(heading.group("rest").strip())
-        elif current is not None:
-            answer.append(block)
-        else:
-            introduction.append(block)
-    _finish(current, answer, sections)
-    if introduction:
-        sections.insert(0, SectionDraft("introduction", text="\n\n".join(introduction)))
-    return sections
-
-
-def _finish(current: SectionDraft | None, answer: list[str], sections: list[SectionDraft]) -> None:
-    if current is not None:
-        current.text = "\n\n".join(answer)
-        sections.append(current)

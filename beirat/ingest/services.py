@@ -35,6 +35,7 @@ from beirat.directory.services import installation_body
 from beirat.ingest.extract import Extracted, ExtractError, extract
 from beirat.ingest.models import ImportRecord
 from beirat.ingest.parse import NotAPaper, PaperDraft, parse
+from beirat.ingest.references import configured_patterns
 
 Status = ImportRecord.Status
 PAPER_FIELDS = (
@@ -61,6 +62,7 @@ NAME_LENGTH = max(
 # The draft's field names as a clerk reads them (review page, report).
 FIELD_LABELS = {
     "reference": _lazy("Vorlagennummer"),
+    "source_reference": _lazy("Nummer im Original"),
     "paper_type": _lazy("Art"),
     "date": _lazy("Datum"),
     "division": _lazy("Dezernat"),
@@ -164,7 +166,12 @@ def _process(
 ) -> Outcome:
     try:
         extracted = extract(data, record.file_name, progress=progress)
-        draft = parse(extracted.text, scanned=extracted.ocr_pages > 0)
+        draft = parse(
+            extracted.text,
+            scanned=extracted.ocr_pages > 0,
+            patterns=configured_patterns(),
+            type_codes=council.type_codes(),
+        )
     except (ExtractError, NotAPaper) as error:
         return _failed(record, str(error), actor)
     try:
@@ -202,7 +209,10 @@ def _apply(
     values, unresolved = _values(draft, body, actor)
     review = sorted(set(draft.needs_review) | set(unresolved))
     sections = [PaperSection(**dataclasses.asdict(section)) for section in draft.sections]
+    source = str(draft.value("source_reference") or reference)
     existing = Paper.objects.filter(body=body, reference=reference).first()
+    if existing is not None:
+        _refuse_another_papers_number(existing, reference, source)
     if existing is None:
         paper = _create(body, reference, values, sections, draft, review, actor)
         status, reason = (Status.REVIEW if review else Status.IMPORTED), ""
@@ -222,6 +232,7 @@ def _apply(
         labels = ", ".join(field_label(name) for name in review)
         reason = f"{reason} {_('Bitte prüfen: %(fields)s') % {'fields': labels}}".strip()
     record.paper, record.status, record.reason = paper, status, reason
+    record.source_reference = source[: ImportRecord._meta.get_field("source_reference").max_length]
     record.draft = _serialise(draft)
     record.original_text = draft.original_text
     record.review_fields = review
@@ -232,6 +243,36 @@ def _apply(
     record.save()
     audit.record_creation(actor=actor, action="ingest.imported", instance=record)
     return Outcome(status, record.file_name, reason, record)
+
+
+def _refuse_another_papers_number(existing: Paper, reference: str, source: str) -> None:
+    """A file updates the paper it was read into before, never another one. Another city's
+    number becomes beirat's by the code of its type (docs/decisions.md), so "VO/2024/0123"
+    and "Vorlage Nr. 123/2024" may both claim BV/0123/2024; the paper already holding that
+    number came from a different file or was registered here."""
+    sources = set(
+        ImportRecord.objects.filter(paper=existing)
+        .exclude(status__in=[Status.FAILED, Status.QUEUED])
+        .values_list("source_reference", flat=True)
+    )
+    # Imports made before the printed number was kept, and papers registered here, carry the
+    # paper's own number.
+    known = {value or existing.reference for value in sources} or {existing.reference}
+    if source in known:
+        return
+    if source == reference:
+        message = _(
+            "Die Vorlagennummer %(reference)s ist bereits an eine Vorlage vergeben, die aus "
+            "„%(other)s“ eingelesen wurde. Die Datei wurde nicht eingelesen; bitte prüfen Sie, "
+            "ob es dieselbe Vorlage ist."
+        ) % {"reference": reference, "other": ", ".join(sorted(known))}
+    else:
+        message = _(
+            "„%(source)s“ erhielte die Vorlagennummer %(reference)s, die bereits eine andere "
+            "Vorlage trägt. Die Datei wurde nicht eingelesen und nichts überschrieben; bitte "
+            "prüfen Sie, ob es dieselbe Vorlage ist, oder legen Sie sie von Hand an."
+        ) % {"source": source, "reference": reference}
+    raise ValidationError(message, code="reference_taken")
 
 
 def _values(draft: PaperDraft, body: Body, actor: User | None) -> tuple[dict[str, Any], list[str]]:

@@ -152,3 +152,104 @@ def test_a_public_paper_offers_the_file_it_was_imported_from(anonymous):
     assert "Eingelesene Originaldatei (AW-0011-2021.txt)" in page
     assert b"".join(download.streaming_content) == ANSWER_TEXT.encode()
     assert download["X-Content-Type-Options"] == "nosniff"
+
+
+# Papers in other cities' layouts ---------------------------------------------------------------
+
+
+def corpus_text(name):
+    from tests.ingest.layout_corpus import CORPUS
+
+    return (CORPUS / f"{name}.txt").read_text()
+
+
+FOREIGN = "a1_allris_auenstadt_beschlussvorlage"  # "VO/2024/0123", a Beschlussvorlage
+
+
+def test_a_foreign_paper_gets_beirats_number_and_keeps_its_own():
+    outcome = run(corpus_text(FOREIGN), "vo-2024-0123.txt")
+
+    assert outcome.status == Status.REVIEW, outcome.reason  # its office is not in our directory
+    paper = outcome.paper
+    assert (paper.reference, paper.paper_type) == ("BV/0123/2024", "resolution_proposal")
+    assert paper.name == "Neupflanzung von Straßenbäumen in der Lindenallee"
+    assert paper.recommended_resolution.startswith("Der Stadtrat beschließt")
+    assert outcome.record.source_reference == "VO/2024/0123"
+    assert "Verfasser" in outcome.reason
+
+
+def test_a_changed_file_of_a_foreign_paper_updates_it():
+    first = run(corpus_text(FOREIGN)).paper
+
+    outcome = run(corpus_text(FOREIGN).replace("rund 54.000 Euro", "rund 56.000 Euro"), "neu.txt")
+
+    assert outcome.status in {Status.UPDATED, Status.REVIEW}, outcome.reason
+    assert outcome.paper == first
+    assert "56.000" in outcome.paper.financial_impact
+
+
+def test_a_foreign_number_that_would_take_one_of_ours_is_refused():
+    ours = run(ANSWER_TEXT.replace("AW/0011/2021", "AW/0123/2024")).paper
+    answer = corpus_text("g2_allris_auenstadt_antwort").replace("VO/2024/0170", "VO/2024/0123")
+    entries = AuditEntry.objects.count()
+
+    outcome = run(answer, "fremd.txt")
+
+    assert outcome.status == Status.FAILED
+    assert "„VO/2024/0123“ erhielte die Vorlagennummer AW/0123/2024" in outcome.reason
+    assert "nichts überschrieben" in outcome.reason
+    ours.refresh_from_db()
+    assert ours.name == "Antwort zur Anfrage der CDU-Ratsfraktion: Arbeit des IT-Beirats"
+    assert AuditEntry.objects.count() == entries
+
+
+def test_two_foreign_numbers_for_one_beirat_number_are_not_merged():
+    run(corpus_text(FOREIGN))  # VO/2024/0123 → BV/0123/2024
+    other = corpus_text("c1_somacos_erlenbach_beschlussvorlage")  # Vorlage Nr. 123/2024
+
+    outcome = run(other, "erlenbach.txt")
+
+    assert outcome.status == Status.FAILED
+    assert "Vorlage Nr. 123/2024" in outcome.reason
+    assert Paper.objects.get(reference="BV/0123/2024").name.startswith("Neupflanzung")
+
+
+def test_our_own_file_does_not_overwrite_a_foreign_paper_with_our_number():
+    run(corpus_text(FOREIGN))
+    ours = corpus_text("b1_sessionnet_birkenfelde_beschlussvorlage").replace(
+        "Drucksache Nr. 0456/2023", "Vorlage BV/0123/2024"
+    )
+
+    outcome = run(ours, "bv.txt")
+
+    assert outcome.status == Status.FAILED
+    assert "bereits an eine Vorlage vergeben, die aus „VO/2024/0123“" in outcome.reason
+
+
+def test_the_citys_templates_and_codes_are_used(settings):
+    settings.BEIRAT_IMPORT_REFERENCE_PATTERNS = ["Vorlagen-Nr. {year}/{number}"]
+    settings.BEIRAT_PAPER_TYPE_CODES = {"resolution_proposal": "SV"}
+
+    outcome = run(corpus_text("e3_plain_kleinsiedel_jahr_zuerst"))
+
+    assert outcome.paper.reference == "SV/0077/2024"
+    assert outcome.record.source_reference == "Vorlagen-Nr.: 2024/077"
+
+
+def test_a_partial_header_fails_with_a_reason_and_leaves_nothing():
+    outcome = run("Drucksache 0456/2023\n\nBitte um Rückruf.\n")
+
+    assert outcome.status == Status.FAILED
+    assert "weder die Art der Vorlage" in outcome.reason
+    assert not Paper.objects.exists()
+
+
+def test_a_supplement_is_not_taken_for_its_main_paper():
+    main = corpus_text("b1_sessionnet_birkenfelde_beschlussvorlage")
+    run(main)
+
+    outcome = run(main.replace("0456/2023", "0456/2023-1").replace("Sanierung", "Ergänzung"))
+
+    assert outcome.status == Status.FAILED
+    assert "„Drucksache Nr. 0456/2023-1“ erhielte die Vorlagennummer BV/0456/2023" in outcome.reason
+    assert Paper.objects.get(reference="BV/0456/2023").name.startswith("Sanierung")
