@@ -255,20 +255,28 @@ def add_attachment(
     the paper's last attachment, with the text of the file for the search. Side effect: audit
     entry. The file is not transactional: when anything fails after it was written, it is
     deleted again before the transaction rolls back, so no file stays without its row."""
+    require_own_paper(paper)
     last = paper.attachments.aggregate(models.Max("order"))["order__max"] or 0
-    attachment = PaperAttachment(
-        paper=paper,
-        order=last + 1,
-        title=_clean_title(title),
-        file_name=upload.name,
-        media_type=upload.content_type,
-        size=len(upload.content),
-        text=file_text.text_of(upload.content, upload.content_type),
-    )
+    attachment = PaperAttachment(paper=paper, order=last + 1, title=_clean_title(title))
+    return _store_attachment(attachment, upload, actor=actor, action="paper_attachment.added")
+
+
+def _store_attachment(
+    attachment: PaperAttachment, upload: CheckedFile, *, actor: User | None, action: str
+) -> PaperAttachment:
+    """Write the file and the row (new, or an existing one whose content is replaced); the
+    replaced file is deleted once the change is committed."""
+    before = audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS) if attachment.pk else {}
+    replaced = attachment.file.name if attachment.pk else ""
+    attachment.file_name = upload.name
+    attachment.media_type = upload.content_type
+    attachment.size = len(upload.content)
+    attachment.text = file_text.text_of(upload.content, upload.content_type)
     field = PaperAttachment._meta.get_field("file")
+    storage = field.storage
     name = field.generate_filename(attachment, "upload")
     try:
-        attachment.file.name = field.storage.save(
+        attachment.file.name = storage.save(
             name, ContentFile(upload.content), max_length=field.max_length
         )
         name = attachment.file.name
@@ -276,17 +284,19 @@ def add_attachment(
         attachment.save()
         audit.record(
             actor=actor,
-            action="paper_attachment.added",
+            action=action,
             instance=attachment,
-            changes=audit.diff({}, audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)),
+            changes=audit.diff(before, audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)),
         )
-        _touch_paper(paper)
+        _touch_paper(attachment.paper)
     except Exception as error:
-        field.storage.delete(name)  # also a half-written file
+        storage.delete(name)  # also a half-written file
         if isinstance(error, OSError):
-            logger.error("Attachment of paper %s not stored: %s", paper.pk, error)
+            logger.error("Attachment of paper %s not stored: %s", attachment.paper_id, error)
             raise AttachmentNotStored from error
         raise
+    if replaced and replaced != name:
+        transaction.on_commit(lambda: storage.delete(replaced))
     return attachment
 
 
@@ -295,6 +305,7 @@ def rename_attachment(
     *, attachment: PaperAttachment, title: str, actor: User | None
 ) -> PaperAttachment:
     """Give an attachment another title. Side effect: audit entry."""
+    require_own_paper(attachment.paper)
     before = audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)
     attachment.title = _clean_title(title)
     attachment.full_clean()
@@ -312,6 +323,7 @@ def rename_attachment(
 def move_attachment(*, attachment: PaperAttachment, up: bool, actor: User | None) -> None:
     """Swap an attachment with its neighbour above (``up``) or below; at the top or the bottom
     nothing changes. Side effect: audit entry."""
+    require_own_paper(attachment.paper)
     siblings = list(
         PaperAttachment.objects.select_for_update()
         .filter(paper_id=attachment.paper_id)
@@ -342,10 +354,15 @@ def move_attachment(*, attachment: PaperAttachment, up: bool, actor: User | None
 def remove_attachment(*, attachment: PaperAttachment, actor: User | None) -> None:
     """Remove an attachment; the ones after it move up, so the numbers stay 1, 2, 3. The file
     is deleted once the removal is committed. Side effect: audit entry."""
+    require_own_paper(attachment.paper)
+    _delete_attachment(attachment, actor=actor, action="paper_attachment.removed")
+
+
+def _delete_attachment(attachment: PaperAttachment, *, actor: User | None, action: str) -> None:
     paper = attachment.paper
     audit.record(
         actor=actor,
-        action="paper_attachment.removed",
+        action=action,
         instance=attachment,
         changes=audit.removed(audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)),
     )
@@ -782,3 +799,86 @@ def remove_mirrored(
         actor=actor, action=action, instance=record, changes=audit.removed(audit.snapshot(record))
     )
     record.delete()
+
+
+def _require_mirrored(paper: Paper) -> None:
+    if not paper.is_mirrored:
+        raise ValidationError(_("Eine übernommene Vorlage braucht ihre Quelle."))
+
+
+@transaction.atomic
+def mirror_attachment(
+    *,
+    paper: Paper,
+    attachment: PaperAttachment | None,
+    title: str,
+    upload: CheckedFile | None,
+    actor: User | None,
+) -> PaperAttachment:
+    """Store a file of a mirrored paper as its source publishes it (beirat.oparlsync): a new
+    attachment at the end, or an existing one with its title and, given ``upload`` (already
+    checked as an upload is), its content replaced. Side effect: audit entry."""
+    _require_mirrored(paper)
+    title = " ".join(title.split())[:300] or _("Anlage")
+    if attachment is None:
+        last = paper.attachments.aggregate(models.Max("order"))["order__max"] or 0
+        attachment = PaperAttachment(paper=paper, order=last + 1, title=title)
+        if upload is None:
+            raise ValidationError(_("Eine neue Anlage braucht ihre Datei."))
+        return _store_attachment(
+            attachment, upload, actor=actor, action="paper_attachment.mirrored"
+        )
+    attachment.title = title
+    if upload is not None:
+        return _store_attachment(
+            attachment, upload, actor=actor, action="paper_attachment.mirrored"
+        )
+    before = audit.snapshot(
+        PaperAttachment.objects.get(pk=attachment.pk), ATTACHMENT_AUDITED_FIELDS
+    )
+    attachment.full_clean()
+    attachment.save(update_fields=["title", "modified_at"])
+    changes = audit.diff(before, audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor, action="paper_attachment.mirrored", instance=attachment, changes=changes
+        )
+        _touch_paper(paper)
+    return attachment
+
+
+@transaction.atomic
+def remove_mirrored_attachment(*, attachment: PaperAttachment, actor: User | None) -> None:
+    """Remove a file its source no longer lists with the paper (or has deleted); the file is
+    deleted once the removal is committed. Side effect: audit entry."""
+    _require_mirrored(attachment.paper)
+    _delete_attachment(attachment, actor=actor, action="paper_attachment.mirror_removed")
+
+
+@transaction.atomic
+def order_mirrored_attachments(*, paper: Paper, ordered: Sequence[int], actor: User | None) -> bool:
+    """Number a mirrored paper's attachments 1, 2, 3 in the source's order (``ordered``: their
+    keys); whether any moved. Side effect: audit entry per moved attachment."""
+    _require_mirrored(paper)
+    wanted = {pk: position for position, pk in enumerate(ordered, start=1)}
+    current = {
+        attachment.pk: attachment.order
+        for attachment in PaperAttachment.objects.select_for_update().filter(paper=paper)
+    }
+    moved = {pk: order for pk, order in wanted.items() if current.get(pk) not in (None, order)}
+    if not moved:
+        return False
+    # Through free numbers: (paper, order) is unique at every step.
+    free = max(current.values()) + 1
+    for offset, pk in enumerate(moved):
+        wiring.update_rows(PaperAttachment.objects.filter(pk=pk), order=free + offset)
+    for pk, order in moved.items():
+        wiring.update_rows(PaperAttachment.objects.filter(pk=pk), order=order)
+        audit.record(
+            actor=actor,
+            action="paper_attachment.moved",
+            instance=PaperAttachment.objects.get(pk=pk),
+            changes={"order": {"before": current[pk], "after": order}},
+        )
+    _touch_paper(paper)
+    return True

@@ -214,6 +214,8 @@ def _attachments_url(paper: Paper) -> str:
 @clerk_page
 def attachment_new(request: HttpRequest, paper_pk: int) -> HttpResponse:
     paper = queries.get_paper_for_staff(paper_pk)
+    if (refused := _refused_if_mirrored(request, paper)) is not None:
+        return refused
     form = AttachmentForm(editing.bound(request), request.FILES or None)
     return PAGES.edit(
         request,
@@ -246,6 +248,8 @@ def _add_attachment(paper: Paper, form: AttachmentForm, request: HttpRequest) ->
 @clerk_page
 def attachment_rename(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = queries.get_attachment_for_staff(pk)
+    if (refused := _refused_if_mirrored(request, attachment.paper)) is not None:
+        return refused
     form = AttachmentTitleForm(editing.bound(request), initial={"title": attachment.title})
     return PAGES.edit(
         request,
@@ -262,6 +266,8 @@ def attachment_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = queries.get_attachment_for_staff(pk)
+    if (refused := _refused_if_mirrored(request, attachment.paper)) is not None:
+        return refused
     form = ConfirmForm(editing.bound(request))
     return PAGES.edit(
         request,
@@ -287,6 +293,8 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_move(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = queries.get_attachment_for_staff(pk)
+    if (refused := _refused_if_mirrored(request, attachment.paper)) is not None:
+        return refused
     form = MoveForm(request.POST)
     if form.is_valid():
         up = form.cleaned_data["direction"] == "up"

@@ -43,11 +43,27 @@ class OParlClient:
 
     def get(self, url: str) -> Any:
         """The JSON at ``url``; FetchError with the reason when it cannot be had."""
+        return self._fetch(url, self._decode, accept="application/json")
+
+    def download(self, url: str, max_bytes: int) -> bytes:
+        """A file's bytes, at most ``max_bytes``: refused from its Content-Length, or once the
+        stream passes the limit (never more than the limit is held); FetchError with the
+        reason when it cannot be had."""
+
+        def read(response: requests.Response) -> bytes:
+            return bytes(self._read(response, max_bytes, self._file_too_large(max_bytes)))
+
+        content: bytes = self._fetch(url, read, accept="*/*")
+        return content
+
+    def _fetch(self, url: str, read: Callable[[requests.Response], Any], *, accept: str) -> Any:
         reason = ""
         for attempt in range(1, self.attempts + 1):
             self.requests_made += 1
             try:
-                response = self.session.get(url, timeout=self.timeout, stream=True)
+                response = self.session.get(
+                    url, timeout=self.timeout, stream=True, headers={"Accept": accept}
+                )
             except requests.TooManyRedirects:
                 raise FetchError(_("Zu viele Weiterleitungen (Weiterleitungsschleife)")) from None
             except requests.Timeout:
@@ -66,7 +82,7 @@ class OParlClient:
                         continue
                     if status >= 400:
                         raise FetchError(_("HTTP-Status %(status)s") % {"status": status})
-                    return self._decode(response)
+                    return read(response)
             if attempt < self.attempts:
                 self.sleep(self._wait(attempt, None))
         raise FetchError(
@@ -82,26 +98,33 @@ class OParlClient:
 
     def _decode(self, response: requests.Response) -> Any:
         content_type = response.headers.get("Content-Type", "").lower()
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(self._too_large())
-        data = bytearray()
-        deadline = time.monotonic() + self.timeout * 4  # a server trickling bytes forever
-        try:
-            for chunk in response.iter_content(CHUNK):
-                data += chunk
-                if len(data) > self.max_bytes:
-                    raise FetchError(self._too_large())
-                if time.monotonic() > deadline:
-                    raise FetchError(_("Antwort kam zu langsam"))
-        except requests.RequestException:
-            raise FetchError(_("Verbindung brach während der Antwort ab")) from None
+        data = self._read(response, self.max_bytes, self._too_large())
         if "html" in content_type or data.lstrip()[:1] == b"<":
             raise FetchError(_("HTML-Seite statt OParl-JSON"))
         try:
             return orjson.loads(bytes(data))
         except orjson.JSONDecodeError:
             raise FetchError(_("Kein gültiges JSON")) from None
+
+    def _read(self, response: requests.Response, limit: int, too_large: str) -> bytearray:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(too_large)
+        data = bytearray()
+        deadline = time.monotonic() + self.timeout * 4  # a server trickling bytes forever
+        try:
+            for chunk in response.iter_content(CHUNK):
+                if len(data) + len(chunk) > limit:  # refused before it is kept
+                    raise FetchError(too_large)
+                data += chunk
+                if time.monotonic() > deadline:
+                    raise FetchError(_("Antwort kam zu langsam"))
+        except requests.RequestException:
+            raise FetchError(_("Verbindung brach während der Antwort ab")) from None
+        return data
+
+    def _file_too_large(self, limit: int) -> str:
+        return _("Datei größer als %(size)s MB") % {"size": limit // (1024 * 1024)}
 
     def _too_large(self) -> str:
         return _("Antwort größer als %(size)s MB") % {"size": self.max_bytes // 1_000_000}

@@ -17,14 +17,23 @@ from urllib.parse import quote
 
 import orjson
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from beirat.core import wiring
+from beirat.core import uploads, wiring
+from beirat.core.uploads import CheckedFile
 from beirat.council import services as council
-from beirat.council.models import AgendaItem, Consultation, Decision, Meeting, Paper
+from beirat.council.models import (
+    AgendaItem,
+    Consultation,
+    Decision,
+    Meeting,
+    Paper,
+    PaperAttachment,
+)
 from beirat.directory import services as directory
 from beirat.directory.models import Committee, Membership, OrganizationalUnit, Person
 from beirat.oparlsync import shapes
@@ -834,8 +843,106 @@ class Synchronisation:
         if changed:
             council.save_mirrored(paper, actor=None, action="paper.mirrored")
         changed = self._route(paper, data.get("consultation")) or changed
+        changed = self._files(paper, data) or changed
         self._remember(oparl_id, data, paper, digest=digest)
         self._count(created, changed)
+
+    # Files of papers ----------------------------------------------------------------------
+
+    def _files(self, paper: Paper, data: dict[str, Any]) -> bool:
+        """The paper's mainFile and auxiliaryFiles as its attachments, in that order: new ones
+        downloaded, changed ones (another ``modified``) downloaded again, vanished or deleted
+        ones removed. A file that cannot be had is reported; its attachment, if it had one,
+        stays as it was, and the paper is read again next time."""
+        entries = [data["mainFile"]] if data.get("mainFile") else []
+        auxiliary = data.get("auxiliaryFile")
+        entries += auxiliary if isinstance(auxiliary, list) else ([auxiliary] if auxiliary else [])
+        kept: list[int] = []
+        changed = False
+        for entry in entries:
+            found = self._object(entry, "File")
+            if found is None:
+                self.unresolved = True
+                continue
+            file_id = self._key(shapes.ref(found["id"], self.source.system_url) or "")
+            if found.get("deleted") is True:
+                continue
+            try:
+                with transaction.atomic():
+                    attachment, touched = self._file(paper, file_id, found)
+            except (ValidationError, council.AttachmentNotStored) as error:
+                self._forget(file_id)
+                self.outcome.fail(file_id, _reason(error))
+                self.unresolved = True
+                attachment, touched = self._stored_attachment(paper, file_id), False
+            changed = changed or touched
+            if attachment is not None and attachment.pk not in kept:
+                kept.append(attachment.pk)
+        for gone in paper.attachments.exclude(pk__in=kept):
+            council.remove_mirrored_attachment(attachment=gone, actor=None)
+            self._unmap(gone)
+            changed = True
+        ordered = council.order_mirrored_attachments(paper=paper, ordered=kept, actor=None)
+        return changed or ordered
+
+    def _file(
+        self, paper: Paper, file_id: str, data: dict[str, Any]
+    ) -> tuple[PaperAttachment | None, bool]:
+        stored = self._mapping(file_id)
+        attachment = self._stored_attachment(paper, file_id)
+        title = shapes.text(data.get("name"), 300) or shapes.text(data.get("fileName"), 300)
+        modified = shapes.text(data.get("modified"), 40)
+        current = attachment is not None and stored is not None and stored.modified == modified
+        upload = None
+        if not (current and modified):
+            url = shapes.absolute_url(data.get("downloadUrl"), file_id) or shapes.absolute_url(
+                data.get("accessUrl"), file_id
+            )
+            upload = self._download(file_id, url, shapes.text(data.get("fileName")) or title)
+            if upload is None:
+                self.unresolved = True
+                return attachment, False
+        created = attachment is None
+        before = (attachment.title, attachment.file.name) if attachment else None
+        attachment = council.mirror_attachment(
+            paper=paper, attachment=attachment, title=title, upload=upload, actor=None
+        )
+        self._remember(file_id, data, attachment, digest=_digest(data))
+        return attachment, created or before != (attachment.title, attachment.file.name)
+
+    def _stored_attachment(self, paper: Paper, file_id: str) -> PaperAttachment | None:
+        stored = self._mapping(file_id)
+        if not stored or not stored.local_id or stored.local_model != "council.paperattachment":
+            return None
+        return paper.attachments.filter(pk=stored.local_id).first()
+
+    def _download(self, file_id: str, url: str | None, name: str) -> CheckedFile | None:
+        """The file checked as an upload is (size, type by content, bombs, metadata removed),
+        or None with the reason in the report."""
+        if url is None:
+            self.outcome.fail(file_id, _("Datei ohne Adresse (downloadUrl, accessUrl)"))
+            return None
+        try:
+            content = self.client.download(url, uploads.MAX_BYTES)
+            return uploads.check_file(SimpleUploadedFile(name or "anlage", content))
+        except FetchError as error:
+            self.outcome.fail(url, _("Datei nicht geladen: %(reason)s") % {"reason": error})
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            self.outcome.fail(url, _("Datei nicht angenommen: %(reason)s") % {"reason": reason})
+        return None
+
+    def _unmap(self, attachment: PaperAttachment) -> None:
+        """The mapping of a removed attachment's File: kept as deleted, naming nothing here."""
+        for stored in self.mapped.values():
+            if stored.local_model == "council.paperattachment" and stored.local_id == attachment.pk:
+                stored.local_id, stored.local_model, stored.deleted, stored.digest = (
+                    None,
+                    "",
+                    True,
+                    "",
+                )
+                stored.save()
 
     def _reference(self, oparl_id: str, wanted: str, paper: Paper) -> str:
         """The source's number; a stand-in when it has none or is too long; with the source's
@@ -941,6 +1048,12 @@ class Synchronisation:
             council.save_mirrored(item, actor=None, action="agenda_item.mirrored")
             changed = True
         return consultation, created or changed
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or error.__class__.__name__
 
 
 def _mapping_state(stored: SyncedObject) -> tuple[Any, ...]:
