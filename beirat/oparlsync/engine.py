@@ -879,8 +879,8 @@ class Synchronisation:
             if attachment is not None and attachment.pk not in kept:
                 kept.append(attachment.pk)
         for gone in paper.attachments.exclude(pk__in=kept):
+            self._unmap(gone.pk)
             council.remove_mirrored_attachment(attachment=gone, actor=None)
-            self._unmap(gone)
             changed = True
         ordered = council.order_mirrored_attachments(paper=paper, ordered=kept, actor=None)
         return changed or ordered
@@ -932,10 +932,10 @@ class Synchronisation:
             self.outcome.fail(url, _("Datei nicht angenommen: %(reason)s") % {"reason": reason})
         return None
 
-    def _unmap(self, attachment: PaperAttachment) -> None:
+    def _unmap(self, attachment_pk: int) -> None:
         """The mapping of a removed attachment's File: kept as deleted, naming nothing here."""
         for stored in self.mapped.values():
-            if stored.local_model == "council.paperattachment" and stored.local_id == attachment.pk:
+            if stored.local_model == "council.paperattachment" and stored.local_id == attachment_pk:
                 stored.local_id, stored.local_model, stored.deleted, stored.digest = (
                     None,
                     "",

@@ -24,6 +24,9 @@ class Answer:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # False: no Content-Length of our own (the body ends when the connection closes), or the
+    # one the test puts into headers, true or not.
+    declare_length: bool = True
 
 
 Route = Answer | Callable[[int], Answer]  # a callable gets the how-many-th request this is
@@ -56,7 +59,8 @@ class OParlTestServer:
                     self.send_response(answer.status)
                     for name, value in answer.headers.items():
                         self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(answer.body)))
+                    if answer.declare_length:
+                        self.send_header("Content-Length", str(len(answer.body)))
                     self.end_headers()
                     self.wfile.write(answer.body)
                 except (BrokenPipeError, ConnectionResetError):

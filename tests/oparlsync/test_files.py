@@ -1,0 +1,213 @@
+"""The files of mirrored papers: downloaded with the checks of an upload, stored as the paper's
+attachments in the source's order, searchable, kept in step with the source (changed, removed,
+deleted), and a file that cannot be had reported without stopping the run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+
+from beirat.council import services as council
+from beirat.council.models import Paper, PaperAttachment
+from beirat.directory.services import installation_body
+from beirat.oparlsync import services
+from beirat.oparlsync.client import FetchError, OParlClient
+from beirat.oparlsync.models import Source, SyncedObject, SyncRun
+from beirat.search import queries as search_queries
+from tests.factories.council import pdf_with_text
+from tests.oparlsync.server import Answer, OParlTestServer
+from tests.submissions import files
+
+pytestmark = pytest.mark.django_db
+STAFF = "/arbeitsplatz/rat"
+
+
+@pytest.fixture(autouse=True)
+def _quick_client(settings):
+    settings.BEIRAT_OPARL_SYNC_ATTEMPTS = 2
+    settings.BEIRAT_OPARL_SYNC_BACKOFF_SECONDS = 0
+    settings.BEIRAT_OPARL_SYNC_MAX_WAIT_SECONDS = 0.2
+    settings.BEIRAT_OPARL_SYNC_TIMEOUT = 1
+
+
+@pytest.fixture
+def server():
+    with OParlTestServer() as running:
+        running.serve("/", running.example("System-01"))
+        running.page("/bodies", [running.example("Body-01")])
+        for listed in ("organizations", "persons", "memberships", "meetings"):
+            running.page(f"/body/0/{listed}/", [])
+        yield running
+
+
+def _source(server: OParlTestServer) -> Source:
+    return services.save_source(
+        source=Source(
+            name="ALLRIS Beispielstadt",
+            system_url=server.url("/"),
+            body=installation_body(actor=None),
+            interval_hours=0,
+        ),
+        actor=None,
+    )
+
+
+def _file(
+    server: OParlTestServer, number: int, name: str, modified: str = "2014-01-04T07:54:13+01:00"
+) -> dict[str, Any]:
+    return {
+        "id": server.url(f"/files/{number}"),
+        "type": "https://schema.oparl.org/1.1/File",
+        "name": name,
+        "fileName": f"datei-{number}.pdf",
+        "accessUrl": server.url(f"/files/{number}.pdf"),
+        "downloadUrl": server.url(f"/files/download/{number}.pdf"),
+        "modified": modified,
+    }
+
+
+def _serve_file(server: OParlTestServer, number: int, content: bytes) -> None:
+    server.routes[f"/files/download/{number}.pdf"] = Answer(
+        200, content, {"Content-Type": "application/pdf"}
+    )
+
+
+def _paper(server: OParlTestServer, main: Any, auxiliary: list[Any]) -> dict[str, Any]:
+    paper = server.example("Paper-01")
+    del paper["consultation"]
+    paper["mainFile"] = main
+    paper["auxiliaryFile"] = auxiliary
+    return paper
+
+
+def _downloads(server: OParlTestServer) -> int:
+    return sum(count for path, count in server.hits.items() if path.startswith("/files/"))
+
+
+def test_files_arrive_as_attachments_with_their_text_searchable(server, search_index):
+    _serve_file(server, 1, pdf_with_text("Vorlage mit Wasserspielplatz"))
+    _serve_file(server, 2, pdf_with_text("Lageplan der Ehrenbreitsteiner Pumpe"))
+    server.page(
+        "/body/0/papers/",
+        [_paper(server, _file(server, 1, "Vorlage"), [_file(server, 2, "Lageplan")])],
+    )
+    run = services.synchronise(source=_source(server))
+    assert run.failed == 0, run.failures
+
+    paper = Paper.objects.get(reference="1234/2014")
+    attachments = list(paper.attachments.order_by("order"))
+    assert [(a.order, a.title, a.media_type) for a in attachments] == [
+        (1, "Vorlage", "application/pdf"),
+        (2, "Lageplan", "application/pdf"),
+    ]
+    assert "Ehrenbreitsteiner" in attachments[1].text
+    mapped = SyncedObject.objects.get(oparl_id=server.url("/files/2"))
+    assert (mapped.local_model, mapped.local_id) == ("council.paperattachment", attachments[1].pk)
+
+    search_index.sync()
+    hits = search_queries.search(AnonymousUser(), "Ehrenbreitsteiner").hits
+    assert [hit.reference for hit in hits] == ["1234/2014"]
+
+    # A second, full run downloads nothing: the files' modified is unchanged.
+    before = _downloads(server)
+    again = services.synchronise(source=Source.objects.get(), full=True)
+    assert (again.created, again.changed, again.deleted, again.failed) == (0, 0, 0, 0)
+    assert _downloads(server) == before
+    assert paper.attachments.count() == 2
+
+
+def test_changed_removed_and_deleted_files_follow_the_source(server):
+    for number in (1, 2, 3):
+        _serve_file(server, number, pdf_with_text(f"Erste Fassung {number}"))
+    main, second, third = (_file(server, n, f"Anlage {n}") for n in (1, 2, 3))
+    server.page("/body/0/papers/", [_paper(server, main, [second, third])])
+    source = _source(server)
+    services.synchronise(source=source)
+    paper = Paper.objects.get(reference="1234/2014")
+    old_second = paper.attachments.get(title="Anlage 2")
+
+    # The main file changed; the second vanished from the paper; the third is deleted.
+    _serve_file(server, 1, pdf_with_text("Zweite Fassung mit Radweg"))
+    changed = {**main, "modified": "2015-02-01T10:00:00+01:00"}
+    deleted = {**third, "deleted": True}
+    server.page("/body/0/papers/", [_paper(server, changed, [deleted])])
+    run = services.synchronise(source=source, full=True)
+    assert run.failed == 0, run.failures
+
+    remaining = list(paper.attachments.order_by("order"))
+    assert [(a.order, a.title) for a in remaining] == [(1, "Anlage 1")]
+    assert "Radweg" in remaining[0].text
+    assert not PaperAttachment.objects.filter(pk=old_second.pk).exists()
+    forgotten = SyncedObject.objects.get(oparl_id=server.url("/files/2"))
+    assert (forgotten.local_id, forgotten.deleted) == (None, True)
+
+
+def test_a_file_that_cannot_be_had_is_reported_and_the_run_goes_on(server):
+    _serve_file(server, 1, pdf_with_text("Gute Anlage"))
+    # Declared larger than an upload may be: refused from Content-Length, unread.
+    _serve_file(server, 2, b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
+    _serve_file(server, 3, files.executable().read())
+    server.routes["/files/download/4.pdf"] = Answer(404, b"weg")
+    first = _paper(
+        server,
+        _file(server, 1, "Gut"),
+        [_file(server, 2, "Zu groß"), _file(server, 3, "Falsch"), _file(server, 4, "Fehlt")],
+    )
+    other = {"id": server.url("/paper/2"), "name": "Zweite Vorlage", "reference": "2/2014"}
+    server.page("/body/0/papers/", [first, other])
+    run = services.synchronise(source=_source(server))
+
+    assert run.status == SyncRun.Status.FINISHED
+    reasons = {failure["url"]: failure["reason"] for failure in run.failures}
+    assert "größer als 10 MB" in reasons[server.url("/files/download/2.pdf")]
+    assert "keine PDF-" in reasons[server.url("/files/download/3.pdf")]
+    assert "404" in reasons[server.url("/files/download/4.pdf")]
+    assert run.failed == 3
+    paper = Paper.objects.get(reference="1234/2014")
+    assert list(paper.attachments.values_list("title", flat=True)) == ["Gut"]
+    assert Paper.objects.filter(reference="2/2014").exists()
+
+
+def test_the_download_stops_at_the_limit_while_streaming(server):
+    # No Content-Length: the limit is found while reading, and nothing beyond it is kept.
+    server.routes["/big"] = Answer(200, b"x" * 300_000, declare_length=False)
+    client = OParlClient()
+    assert len(client.download(server.url("/big"), 300_000)) == 300_000
+    with pytest.raises(FetchError, match="größer als"):
+        client.download(server.url("/big"), 299_999)
+
+
+def test_a_huge_declared_file_is_refused_before_it_is_read(server):
+    server.routes["/huge"] = Answer(
+        200, b"%PDF-1.4", {"Content-Length": str(2 * 1024**3)}, declare_length=False
+    )
+    with pytest.raises(FetchError, match="größer als 10 MB"):
+        OParlClient().download(server.url("/huge"), 10 * 1024 * 1024)
+
+
+def test_attachments_of_a_mirrored_paper_are_read_only_for_clerks(server, clerk):
+    _serve_file(server, 1, pdf_with_text("Gespiegelte Anlage"))
+    server.page("/body/0/papers/", [_paper(server, _file(server, 1, "Vorlage"), [])])
+    services.synchronise(source=_source(server))
+    paper = Paper.objects.get(reference="1234/2014")
+    attachment = paper.attachments.get()
+
+    for url in (
+        f"{STAFF}/vorlagen/{paper.pk}/anlagen/neu/",
+        f"{STAFF}/anlagen/{attachment.pk}/umbenennen/",
+        f"{STAFF}/anlagen/{attachment.pk}/entfernen/",
+    ):
+        response = clerk.get(url)
+        assert response.status_code == 302, url
+    response = clerk.post(f"{STAFF}/anlagen/{attachment.pk}/entfernen/", {"confirm": "on"})
+    assert response.status_code == 302
+    response = clerk.post(f"{STAFF}/anlagen/{attachment.pk}/verschieben/", {"direction": "up"})
+    assert response.status_code == 302
+    assert paper.attachments.get().title == "Vorlage"
+    with pytest.raises(ValidationError, match="Ratsinformationssystem"):
+        council.rename_attachment(attachment=attachment, title="Neu", actor=None)
+    with pytest.raises(ValidationError, match="Ratsinformationssystem"):
+        council.remove_attachment(attachment=attachment, actor=None)
