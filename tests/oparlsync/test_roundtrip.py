@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from beirat.council.models import Consultation, Meeting, Paper
+from beirat.council.models import Consultation, Meeting, Paper, PaperAttachment
 from beirat.directory.models import Committee, OrganizationalUnit
 from beirat.directory.services import installation_body
 from beirat.oparlsync import services
@@ -147,8 +147,32 @@ def test_round_trip_from_another_beirat(source_instance):
     # imported here is an ordinary committee without memberships.
     assert not Committee.objects.filter(kind=Committee.Kind.ADVISORY_BOARD).exists()
 
+    # The attachments arrive as the source keeps them (after each paper's official PDF, its
+    # mainFile, which comes first): the same titles, types and words, in the same order.
+    attachments = source_instance.rows(
+        "SELECT p.reference, a.title, a.media_type, a.text FROM council_paperattachment a "
+        "JOIN council_paper p ON p.id = a.paper_id WHERE p.status='published' AND p.public=1 "
+        'ORDER BY p.reference, a."order"'
+    )
+    assert attachments  # the demo has one, on ST/0078/2025
+    mirrored_attachments = [
+        (a.paper.reference, a.title, a.media_type, a.text)
+        for a in PaperAttachment.objects.filter(order__gt=1).order_by("paper__reference", "order")
+    ]
+    assert mirrored_attachments == attachments
+    for paper in mirrored:
+        main = paper.attachments.get(order=1)
+        assert (main.media_type, main.title) == (
+            "application/pdf",
+            f"{paper.reference} {paper.get_paper_type_display()}",
+        )
+
+    downloads_before = PaperAttachment.objects.values_list("pk", "file").order_by("pk")
     again = services.synchronise(source=source)
     assert (again.created, again.changed, again.deleted, again.failed) == (0, 0, 0, 0)
+    assert list(PaperAttachment.objects.values_list("pk", "file").order_by("pk")) == list(
+        downloads_before
+    )
 
     changed_ref, withdrawn_ref = sorted(reference for reference, _n, _d in public_papers)[:2]
     source_instance.manage(
