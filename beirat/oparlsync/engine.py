@@ -854,9 +854,10 @@ class Synchronisation:
         downloaded, changed ones (another ``modified``) downloaded again, vanished or deleted
         ones removed. A file that cannot be had is reported; its attachment, if it had one,
         stays as it was, and the paper is read again next time."""
-        entries = [data["mainFile"]] if data.get("mainFile") else []
-        auxiliary = data.get("auxiliaryFile")
-        entries += auxiliary if isinstance(auxiliary, list) else ([auxiliary] if auxiliary else [])
+        entries: list[Any] = []
+        for key in ("mainFile", "auxiliaryFile"):  # a single one where a list is expected, too
+            value = data.get(key)
+            entries += value if isinstance(value, list) else ([value] if value else [])
         kept: list[int] = []
         changed = False
         for entry in entries:
