@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("beirat.submissions.urls")),
     path("", include("beirat.board.urls")),
     path("", include("beirat.ingest.urls")),
+    path("", include("beirat.alerts.urls")),
     path("oparl/v1/", include("beirat.oparl.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
