@@ -45,9 +45,7 @@ class Subscription(models.Model):
         IMMEDIATE = "immediate", _("sofort")
         DAILY = "daily", _("einmal täglich")
 
-    recipient = models.ForeignKey(
-        Recipient, on_delete=models.CASCADE, related_name="subscriptions"
-    )
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="subscriptions")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     # The followed thing: a committee's, paper's or recommendation's id, or a search's query
     # string (words and filters, as in the search's feed).
@@ -85,9 +83,7 @@ class Pending(models.Model):
     """A change of public data waiting to be sent to one subscription (at once or with the
     next daily digest). Deleted when the mail is in the outbox."""
 
-    subscription = models.ForeignKey(
-        Subscription, on_delete=models.CASCADE, related_name="pending"
-    )
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="pending")
     title = models.CharField(max_length=600)
     lines = models.JSONField(default=list)  # what changed, one sentence each, in its language
     url = models.CharField(max_length=500)
@@ -95,6 +91,9 @@ class Pending(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title[:255]
 
 
 class Sighting(models.Model):
@@ -105,10 +104,16 @@ class Sighting(models.Model):
     snapshot = models.JSONField(default=dict)
     seen_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return self.subject
+
 
 class ScanState(models.Model):
     """One row: since when changes were looked for (``scanned_until``) and when watching
-    began (``started_at``: records created before then are never reported as new)."""
+    began (``started_at``, for the record)."""
 
     started_at = models.DateTimeField()
     scanned_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} – {self.scanned_until:%Y-%m-%d %H:%M}"

@@ -64,8 +64,10 @@ def register() -> None:
         retention.Rule(
             key=ERASURE_RULE,
             record_type=_("E-Mail-Benachrichtigungen"),
-            content=_("E-Mail-Adresse, Sprache, die verfolgten Gremien, Vorlagen, Empfehlungen "
-                      "und Suchen, Häufigkeit"),
+            content=_(
+                "E-Mail-Adresse, Sprache, die verfolgten Gremien, Vorlagen, Empfehlungen "
+                "und Suchen, Häufigkeit"
+            ),
             starts=_("bis zur Abmeldung"),
             then=_(
                 "Gelöscht, sobald die Person sich abmeldet (ein Klick in jeder E-Mail) oder "

@@ -102,7 +102,7 @@ def target_from(data: QueryDict | dict[str, Any]) -> Target | None:
             paper = council_queries.get_paper_for(AnonymousUser(), str(data["fuer_vorlage"]))
             return Target(Subscription.Kind.PAPER, str(paper.pk), str(paper))
         if data.get("fuer_empfehlung"):
-            found = board_queries.get_public_recommendation(int(data["fuer_empfehlung"]))
+            found = board_queries.get_public_recommendation(int(str(data["fuer_empfehlung"])))
             return Target(Subscription.Kind.RECOMMENDATION, str(found.pk), found.title)
     except (Http404, ValueError):
         return None
@@ -167,7 +167,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         form = SubscribeForm(initial={name: data.get(name, "") for name in _hidden(data)})
         return _form_page(request, form, target)
     form = SubscribeForm(request.POST)
-    if not allow(request, scope="alert-subscribe", limit=SUBSCRIPTIONS_PER_HOUR, window_seconds=3600):
+    if not allow(
+        request, scope="alert-subscribe", limit=SUBSCRIPTIONS_PER_HOUR, window_seconds=3600
+    ):
         form.add_error(
             None,
             _(
@@ -179,7 +181,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, form, target, status=400)
     email = subscriptions.normalise(form.cleaned_data["email"])
-    if not allow_for(email, scope="alert-address", limit=MAILS_PER_ADDRESS_PER_DAY, window_seconds=86400):
+    if not allow_for(
+        email, scope="alert-address", limit=MAILS_PER_ADDRESS_PER_DAY, window_seconds=86400
+    ):
         form.add_error(
             "email",
             _(

@@ -23,9 +23,7 @@ def deliver(frequency: str) -> int:
         )
         for subscription in waiting:
             items = list(Pending.objects.filter(subscription=subscription))
-            mails.send_alert(
-                subscription, items, digest=frequency == Subscription.Frequency.DAILY
-            )
+            mails.send_alert(subscription, items, digest=frequency == Subscription.Frequency.DAILY)
             Pending.objects.filter(pk__in=[item.pk for item in items]).delete()
             sent += 1
     return sent

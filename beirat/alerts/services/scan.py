@@ -4,8 +4,9 @@ The scan reads the other apps only through their public queries (the same reads 
 visitor's pages and the Atom feeds), so a non-public paper, a closed meeting, a non-public agenda
 item or anything about the board's members never reaches it: what the scan cannot see it cannot
 send. For every public record changed since the last scan it keeps a snapshot of the record's
-public state (``Sighting``) and compares: a record without a snapshot that was created after
-alerts began is new; otherwise the differences become sentences ("Neue Beratung: …").
+public state (``Sighting``) and compares: a record without a snapshot is new (a record public
+before alerts began is so once, at its first change); otherwise the differences become
+sentences ("Neue Beratung: …").
 
 Each change goes to the confirmed subscriptions it concerns as a ``Pending`` row; immediate
 subscriptions are mailed at the end of the scan, daily ones by the digest (delivery.py).
@@ -233,7 +234,7 @@ def describe(change: Change) -> list[str]:
     return [line for line in lines if line]
 
 
-def _sentence(code: str, values: dict[str, Any]) -> str:  # noqa: PLR0911 - one per fact
+def _sentence(code: str, values: dict[str, Any]) -> str:
     if code == "paper_withdrawn":
         return _("Die Vorlage wurde zurückgezogen.")
     if code == "paper_changed":
@@ -289,8 +290,9 @@ def find_changes(now: datetime.datetime) -> list[Change]:
         before = sighting.snapshot if sighting is not None else {}
         if sighting is None:
             Sighting.objects.create(subject=subject, snapshot=after, seen_at=now)
-            created = datetime.datetime.fromisoformat(after["created"])
-            is_new = created >= state.started_at and not after.get("withdrawn")
+            # First seen in public (published, or public before alerts began and changed
+            # for the first time since): new to whoever follows its committee.
+            is_new = not after.get("withdrawn")
             facts: list[Fact] = []
         elif before == after:
             continue
@@ -361,7 +363,11 @@ def search_hits(target: str) -> list[search_queries.Hit]:
     if not chosen.text:
         return []
     results = search_queries.search(
-        AnonymousUser(), chosen.text, chosen.filters, sort=search_queries.NEWEST, page=1,
+        AnonymousUser(),
+        chosen.text,
+        chosen.filters,
+        sort=search_queries.NEWEST,
+        page=1,
         facets=False,
     )
     return list(results.hits)
@@ -404,6 +410,10 @@ def baseline(subscription: Subscription) -> None:
     """What the subscriber has seen at the moment of confirming: a saved search's current hits
     and the public state of a followed paper or recommendation, so that only later changes are
     reported."""
+    if not ScanState.objects.exists():
+        # Alerts begin with the first confirmation: what is created from now on is new.
+        now = timezone.now()
+        ScanState.objects.create(started_at=now, scanned_until=now)
     if subscription.kind == Subscription.Kind.SEARCH:
         subscription.seen = [hit_key(hit) for hit in search_hits(subscription.target)]
         subscription.save(update_fields=["seen"])
