@@ -638,3 +638,35 @@ def test_the_scan_keeps_nothing_when_it_fails(anonymous, committee, monkeypatch)
 
     assert not Pending.objects.exists()
     assert delivery.send_alerts() == (1, 1)  # the change is found again
+
+
+def test_the_logs_mask_the_signed_links_like_tracking_codes():
+    from beirat.core.log_records import mask
+
+    token = tokens.make(tokens.UNSUBSCRIBE_SALT, 12, "geheimer-schluessel")
+    line = f'"POST /benachrichtigungen/{token}/abmelden/ HTTP/1.1" 200'
+
+    masked = mask(line)
+
+    assert token not in masked
+    assert "/benachrichtigungen/" in masked
+    assert mask("/benachrichtigungen/neu/") == "/benachrichtigungen/neu/"
+
+
+def test_every_mail_of_the_alerts_carries_one_click_unsubscribe(anonymous, committee):
+    _follow(anonymous, fuer_gremium="digitales")
+    cache.clear()
+    _subscribe(anonymous, fuer_gremium="digitales")  # "already subscribed"
+    _published_in(committee)
+    delivery.send_alerts()
+
+    mails = _mails_to()
+    assert len(mails) == 3  # confirmation, "already", the alert
+    for mail in mails:
+        unsubscribe = mail.headers["List-Unsubscribe"]
+        assert re.fullmatch(
+            r"<http://127\.0\.0\.1:8000/benachrichtigungen/[^/]+/abmelden/>", unsubscribe
+        )
+        assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert unsubscribe[1:-1] in mail.body
+        assert "Alle Ihre Benachrichtigungen verwalten" in mail.body
