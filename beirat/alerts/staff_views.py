@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from beirat.alerts import queries, rules
@@ -24,9 +24,11 @@ def erase(request: HttpRequest) -> HttpResponse:
         recipient = queries.recipient_by_address(email)
         if request.POST.get("aktion") == "loeschen" and recipient is not None:
             count = subscriptions.erase_address(email=email, actor=acting_user(request))
-            context["done"] = _("%(count)d Benachrichtigungen dieser Adresse sind gelöscht.") % {
-                "count": count
-            }
+            context["done"] = ngettext(
+                "%(count)d Benachrichtigung dieser Adresse ist gelöscht.",
+                "%(count)d Benachrichtigungen dieser Adresse sind gelöscht.",
+                count,
+            ) % {"count": count}
             context["form"] = AddressForm()
         else:
             context["email"] = email

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -327,9 +328,12 @@ def delete_all(request: HttpRequest, token: str) -> HttpResponse:
         return _message(request, _("Keine Benachrichtigungen"), text)
     if request.method == "POST":
         count = subscriptions.delete_all(recipient=recipient)
-        text = _(
+        text = ngettext(
+            "Ihre Benachrichtigung und Ihre Adresse sind gelöscht. Sie erhalten von uns keine "
+            "Benachrichtigungen mehr.",
             "Alle %(count)d Benachrichtigungen und Ihre Adresse sind gelöscht. Sie erhalten "
-            "von uns keine Benachrichtigungen mehr."
+            "von uns keine Benachrichtigungen mehr.",
+            count,
         ) % {"count": count}
         return _message(request, _("Alles gelöscht"), text)
     context = {"count": len(queries.subscriptions_of(recipient)), "token": token}
