@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from beirat.alerts import queries, tokens
-from beirat.alerts.forms import SEARCH_FIELDS, FrequencyForm, SubscribeForm
+from beirat.alerts.forms import SEARCH_FIELDS, TARGET_FIELDS, FrequencyForm, SubscribeForm
 from beirat.alerts.models import Subscription
 from beirat.alerts.services import subscriptions
 from beirat.alerts.services.subscriptions import Target
@@ -37,6 +38,7 @@ from beirat.search.forms import SearchForm
 SUBSCRIPTIONS_PER_HOUR = 20  # per client: a person follows a few things, a robot hundreds
 MAILS_PER_ADDRESS_PER_DAY = 5  # confirmation mails to one address, whoever asks
 BAD_LINKS_PER_HOUR = 30  # per client, as wrong tracking codes
+HIDDEN_FIELDS = (*TARGET_FIELDS, *SEARCH_FIELDS)
 
 
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -165,7 +167,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if target is None:
         raise Http404
     if request.method == "GET":
-        form = SubscribeForm(initial={name: data.get(name, "") for name in _hidden(data)})
+        form = SubscribeForm(initial={name: data.get(name, "") for name in HIDDEN_FIELDS})
         return _form_page(request, form, target)
     form = SubscribeForm(request.POST)
     if not allow(
@@ -215,10 +217,6 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return private(lambda request: render(request, "alerts/requested.html", context))(request)
 
 
-def _hidden(data: QueryDict | dict[str, Any]) -> list[str]:
-    return ["fuer_gremium", "fuer_vorlage", "fuer_empfehlung", *SEARCH_FIELDS]
-
-
 def _form_page(
     request: HttpRequest, form: SubscribeForm, target: Target, status: int = 200
 ) -> HttpResponse:
@@ -249,8 +247,6 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _manage_path(subscription: Subscription) -> str:
-    from django.urls import reverse
-
     recipient = subscription.recipient
     token = tokens.make(tokens.MANAGE_SALT, recipient.pk, recipient.key)
     return reverse("alerts:manage", kwargs={"token": token})
