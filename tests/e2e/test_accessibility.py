@@ -97,7 +97,6 @@ def alert_paths() -> list[str]:
         f"/benachrichtigungen/{unsubscribe}/abmelden/",
         f"/benachrichtigungen/{manage}/",
         f"/benachrichtigungen/{manage}/alle-loeschen/",
-        "/benachrichtigungen/erfunden/",
     ]
 
 
