@@ -239,11 +239,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             "bestätigt. Bitte melden Sie sich auf der Seite, die Sie verfolgen möchten, neu an."
         )
         return _message(request, _("Anmeldung nicht gefunden"), text, 410)
-    if request.method == "POST" or subscription.is_confirmed:
+    if (request.method == "POST" and _posted(request)) or subscription.is_confirmed:
         subscriptions.confirm(subscription=subscription)
         context = {"subscription": subscription, "manage_url": _manage_path(subscription)}
         return render(request, "alerts/confirmed.html", context)
     return render(request, "alerts/confirm.html", {"subscription": subscription})
+
+
+def _posted(request: HttpRequest) -> bool:
+    """Read the body of a POST whose fields the view does not need, so that Django's limits on
+    its size apply (an oversized body is answered 400, as on every other form)."""
+    return request.POST is not None
 
 
 def _manage_path(subscription: Subscription) -> str:
@@ -262,7 +268,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if subscription is None:
         text = _("Diese Benachrichtigung ist bereits abbestellt. Sie erhalten dazu nichts mehr.")
         return _message(request, _("Bereits abbestellt"), text)
-    if request.method == "POST":
+    if request.method == "POST" and _posted(request):
         label = str(subscription)
         subscriptions.unsubscribe(subscription=subscription)
         text = _("Sie erhalten zu „%(label)s“ keine E-Mails mehr.") % {"label": label}
@@ -322,7 +328,7 @@ def delete_all(request: HttpRequest, token: str) -> HttpResponse:
     if recipient is None:
         text = _("Für diese Adresse bestehen keine Benachrichtigungen mehr.")
         return _message(request, _("Keine Benachrichtigungen"), text)
-    if request.method == "POST":
+    if request.method == "POST" and _posted(request):
         count = subscriptions.delete_all(recipient=recipient)
         text = ngettext(
             "Ihre Benachrichtigung und Ihre Adresse sind gelöscht. Sie erhalten von uns keine "
