@@ -338,23 +338,26 @@ def concerns(subscription: Subscription, change: Change) -> bool:
     return False
 
 
-def _queue(subscription: Subscription, title: str, lines: list[str], url: str) -> None:
-    Pending.objects.create(subscription=subscription, title=title, lines=lines, url=url)
+def _row(subscription: Subscription, title: str, lines: list[str], url: str) -> Pending:
+    return Pending(subscription=subscription, title=title, lines=lines, url=url)
 
 
 def queue_changes(changes: list[Change]) -> int:
-    """A Pending row for every confirmed subscription a change concerns."""
+    """A Pending row for every confirmed subscription a change concerns. Pending is shown on no
+    page and indexed nowhere (no receiver listens), so the rows are written in one statement."""
     if not changes:
         return 0
-    count = 0
+    rows = []
     following = queries.confirmed_subscriptions().exclude(kind=Subscription.Kind.SEARCH)
     for subscription in following:
         with translation.override(subscription.recipient.language):
-            for change in changes:
-                if concerns(subscription, change):
-                    _queue(subscription, change.title, describe(change), change.url)
-                    count += 1
-    return count
+            rows += [
+                _row(subscription, change.title, describe(change), change.url)
+                for change in changes
+                if concerns(subscription, change)
+            ]
+    Pending.objects.bulk_create(rows)
+    return len(rows)
 
 
 def search_hits(target: str) -> list[search_queries.Hit]:
@@ -387,9 +390,9 @@ def queue_search_hits() -> int:
         if not fresh:
             continue
         with translation.override(subscription.recipient.language):
-            for hit in fresh:
-                _queue(subscription, _hit_title(hit), [_hit_line(hit)], hit.url)
-                count += 1
+            rows = [_row(subscription, _hit_title(hit), [_hit_line(hit)], hit.url) for hit in fresh]
+        Pending.objects.bulk_create(rows)
+        count += len(rows)
         subscription.seen = [hit_key(hit) for hit in fresh] + list(subscription.seen)
         subscription.seen = subscription.seen[:SEEN_KEPT]
         subscription.save(update_fields=["seen"])
