@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "beirat.ingest",
     "beirat.figures",
     "beirat.oparlsync",
+    "beirat.alerts",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,8 @@ BEIRAT_RETENTION_DAYS: dict[str, int | None] = {
     "sessions": 0,
     "failed_imports": env.integer("BEIRAT_RETENTION_FAILED_IMPORT_DAYS", 90, minimum=1),
     "paper_originals": None,  # council papers are archival records (Landesarchivgesetz)
+    "alert_unconfirmed": env.integer("BEIRAT_RETENTION_ALERT_UNCONFIRMED_DAYS", 7, minimum=1),
+    "alert_subscriptions": None,  # kept until the person unsubscribes or asks for erasure
 }
 # Erasures on request, kept outside the database so that a restore cannot undo them. Keep it on
 # storage that the app servers share and that a database restore does not roll back.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("beirat.ingest.urls")),
     path("", include("beirat.figures.urls")),
     path("", include("beirat.oparlsync.urls")),
+    path("", include("beirat.alerts.urls")),
     path("oparl/v1/", include("beirat.oparl.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

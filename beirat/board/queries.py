@@ -198,6 +198,10 @@ def rolled_up_progress(recommendation: Recommendation) -> int:
     return round(sum(rolled_up_progress(part) for part in parts) / len(parts))
 
 
+# Choices that other apps (alerts) name, so that they need not import the models.
+RecommendationStatus = Recommendation.Status
+
+
 # Public --------------------------------------------------------------------------------------
 
 

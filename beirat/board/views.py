@@ -16,7 +16,7 @@ from beirat.board import queries
 from beirat.board.forms import StatusFilterForm
 from beirat.board.models import Recommendation
 from beirat.board.recommendation_views import write_csv
-from beirat.core import downloads
+from beirat.core import contributions, downloads
 from beirat.core.pagination import paginate
 from beirat.directory.queries import public_members_of
 
@@ -111,6 +111,7 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
         "milestones": list(found.milestones.all()),
         "parts": queries.public_parts_of(found),
         "paper": queries.public_paper_of(found),
+        "page_parts": contributions.parts(contributions.RECOMMENDATION_PAGE, request, found),
     }
     return render(request, "board/public/recommendation.html", context)
 

@@ -30,6 +30,8 @@ TRACKING_PAGE = "submissions.track"
 TRIAGE_DETAIL = "submissions.triage_detail"
 COMMITTEE_PAGE = "directory.committee"
 COMMITTEE_HEAD = "directory.committee_head"  # <link> elements in the committee page's head
+RECOMMENDATION_PAGE = "board.recommendation"
+SEARCH_PAGE = "search.search"  # beside the results; the subject is the search's query string
 # /offene-daten/: what each app publishes as open data, by kind (each part gives list items).
 OPEN_DATA_INTERFACES = "core.open_data.interfaces"
 OPEN_DATA_CALENDARS = "core.open_data.calendars"

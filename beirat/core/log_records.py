@@ -41,8 +41,9 @@ _TRACKING_CODE = re.compile(
     rf"(?<![0-9A-Za-z])(?:{_SYMBOL}{{4}}(?:[- ]{_SYMBOL}{{4}}){{6}}"
     rf"|(?=(?:[A-Za-z]*[0-9]){{2}}){_SYMBOL}{{28}})(?![0-9A-Za-z])"
 )
-# Whatever stands where a tracking page's address has its code, except the intake form.
-_TRACKING_PATH = re.compile(r"(/eingaben/)(?!neu(?:/|$|\?))[^/?#\s\"']+")
+# Whatever stands where a tracking page's address has its code, except the intake form; the
+# signed link of an alert mail likewise (beirat/alerts/urls.py).
+_TRACKING_PATH = re.compile(r"(/(?:eingaben|benachrichtigungen)/)(?!neu(?:/|$|\?))[^/?#\s\"']+")
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 

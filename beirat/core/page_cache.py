@@ -55,6 +55,12 @@ UNSHOWN_MODELS = frozenset(
         "oparlsync.source",
         "oparlsync.syncrun",
         "oparlsync.syncedobject",
+        # E-mail alerts: no public page shows who follows what.
+        "alerts.recipient",
+        "alerts.subscription",
+        "alerts.pending",
+        "alerts.sighting",
+        "alerts.scanstate",
     }
 )
 # Part of every key: a release that keeps pages in another shape changes it, and the pages an

@@ -38,8 +38,20 @@ def client_key(request: HttpRequest) -> str:
 
 def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; False once the client made more than ``limit`` in the window."""
+    return _count(client_key(request), scope=scope, limit=limit, window_seconds=window_seconds)
+
+
+def allow_for(value: str, *, scope: str, limit: int, window_seconds: int) -> bool:
+    """As allow(), counted per ``value`` (an e-mail address) instead of per client; the value is
+    kept only as a keyed hash, like the client's address."""
+    secret = settings.SECRET_KEY.encode()
+    key = hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:32]
+    return _count(key, scope=scope, limit=limit, window_seconds=window_seconds)
+
+
+def _count(who: str, *, scope: str, limit: int, window_seconds: int) -> bool:
     window = int(time.time()) // window_seconds
-    key = f"rate:{scope}:{client_key(request)}:{window}"
+    key = f"rate:{scope}:{who}:{window}"
     if cache.add(key, 1, timeout=window_seconds):
         return True
     try:

@@ -52,6 +52,7 @@ PAPERS = "papers"
 # Choices that other apps compare with or map, so that they need not import the models.
 MeetingState = Meeting.State
 PaperStatus = Paper.Status
+ConsultationOutcome = Consultation.Outcome
 
 
 def public_papers() -> QuerySet[Paper]:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from beirat.core import contributions
 from beirat.search import queries
 from beirat.search.feeds import feed_query
 from beirat.search.forms import SearchForm
@@ -73,6 +74,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "suggestion_query": _with(query, "q", results.suggestion) if results.suggestion else "",
         "feed_query": feed_query(request.GET) if chosen.text else "",
     }
+    if chosen.text:
+        context["parts"] = contributions.parts(
+            contributions.SEARCH_PAGE, request, context["feed_query"]
+        )
     return render(request, "search/search.html", context)
 
 

@@ -79,12 +79,13 @@ from beirat.board.models import (
     Recommendation,
     Report,
 )
+from beirat.board.queries import board_committees
 from beirat.board.services import requests as request_services
 from beirat.core import audit
 from beirat.core.mail import deliver_mail
 from beirat.core.models import OutboxMail, User
 from beirat.core.roles import Role
-from beirat.council.models import Paper, PaperSection
+from beirat.council.models import Meeting, Paper, PaperSection
 from beirat.directory.demo import BOARD_MEMBERS
 from beirat.directory.models import Person
 from beirat.submissions.models import Submission
@@ -238,7 +239,36 @@ def members_at_work() -> Submission:
     request_services.publish_statement(
         request=request, title="WLAN", text="Der Beirat empfiehlt Freifunk.", actor=triage
     )
+    citizen_follows_the_board()
     return submission
+
+
+def citizen_follows_the_board() -> None:
+    """A citizen gets e-mail alerts about the board's committee and a recommendation: a new
+    public meeting of the board and a changed status are mailed (check_mails reads them)."""
+    from beirat.alerts.models import Subscription
+    from beirat.alerts.services import delivery
+    from beirat.alerts.services import subscriptions as alerts
+
+    board = board_committees().order_by("pk").first()
+    recommendation = Recommendation.objects.filter(public=True).order_by("pk").first()
+    assert board is not None
+    assert recommendation is not None
+    for target in (
+        alerts.Target(Subscription.Kind.COMMITTEE, str(board.pk), board.name),
+        alerts.Target(Subscription.Kind.RECOMMENDATION, str(recommendation.pk), "Empfehlung"),
+    ):
+        alerts.subscribe(
+            email="folgt@example.org", target=target, frequency="immediate", language="de"
+        )
+    for subscription in Subscription.objects.all():
+        alerts.confirm(subscription=subscription)
+    Meeting.objects.create(
+        committee=board, name="Öffentliche Sitzung", public=True, start=timezone.now()
+    )
+    recommendation.status = Recommendation.Status.IN_PROGRESS
+    recommendation.save()
+    assert delivery.send_alerts()[1] == 2
 
 
 def unlinked_paths() -> list[str]:
@@ -423,9 +453,14 @@ ECHO_ELEMENTS = [
     # The search as a feed (beirat/search/feeds.py): the page's links to it, and in the feed
     # its title, its own address and the page's; only the q parameter, the rest still counts.
     (
-        re.compile(r'(href="(?:https?://[^/"]*)?/suche/(?:feed/)?\?(?:[^"]*?&amp;)?q=)([^"&]*)()'),
+        re.compile(
+            r'(href="(?:https?://[^/"]*)?/(?:suche/(?:feed/)?|benachrichtigungen/neu/)'
+            r'\?(?:[^"]*?&amp;)?q=)([^"&]*)()'
+        ),
         "param",
     ),
+    # The alert for a search (beirat/alerts): its page names the search it will follow.
+    (re.compile(r'(<span class="beirat-alert-query">)([^<]*)(</span>)'), "query"),
     (re.compile(r"(<id>(?:https?://[^/<]*)?/suche/feed/\?(?:[^<]*?&amp;)?q=)([^<&]*)()"), "param"),
     (re.compile(r"(<title>(?:Suche|Search): [„“])([^<]*?)([“”]</title>)"), "query"),
 ]
@@ -622,6 +657,8 @@ def test_only_the_echo_elements_holding_exactly_the_query_are_discounted():
         "0 Treffer für „Qzvw1Nachname“</h2>",
         '<link rel="alternate" type="application/atom+xml" href="/suche/feed/?q=Qzvw1Nachname">',
         '<a class="kern-link" href="/suche/feed/?q=Qzvw1Nachname">Als Feed abonnieren</a>',
+        '<a class="kern-link" href="/benachrichtigungen/neu/?q=Qzvw1Nachname">Benachrichtigung</a>',
+        'Neue Treffer der Suche „<span class="beirat-alert-query">Qzvw1Nachname</span>“.',
         "<title>Suche: „Qzvw1Nachname“</title>",  # the feed's
         "<id>http://127.0.0.1:8000/suche/feed/?q=Qzvw1Nachname</id>",
     ]
@@ -637,6 +674,7 @@ def test_only_the_echo_elements_holding_exactly_the_query_are_discounted():
         echoes[3].replace("Nachname“", "Nachname, Qzvw2Vorname“"),
         '<p class="kern-body">Meinten Sie Qzvw2Vorname?</p>',
         '<a href="/suche/feed/?q=Qzvw1Nachname&amp;status=Qzvw2Vorname">',
+        '<span class="beirat-alert-query">Qzvw1Nachname Qzvw2Vorname</span>',
         "<title>Suche: „Qzvw1Nachname Qzvw2Vorname“</title>",
     ]
     for element in widened:

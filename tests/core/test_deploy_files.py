@@ -24,6 +24,8 @@ JOBS = [
     "optimize_database",
     "prune_search_log",
     "send_triage_digest",
+    "send_alerts",
+    "send_alert_digest",
     "backup",
 ]
 

@@ -92,6 +92,29 @@ def public_paths() -> list[str]:
         "/zahlen/",
         "/gibt-es-nicht/",
         "/konto/login/",
+        *alert_paths(),
+    ]
+
+
+def alert_paths() -> list[str]:
+    """The pages of e-mail alerts: the form for a search, and the pages behind a mail's links."""
+    from beirat.alerts import tokens
+    from beirat.alerts.models import Recipient, Subscription
+
+    recipient = Recipient.objects.create(email="barrierefrei@example.org")
+    alert = Subscription.objects.create(
+        recipient=recipient, kind=Subscription.Kind.SEARCH, target="q=Digitalbeirat",
+        label="Digitalbeirat",
+    )  # fmt: skip
+    confirm = tokens.make(tokens.CONFIRM_SALT, alert.pk, alert.key)
+    unsubscribe = tokens.make(tokens.UNSUBSCRIBE_SALT, alert.pk, alert.key)
+    manage = tokens.make(tokens.MANAGE_SALT, recipient.pk, recipient.key)
+    return [
+        "/benachrichtigungen/neu/?q=Digitalbeirat",
+        f"/benachrichtigungen/{confirm}/bestaetigen/",
+        f"/benachrichtigungen/{unsubscribe}/abmelden/",
+        f"/benachrichtigungen/{manage}/",
+        f"/benachrichtigungen/{manage}/alle-loeschen/",
     ]
 
 
@@ -125,6 +148,7 @@ def staff_paths() -> dict[str, list[str]]:
             "/arbeitsplatz/import/",
             *([f"/arbeitsplatz/import/{record.pk}/"] if record else []),
         ],
+        "datenschutz": ["/arbeitsplatz/benachrichtigungen/"],
     }
 
 

@@ -65,6 +65,7 @@ OUR_NAMESPACES = {
     "ingest",
     "figures",
     "oparlsync",
+    "alerts",
 }
 NOBODY = dict.fromkeys(PERSONAS, 404)  # the API shows public data only, whoever asks
 EVERYONE_OK = dict.fromkeys(PERSONAS, 200)
@@ -97,6 +98,8 @@ NOBODY_PUBLIC = dict.fromkeys(PERSONAS, 404)
 MANAGERS_POST_ONLY = {**MANAGERS, "clerk": 405, "admin": 405}
 # Which account is behind a board member's pseudonym: the privacy role alone.
 PRIVACY_ONLY = {**MANAGERS, "clerk": 404, "admin": 404, "privacy": 200}
+# A changed or made-up link of an alert mail: a page that says so, whoever asks.
+BAD_LINK = dict.fromkeys(PERSONAS, 400)
 # A board member's own record in the directory: no staff page names them, managers included.
 SHIELDED = {**MANAGERS, "clerk": 404, "admin": 404}
 
@@ -515,6 +518,28 @@ TABLE: dict[str, list[Case]] = {
     "board:report_new": [Case("-", lambda w: {"pk": w["board_meeting"].pk}, TRIAGE_ONLY)],
     "board:report_file": [Case("-", lambda w: {"pk": w["hidden_report"].pk}, BOARD_AREA)],
     "board:pseudonyms": [Case("-", no_kwargs, PRIVACY_ONLY)],
+    # E-mail alerts: no account, the signed link from the mail is the key (tests/alerts). The
+    # subscribe page needs a public thing to follow in its query (none here: 404 for all).
+    "alerts:subscribe": [Case("nothing to follow", no_kwargs, NOBODY)],
+    "alerts:confirm": [
+        Case("link from the mail", lambda w: {"token": w["alert_links"]["confirm"]}, EVERYONE_OK),
+        Case("forged link", lambda w: {"token": w["alert_links"]["forged"]}, BAD_LINK),
+    ],
+    "alerts:unsubscribe": [
+        Case(
+            "link from the mail", lambda w: {"token": w["alert_links"]["unsubscribe"]}, EVERYONE_OK
+        ),
+        Case("forged link", lambda w: {"token": w["alert_links"]["forged"]}, BAD_LINK),
+    ],
+    "alerts:manage": [
+        Case("link from the mail", lambda w: {"token": w["alert_links"]["manage"]}, EVERYONE_OK),
+        Case("forged link", lambda w: {"token": w["alert_links"]["forged"]}, BAD_LINK),
+    ],
+    "alerts:delete_all": [
+        Case("link from the mail", lambda w: {"token": w["alert_links"]["manage"]}, EVERYONE_OK),
+        Case("forged link", lambda w: {"token": w["alert_links"]["forged"]}, BAD_LINK),
+    ],
+    "alerts:staff_erase": [Case("-", no_kwargs, PRIVACY_ONLY)],
     "board:staff_recommendations": [Case("-", no_kwargs, TRIAGE_ONLY)],
     "board:staff_recommendations_csv": [Case("-", no_kwargs, TRIAGE_ONLY)],
     "board:staff_recommendation_new": [Case("-", no_kwargs, TRIAGE_ONLY)],
@@ -720,6 +745,7 @@ def world(db):
         **_board_world(board),
         "import_record": _import_record(),
         "oparl_source": _oparl_source(),
+        "alert_links": _alerts_world(),
     }
 
 
@@ -736,6 +762,29 @@ def _council_people_world(board):
         "fraction": fraction,
         "hidden_fraction": FractionFactory(public=False),
         "term": LegislativeTermFactory(),
+    }
+
+
+def _alerts_world():
+    """A confirmed alert of an address, and the links its mails carry."""
+    from django.utils import timezone
+
+    from beirat.alerts import tokens
+    from beirat.alerts.models import Recipient, Subscription
+
+    recipient = Recipient.objects.create(email="folgt@example.org")
+    subscription = Subscription.objects.create(
+        recipient=recipient,
+        kind=Subscription.Kind.COMMITTEE,
+        target="1",
+        label="Stadtrat",
+        confirmed_at=timezone.now(),
+    )
+    return {
+        "confirm": tokens.make(tokens.CONFIRM_SALT, subscription.pk, subscription.key),
+        "unsubscribe": tokens.make(tokens.UNSUBSCRIBE_SALT, subscription.pk, subscription.key),
+        "manage": tokens.make(tokens.MANAGE_SALT, recipient.pk, recipient.key),
+        "forged": tokens.make(tokens.MANAGE_SALT, recipient.pk, "erfunden") + "x",
     }
 
 

@@ -335,6 +335,7 @@ def test_non_public_content_changes_nothing_any_visitor_can_get(demo, search_ind
     assert sum(1 for address in after if "/pdf/" in address) >= 2
     assert sum(1 for address in after if "/oparl/" in address) > 20
     assert any("suche" in address for address in after)
+    assert any(address.startswith("/benachrichtigungen/neu/?q=") for address in after)
 
 
 def test_positive_control_every_kind_shows_when_public(demo, search_index):
