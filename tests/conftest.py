@@ -23,6 +23,12 @@ def _test_settings(settings, tmp_path):
     caches["pages"].clear()
     settings.BEIRAT_FORM_MIN_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A sync a test starts by the way (the bad-input corpus posts "Jetzt abgleichen" hundreds of
+    # times against a source nobody serves) gives up at once instead of backing off for half a
+    # minute each time; the tests of retries and back-off set their own values.
+    settings.BEIRAT_OPARL_SYNC_ATTEMPTS = 1
+    settings.BEIRAT_OPARL_SYNC_BACKOFF_SECONDS = 0
+    settings.BEIRAT_OPARL_SYNC_TIMEOUT = 2
 
 
 @pytest.fixture(autouse=True)

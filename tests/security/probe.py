@@ -46,6 +46,10 @@ BOUND_TASK_SECONDS = 30.0  # the background tasks it enqueued (an import parses 
 BOUND_BYTES = 256 * 1024 * 1024
 # Files kept beside the rows: a paper's official PDF, per version (council/documents.py).
 DERIVED = re.compile(r"^vorlagen-pdf/(?P<paper>\d+)/[0-9a-f]+\.pdf$")
+# A meeting's invitation and minutes, kept per version the same way (beirat/council/documents.py).
+DERIVED_MEETING = re.compile(
+    r"^sitzungen-pdf/(?P<meeting>\d+)/(einladung|niederschrift|nichtoeffentlich)/[0-9a-f]+\.pdf$"
+)
 REFUSAL_MARKERS = (b"kern-alert--danger", b'class="kern-error"')
 # Rendering a paper's official PDF takes half a second and reads only the stored paper: the
 # injection crawl renders every paper's PDF once, with whatever the corpus stored in it.
@@ -242,6 +246,7 @@ def file_problems(media_root: Path) -> list[str]:
                 problems.append(f"{model._meta.label} {pk}: {name} fehlt")
             referenced.add(path.relative_to(root).as_posix())
     papers = _existing_papers()
+    meetings = _existing_meetings()
     for path in sorted(root.rglob("*")) if root.exists() else []:
         if not path.is_file():
             continue
@@ -249,8 +254,17 @@ def file_problems(media_root: Path) -> list[str]:
         derived = DERIVED.match(name)
         if name in referenced or (derived and int(derived["paper"]) in papers):
             continue
+        meeting_document = DERIVED_MEETING.match(name)
+        if meeting_document and int(meeting_document["meeting"]) in meetings:
+            continue
         problems.append(f"verwaiste Datei {name}")
     return problems
+
+
+def _existing_meetings() -> set[int]:
+    from beirat.council.models import Meeting
+
+    return set(Meeting.objects.values_list("pk", flat=True))
 
 
 def _existing_papers() -> set[int]:
