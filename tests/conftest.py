@@ -32,6 +32,19 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _german_to_begin_with():
+    """Each test starts in the site's language: a request in English activates English for the
+    thread (LocaleMiddleware), and a command run by the next test would speak it (an import
+    report in English after the English figures page, in one order of the suite only)."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_vector_matrix():
     """Each test has its own database: the process's matrix of stored sentence vectors
     (beirat/search/vectors.py) must not carry rows of the last test's."""
