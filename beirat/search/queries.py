@@ -105,9 +105,34 @@ def search(
         found = run(facets=facets, fuzzy=True)
         if found:
             scope = _scope(audiences, filters)
-            results.suggestion = _suggestion(parsed, found, searcher, scope)
-    results.hits = [_hit(searcher.doc(address), parsed) for address in found]
+            addresses = [address for _, address in found]
+            results.suggestion = _suggestion(parsed, addresses, searcher, scope)
+    hits = [_hit(searcher.doc(address), parsed) for _, address in found]
+    if sort == RELEVANCE:
+        hits = _steady_order(hits, [score for score, _ in found])
+    results.hits = hits
     return results
+
+
+# Scores closer than this count as equal. BM25 weighs a text's length against the average length
+# of every document in the index, non-public ones included, so a non-public text added elsewhere
+# moves the scores of public hits a little; near-equal hits then keep one order (newest first,
+# then by kind and number) instead of swapping, and the order of what a visitor sees does not
+# tell that something non-public changed (tests/security/test_visibility.py).
+SCORE_STEP = 0.1
+
+
+def _steady_order(hits: list[Hit], scores: list[float]) -> list[Hit]:
+    ranked = sorted(
+        zip(hits, scores, strict=True),
+        key=lambda pair: (
+            -round(pair[1] / SCORE_STEP),
+            -(pair[0].date.toordinal() if pair[0].date else 0),
+            pair[0].kind,
+            pair[0].object_id,
+        ),
+    )
+    return [hit for hit, _ in ranked]
 
 
 def matching_ids(user: AnyUser, text: str, *, kind: str, limit: int = 2_000) -> list[int] | None:
@@ -259,7 +284,7 @@ def _run(
     sort: str,
     facets: bool,
     fuzzy: bool = False,
-) -> list[tantivy.DocAddress]:
+) -> list[tuple[float, tantivy.DocAddress]]:
     query = query_parser.text_query(parsed, fuzzy=fuzzy)
     if query is None:
         return []
@@ -281,7 +306,7 @@ def _run(
     )
     if not facets:
         results.total = found.count or 0  # type: ignore[attr-defined]  # missing from the stubs
-    return [address for _, address in found.hits]
+    return list(found.hits)
 
 
 FACETS = {"type": "type", "year": "year", "committee": "committee", "status": "status"}
