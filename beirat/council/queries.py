@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -258,6 +259,11 @@ def originators() -> QuerySet[Committee]:
     return Committee.objects.filter(pk__in=versioned_cache.cached(PAPERS, "originators", compute))
 
 
+# What the address of a mirrored paper can be: letters, digits, dots, hyphens. Anything else
+# (a NUL byte, which PostgreSQL refuses in a query, or a very long string) is not looked up.
+MIRRORED_SLUG = re.compile(r"[\w.\-]{1,60}")
+
+
 def get_paper_for(user: AnyUser, reference_slug: str) -> Paper:
     """The paper with number ``AF-0013-2021`` if the user may see it, else 404."""
     papers = Paper.objects.select_related("division", "author_unit", "originator", "responds_to")
@@ -267,7 +273,7 @@ def get_paper_for(user: AnyUser, reference_slug: str) -> Paper:
         paper = None
     else:
         paper = papers.filter(reference=str(reference)).first()
-    if paper is None:
+    if paper is None and MIRRORED_SLUG.fullmatch(reference_slug):
         # A paper mirrored from another council information system keeps that system's number
         # (``1234/2014``, ``VO/2014/1234-01``); its address is the number with hyphens.
         paper = (
