@@ -77,6 +77,8 @@ def _office_text(content: bytes, entry: str) -> str:
         with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(entry) as xml:
             data = xml.read(MAX_XML_BYTES)
     except (KeyError, zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, zlib.error):
+        # A missing or encrypted entry, a broken archive, or a compression method zipfile
+        # cannot unpack (it raises NotImplementedError): the file is kept, it only gives no text.
         return ""
     text = _TAGS.sub(b"", _BREAKS.sub(b"\n", data)).decode("utf-8", errors="replace")
     return html.unescape(text)
