@@ -4,15 +4,20 @@ endpoint's own crawl rate in the same run, and an incremental run after 100 chan
     .venv/bin/python benchmarks/oparlsync_bench.py [--papers 2000] [--changes 100]
 
 The source is another beirat: its own SQLite file under var/bench/ (benchmarks/generator.py,
-built once and reused), served by gunicorn (2 workers, page cache off so that every page is
-rendered as after a change) on a loopback port. The corpus is aged by a day before the runs,
-as a system's records are when a sync runs every few hours. The target is a fresh SQLite file.
+built once and reused, its records dated a day back as a system's are when a sync runs every few
+hours), served by gunicorn (2 workers, page cache off so that every page is rendered as after a
+change) on a loopback port. Its papers' official PDFs are rendered once into the source's own
+media folder, as beirat's worker does after every change (council.tasks.render_paper_pdf): the
+endpoint serves stored files, as a council system does. The target is a fresh SQLite file with a
+media folder of its own.
 
-1. crawl: every list the sync reads (organizations, persons, memberships, meetings, papers),
-   following links.next with requests, nothing stored: the endpoint's objects per second;
+1. crawl, the floor: exactly what the sync reads over HTTP (every list: organizations, persons,
+   memberships, meetings, papers, following links.next; and every file of every paper), nothing
+   stored: the endpoint's objects per second. The lists alone are reported beside it;
 2. full sync: manage.py oparl_sync's service, everything stored: objects per second, and the
    share of the crawl rate (goal ≥ 0.5);
-3. 100 papers change at the source; the incremental run (modified_since) takes (goal < 5 s).
+3. 100 papers change at the source (their PDFs rendered again, as the worker would); the
+   incremental run (modified_since) takes (goal < 5 s).
 Results are printed and written to docs/benchmarks.md ("OParl sync").
 """
 
@@ -21,10 +26,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +40,15 @@ FOLDER = ROOT / "var" / "bench"
 LISTS = ("organization", "person", "membership", "meeting", "paper")
 
 
-def _source_environment(database: Path, base: str) -> dict[str, str]:
+def _media(database: Path) -> Path:
+    return database.with_name(database.stem + "-media")
+
+
+def _source_environment(database: Path, base: str, media: Path) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
+        "BEIRAT_MEDIA_DIR": str(media),
         "DJANGO_SETTINGS_MODULE": "beirat.settings",
         "BEIRAT_SITE_URL": base,
         "BEIRAT_PAGE_CACHE_SECONDS": "0",
@@ -44,10 +56,38 @@ def _source_environment(database: Path, base: str) -> dict[str, str]:
     }
 
 
+# Renders the official PDF of the given papers (all published ones when none are named) into
+# the source's media folder, as the worker does after a change.
+RENDER = """
+import sys
+import django
+django.setup()
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from beirat.council.documents import _path, pdf_version
+from beirat.council.models import Paper
+from beirat.council.pdf import paper_pdf
+chosen = [int(value) for value in sys.argv[1:]]
+papers = Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True).exclude(reference="")
+papers = papers.filter(pk__in=chosen) if chosen else papers
+total = papers.count()
+for done, paper in enumerate(papers.order_by("pk").iterator(), start=1):
+    path = _path(paper, pdf_version(paper))
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(paper_pdf(paper)))
+    if done % 500 == 0 or done == total:
+        print(f"  PDF {done:,}/{total:,}", flush=True)
+"""
+
+
 def _prepare_source(database: Path, papers: int) -> None:
-    """Built once per size in a process of its own (its own database setting)."""
-    if database.exists():
+    """Built once per size in a process of its own (its own database and media setting):
+    the papers, dated a day back, and their rendered PDFs."""
+    complete = database.with_suffix(".complete")
+    if complete.exists():
         return
+    database.unlink(missing_ok=True)
+    shutil.rmtree(_media(database), ignore_errors=True)
     script = (
         "import django; django.setup()\n"
         "from django.core.management import call_command\n"
@@ -55,10 +95,15 @@ def _prepare_source(database: Path, papers: int) -> None:
         "from benchmarks.generator import generate\n"
         f"generate(papers={papers})\n"
     )
-    environment = _source_environment(database, "http://127.0.0.1")
+    environment = _source_environment(database, "http://127.0.0.1", _media(database))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
+    _age(database, days=1)
     print(f"generated {papers:,} papers in {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", RENDER], cwd=ROOT, env=environment, check=True)
+    print(f"rendered their PDFs in {time.perf_counter() - started:.0f} s")
+    complete.write_text("generated, dated back and rendered\n")
 
 
 def _age(database: Path, days: int) -> None:
@@ -73,7 +118,7 @@ def _age(database: Path, days: int) -> None:
         "directory_person",
         "directory_membership",
     ]
-    with sqlite3.connect(database) as connection:
+    with closing(sqlite3.connect(database)) as connection, connection:
         for table in tables:
             connection.execute(
                 f"UPDATE {table} SET modified_at = datetime(modified_at, '-{days} day'), "  # noqa: S608
@@ -81,23 +126,45 @@ def _age(database: Path, days: int) -> None:
             )
 
 
-def _change(database: Path, count: int) -> None:
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy, whatever is still in the write-ahead log."""
+    target.unlink(missing_ok=True)
+    with closing(sqlite3.connect(source)) as reading, closing(sqlite3.connect(target)) as writing:
+        reading.backup(writing)
+
+
+def _change(database: Path, media: Path, count: int) -> None:
+    """``count`` papers change at the source, and the worker renders their PDFs again."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    with sqlite3.connect(database) as connection:
-        connection.execute(
-            "UPDATE council_paper SET name = name || ' (geändert)', modified_at = ? "
-            "WHERE id IN (SELECT id FROM council_paper ORDER BY id LIMIT ?)",
-            (now, count),
+    with closing(sqlite3.connect(database)) as connection, connection:
+        chosen = [
+            row[0]
+            for row in connection.execute(
+                "SELECT id FROM council_paper ORDER BY id LIMIT ?", (count,)
+            )
+        ]
+        connection.executemany(
+            "UPDATE council_paper SET name = name || ' (geändert)', modified_at = ? WHERE id = ?",
+            [(now, pk) for pk in chosen],
         )
+    environment = _source_environment(database, "http://127.0.0.1", media)
+    arguments = [str(pk) for pk in chosen]
+    subprocess.run(
+        [sys.executable, "-c", RENDER, *arguments],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 class Endpoint:
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, media: Path) -> None:
         from benchmarks.load_bench import _free_port
 
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.environment = _source_environment(database, self.base)
+        self.environment = _source_environment(database, self.base, media)
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Endpoint:
@@ -136,12 +203,22 @@ class Endpoint:
             self.process.wait(timeout=30)
 
 
-def _crawl(base: str) -> tuple[int, float]:
-    """Every object of the lists the sync reads, page by page, nothing stored."""
+def _files_of(entry: dict[str, object]) -> list[str]:
+    files: list[object] = []
+    for key in ("mainFile", "auxiliaryFile"):
+        value = entry.get(key)
+        files += value if isinstance(value, list) else ([value] if value else [])
+    return [str(item["downloadUrl"]) for item in files if isinstance(item, dict)]
+
+
+def _crawl(base: str) -> tuple[int, float, float]:
+    """What the sync reads: every object of its lists, page by page, and every file of every
+    paper, nothing stored. The objects, the seconds in all, and the seconds spent on files."""
     import requests
 
     session = requests.Session()
     started = time.perf_counter()
+    on_files = 0.0
     system = session.get(base + "/oparl/v1/system", timeout=30).json()
     bodies = session.get(system["body"], timeout=30).json()["data"]
     body = bodies[0]
@@ -151,14 +228,23 @@ def _crawl(base: str) -> tuple[int, float]:
         while url:
             page = session.get(url, timeout=60).json()
             seen += len(page["data"])
+            files_started = time.perf_counter()
+            for entry in page["data"]:
+                for download in _files_of(entry):
+                    response = session.get(download, timeout=60)
+                    response.raise_for_status()
+                    len(response.content)
+            on_files += time.perf_counter() - files_started
             url = page.get("links", {}).get("next")
-    return seen, time.perf_counter() - started
+    return seen, time.perf_counter() - started, on_files
 
 
-def _setup_target(database: Path) -> None:
+def _setup_target(database: Path, media: Path) -> None:
     if database.exists():
         database.unlink()
+    shutil.rmtree(media, ignore_errors=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["BEIRAT_MEDIA_DIR"] = str(media)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beirat.settings")
     os.environ.setdefault("BEIRAT_LOG_LEVEL", "WARNING")
     import django
@@ -190,16 +276,20 @@ def main() -> None:
     source_db = FOLDER / f"oparlsync-source-{args.papers}.sqlite3"
     target_db = FOLDER / f"oparlsync-target-{args.papers}.sqlite3"
     _prepare_source(source_db, args.papers)
+    # The run works on copies: its changes (and any PDF the endpoint renders) never touch the
+    # cached corpus.
     working_copy = FOLDER / f"oparlsync-source-{args.papers}-run.sqlite3"
-    working_copy.write_bytes(source_db.read_bytes())  # the changes never touch the cached corpus
-    _age(working_copy, days=1)
-    _setup_target(target_db)
+    _copy_database(source_db, working_copy)
+    source_media = _media(working_copy)
+    shutil.rmtree(source_media, ignore_errors=True)
+    shutil.copytree(_media(source_db), source_media)
+    _setup_target(target_db, _media(target_db))
     from beirat.directory.services import installation_body
     from beirat.oparlsync import services
     from beirat.oparlsync.models import Source
 
-    with Endpoint(working_copy) as endpoint:
-        crawled, crawl_seconds = _crawl(endpoint.base)
+    with Endpoint(working_copy, source_media) as endpoint:
+        crawled, crawl_seconds, file_seconds = _crawl(endpoint.base)
         source = services.save_source(
             source=Source(
                 name="Benchmark-RIS",
@@ -210,15 +300,17 @@ def main() -> None:
             actor=None,
         )
         synced, sync_seconds, full = _sync(source.pk)
-        _change(working_copy, args.changes)
+        _change(working_copy, source_media, args.changes)
         _objects, incremental_seconds, incremental = _sync(source.pk)
     crawl_rate = crawled / crawl_seconds
+    lists_rate = crawled / (crawl_seconds - file_seconds)
     sync_rate = synced / sync_seconds
     share = sync_rate / crawl_rate
     rows = [
         ("papers at the source", f"{args.papers:,}"),
         ("objects read by the full sync", f"{synced:,} ({full.failed} failed)"),  # type: ignore[attr-defined]
-        ("endpoint crawl, nothing stored (objects/s)", f"{crawl_rate:,.0f}"),
+        ("endpoint crawl: lists and files, nothing stored (objects/s)", f"{crawl_rate:,.0f}"),
+        ("the same crawl's lists alone (objects/s, for comparison)", f"{lists_rate:,.0f}"),
         ("full sync, everything stored (objects/s)", f"{sync_rate:,.0f}"),
         ("full sync as a share of the crawl (goal ≥ 0.5)", f"{share:.2f} ({_met(share >= 0.5)})"),
         (
@@ -246,11 +338,13 @@ def _write_report(args: argparse.Namespace, report: str) -> None:
     section = (
         f"{marker}\n\nCommand: `.venv/bin/python benchmarks/oparlsync_bench.py --papers "
         f"{args.papers} --changes {args.changes}`, SQLite on both sides, {os.cpu_count()} cores "
-        "shared by the endpoint (gunicorn, 2 workers, page cache off) and the sync. The crawl "
-        "reads the same lists as the sync over HTTP and stores nothing; the sync stores every "
-        "object through the council and directory services (audit entries, search log), each "
-        "in its own savepoint, one commit per page. The corpus is aged by a day before the "
-        "runs.\n\n"
+        "shared by the endpoint (gunicorn, 2 workers, page cache off) and the sync. The crawl, "
+        "the floor, reads over HTTP exactly what the sync reads (every list and every file of "
+        "every paper) and stores nothing; the sync stores every object through the council and "
+        "directory services (audit entries, search log), each in its own savepoint, one commit "
+        "per page. The source's records are dated a day back and its PDFs rendered before the "
+        "runs, as beirat's worker does after a change; the 100 changed papers' PDFs are "
+        "rendered again before the incremental run.\n\n"
         f"| measure | value |\n|---|---|\n{report}\n"
     )
     write_section(marker, section)

@@ -85,13 +85,20 @@ def record_creation(
     )
 
 
-def save_audited(instance: ModelT, *, actor: User | None, action: str) -> ModelT:
+def save_audited(
+    instance: ModelT, *, actor: User | None, action: str, constraints_by_database: bool = False
+) -> ModelT:
     """Validate (fields and database constraints), save, and record what changed.
 
     Services call it inside their transaction with the edited instance; the stored row gives the
-    "before" values.
+    "before" values. With ``constraints_by_database`` the unique and check constraints are left
+    to the database (an IntegrityError instead of a ValidationError; no query per constraint
+    beforehand), for copies of records another system has already decided on.
     """
-    instance.full_clean()
+    instance.full_clean(
+        validate_unique=not constraints_by_database,
+        validate_constraints=not constraints_by_database,
+    )
     manager = type(instance)._default_manager
     stored = manager.filter(pk=instance.pk).first() if instance.pk else None
     before = snapshot(stored) if stored is not None else {}

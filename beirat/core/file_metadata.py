@@ -32,7 +32,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import threading
 import zipfile
 import zlib
 
@@ -40,6 +39,8 @@ import pikepdf
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from beirat.core.pdfium_lock import PDFIUM_LOCK
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -80,9 +81,6 @@ ODT_META = (
     'office:version="{version}"><office:meta/></office:document-meta>'
 )
 ODF_VERSION = re.compile(rb'office:version="([0-9]{1,2}\.[0-9]{1,2})"')
-
-# pdfium is not thread-safe; the development server answers requests in threads.
-_pdfium_lock = threading.Lock()
 
 
 def without_metadata(content: bytes, content_type: str, name: str) -> bytes:
@@ -157,7 +155,7 @@ def _pdfium_page_count(
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
     import pypdfium2.raw as pdfium_raw  # type: ignore[import-untyped]
 
-    with _pdfium_lock:
+    with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(content)
         except pdfium.PdfiumError as error:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import html
 import io
 import re
-import threading
 import zipfile
 import zlib
 
 from beirat.core.file_metadata import DOCX, ODT, PDF
+from beirat.core.pdfium_lock import PDFIUM_LOCK
 
 # Enough for every word of a long report; the rest would only make the index larger.
 MAX_CHARACTERS = 500_000
@@ -28,9 +28,6 @@ OFFICE_TEXT_ENTRY = {DOCX: "word/document.xml", ODT: "content.xml"}
 _BREAKS = re.compile(rb"</w:p>|<w:br\s*/>|<w:tab\s*/>|</text:p>|</text:h>|<text:line-break\s*/>")
 _TAGS = re.compile(rb"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-
-# pdfium is not thread-safe; the development server answers requests in threads.
-_pdfium_lock = threading.Lock()
 
 
 def text_of(content: bytes, content_type: str) -> str:
@@ -49,7 +46,7 @@ def _pdf_text(content: bytes) -> str:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     pages: list[str] = []
-    with _pdfium_lock:
+    with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(content)
         except pdfium.PdfiumError:
@@ -64,6 +61,8 @@ def _pdf_text(content: bytes) -> str:
                     page.close()
                 if sum(len(text) for text in pages) > MAX_CHARACTERS:
                     break
+        except pdfium.PdfiumError:
+            return ""  # a page that cannot be read: no text, as for an unreadable file
         finally:
             document.close()
     # PDFium marks a hyphen it found at a line end as U+FFFE.

@@ -262,10 +262,16 @@ def add_attachment(
 
 
 def _store_attachment(
-    attachment: PaperAttachment, upload: CheckedFile, *, actor: User | None, action: str
+    attachment: PaperAttachment,
+    upload: CheckedFile,
+    *,
+    actor: User | None,
+    action: str,
+    paper_saved: bool = False,
 ) -> PaperAttachment:
     """Write the file and the row (new, or an existing one whose content is replaced); the
-    replaced file is deleted once the change is committed."""
+    replaced file is deleted once the change is committed. The paper counts as changed with it,
+    unless ``paper_saved`` says it was saved (and its change announced) in this transaction."""
     before = audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS) if attachment.pk else {}
     replaced = attachment.file.name if attachment.pk else ""
     attachment.file_name = upload.name
@@ -288,7 +294,10 @@ def _store_attachment(
             instance=attachment,
             changes=audit.diff(before, audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)),
         )
-        _touch_paper(attachment.paper)
+        if paper_saved:
+            _refresh_pdf(attachment.paper)
+        else:
+            _touch_paper(attachment.paper)
     except Exception as error:
         storage.delete(name)  # also a half-written file
         if isinstance(error, OSError):
@@ -776,12 +785,13 @@ def save_mirrored(record: MirroredRecord, *, actor: User | None, action: str) ->
 
     The clerk's workflow rules (numbers from our sequence, no agenda change after a meeting, no
     outcome before it) do not apply: that system has already decided, this is its copy. Field
-    and database checks do apply. A paper must name its source, which makes it read-only here.
-    Side effect: audit entry.
+    checks apply here; unique and check constraints are enforced by the database (an
+    IntegrityError names the one broken). A paper must name its source, which makes it
+    read-only here. Side effect: audit entry.
     """
     if isinstance(record, Paper) and not record.is_mirrored:
         raise ValidationError(_("Eine übernommene Vorlage braucht ihre Quelle."))
-    return audit.save_audited(record, actor=actor, action=action)
+    return audit.save_audited(record, actor=actor, action=action, constraints_by_database=True)
 
 
 @transaction.atomic
@@ -814,10 +824,12 @@ def mirror_attachment(
     title: str,
     upload: CheckedFile | None,
     actor: User | None,
+    paper_saved: bool = False,
 ) -> PaperAttachment:
     """Store a file of a mirrored paper as its source publishes it (beirat.oparlsync): a new
     attachment at the end, or an existing one with its title and, given ``upload`` (already
-    checked as an upload is), its content replaced. Side effect: audit entry."""
+    checked as an upload is), its content replaced. ``paper_saved``: the paper itself was saved
+    in this transaction, so its change is announced already. Side effect: audit entry."""
     _require_mirrored(paper)
     title = " ".join(title.split())[:300] or _("Anlage")
     if attachment is None:
@@ -826,12 +838,20 @@ def mirror_attachment(
         if upload is None:
             raise ValidationError(_("Eine neue Anlage braucht ihre Datei."))
         return _store_attachment(
-            attachment, upload, actor=actor, action="paper_attachment.mirrored"
+            attachment,
+            upload,
+            actor=actor,
+            action="paper_attachment.mirrored",
+            paper_saved=paper_saved,
         )
     attachment.title = title
     if upload is not None:
         return _store_attachment(
-            attachment, upload, actor=actor, action="paper_attachment.mirrored"
+            attachment,
+            upload,
+            actor=actor,
+            action="paper_attachment.mirrored",
+            paper_saved=paper_saved,
         )
     before = audit.snapshot(
         PaperAttachment.objects.get(pk=attachment.pk), ATTACHMENT_AUDITED_FIELDS
@@ -843,7 +863,10 @@ def mirror_attachment(
         audit.record(
             actor=actor, action="paper_attachment.mirrored", instance=attachment, changes=changes
         )
-        _touch_paper(paper)
+        if paper_saved:
+            _refresh_pdf(paper)
+        else:
+            _touch_paper(paper)
     return attachment
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from PIL import Image
 
+from beirat.core.pdfium_lock import PDFIUM_LOCK
 from beirat.ingest import ocr
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -96,12 +97,14 @@ def _split_pages(text: str) -> list[str]:
 def _pdf(data: bytes, progress: Callable[[int, int], None] | None) -> Extracted:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
+    with PDFIUM_LOCK:  # around every pdfium call; the OCR of a rendered page runs outside
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as error:
+            raise ExtractError(_pdf_reason(str(error))) from None
     try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        raise ExtractError(_pdf_reason(str(error))) from None
-    try:
-        total = len(document)
+        with PDFIUM_LOCK:
+            total = len(document)
         if total == 0:
             raise ExtractError("Das PDF hat keine Seiten.")
         if total > MAX_PAGES:
@@ -111,17 +114,23 @@ def _pdf(data: bytes, progress: Callable[[int, int], None] | None) -> Extracted:
             )
         pages, ocr_pages = [], 0
         for number in range(total):
-            page = document[number]
-            text = _page_text(page)
-            if _letters(text) < MIN_LETTERS_PER_PAGE:
-                text = _ocr_page(page, number + 1)
+            with PDFIUM_LOCK:
+                page = document[number]
+                try:
+                    text = _page_text(page)
+                    scanned = _letters(text) < MIN_LETTERS_PER_PAGE
+                    image = _page_image(page, number + 1) if scanned else None
+                finally:
+                    page.close()
+            if image is not None:
+                text = _recognise(image)
                 ocr_pages += 1
             pages.append(text)
-            page.close()
             if progress:
                 progress(number + 1, total)
     finally:
-        document.close()
+        with PDFIUM_LOCK:
+            document.close()
     return Extracted(pages=pages, kind=PDF, ocr_pages=ocr_pages)
 
 
@@ -215,7 +224,8 @@ def _letters(text: str) -> int:
     return sum(1 for char in text if char.isalpha())
 
 
-def _ocr_page(page: object, number: int) -> str:
+def _page_image(page: object, number: int) -> Image.Image:
+    """The page rendered for OCR (call it holding PDFIUM_LOCK)."""
     width, height = page.get_size()  # type: ignore[attr-defined]  # points
     scale = OCR_DPI / 72
     if width * scale * height * scale > MAX_PIXELS:
@@ -224,8 +234,8 @@ def _ocr_page(page: object, number: int) -> str:
         ocr.tesseract()
     except ocr.OcrUnavailable as error:
         raise ExtractError(f"Seite {number} ist gescannt. {error}") from None
-    image = page.render(scale=scale, grayscale=True).to_pil()  # type: ignore[attr-defined]
-    return _recognise(image)
+    image: Image.Image = page.render(scale=scale, grayscale=True).to_pil()  # type: ignore[attr-defined]
+    return image
 
 
 # Images ----------------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ each page the run notes where it is, so an interrupted run resumes at that page.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,9 +19,10 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -39,6 +43,7 @@ from beirat.directory.models import Committee, Membership, OrganizationalUnit, P
 from beirat.oparlsync import shapes
 from beirat.oparlsync.client import FetchError, OParlClient
 from beirat.oparlsync.models import Source, SyncedObject, SyncRun
+from beirat.oparlsync.reader import read_ahead
 
 # The body's lists in the order their objects refer to each other.
 LISTS = (
@@ -51,6 +56,9 @@ LISTS = (
 MAX_PAGES = 100_000
 MAX_EMPTY_PAGES = 5
 REPORT_LIMIT = 2000  # failures and notes kept per run; the counts go on
+# The files of one page read ahead are held in memory up to this size; the store fetches the
+# rest itself when it comes to them.
+READ_AHEAD_BYTES = 64 * 1024 * 1024
 PAPER_TYPES = (  # (word in paperType, our type), first match wins
     ("antwort", Paper.Type.ANSWER),
     ("beantwort", Paper.Type.ANSWER),
@@ -82,15 +90,23 @@ class Outcome:
     failed: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
+    # The reading thread reports too (a page that cannot be read).
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def fail(self, url: str, reason: str) -> None:
-        self.failed += 1
-        if len(self.failures) < REPORT_LIMIT:
-            self.failures.append({"url": url, "reason": reason})
+        with self.lock:
+            self.failed += 1
+            if len(self.failures) < REPORT_LIMIT:
+                self.failures.append({"url": url, "reason": reason})
 
     def note(self, url: str, note: str) -> None:
-        if len(self.notes) < REPORT_LIMIT:
-            self.notes.append({"url": url, "note": note})
+        with self.lock:
+            if len(self.notes) < REPORT_LIMIT:
+                self.notes.append({"url": url, "note": note})
+
+
+# What the reading thread fetched of one page's files: the checked file, or why not.
+FileResult = CheckedFile | FetchError | ValidationError
 
 
 Progress = Callable[[str, int, int], None]
@@ -107,6 +123,9 @@ class Synchronisation:
         self.run = run
         self.source: Source = run.source
         self.client = client
+        # The reading thread's own connection: a requests session is not meant to be shared.
+        self.reading_client = dataclasses.replace(client)
+        self.read_files: dict[str, FileResult] = {}
         self.progress = progress
         self.outcome = Outcome(
             run.created,
@@ -121,6 +140,7 @@ class Synchronisation:
             item.oparl_id: item for item in SyncedObject.objects.filter(source=self.source)
         }
         self.seen: set[str] = set()
+        self.organisations: dict[tuple[str, int], Committee | OrganizationalUnit | None] = {}
         self.unresolved = False
         self.expected = 0
         self.started = time.monotonic() - run.seconds
@@ -194,7 +214,9 @@ class Synchronisation:
     def _read_list(self, kind: str, url: str) -> None:
         done = 0
         self.expected = 0
-        for entries, following in self._pages(url):
+        # The next page (and its papers' files) is read while this one is stored.
+        for entries, following, files in read_ahead(self._pages_with_files(kind, url)):
+            self.read_files = files
             # A page is committed at once, with the note where to go on: an interruption
             # loses at most this page, which the resumed run reads again. Inside, each object
             # has its own savepoint (_one), so a bad object never takes its neighbours along.
@@ -203,13 +225,26 @@ class Synchronisation:
                     self._one(kind, entry)
                     done += 1
                 self._checkpoint(kind, following)
+            self.read_files = {}
             if self.progress:
                 self.progress(kind, done, max(self.expected, done))
 
-    def _pages(self, url: str) -> Iterator[tuple[list[Any], str | None]]:
+    def _pages_with_files(
+        self, kind: str, url: str
+    ) -> Iterator[tuple[list[Any], str | None, dict[str, FileResult]]]:
+        """Runs in the reading thread: each page, and for papers the files they name."""
+        for entries, following in self._pages(url, self.reading_client):
+            files = self._read_files(entries) if kind == "paper" else {}
+            yield entries, following, files
+
+    def _pages(
+        self, url: str, client: OParlClient | None = None
+    ) -> Iterator[tuple[list[Any], str | None]]:
         """The entries of each page, following links.next; a loop, a repeated page, runs of
         empty pages or a page that cannot be read end the list (and are reported)."""
+        client = client or self.client
         visited: set[str] = set()
+        listed: set[str] = set()  # the store may be a page behind: self.seen lags
         empty = 0
         current: str | None = url
         pages = 0
@@ -224,7 +259,7 @@ class Synchronisation:
                 self.outcome.fail(current, _("Zu viele Seiten; Liste hier beendet"))
                 return
             try:
-                page = self.client.get(current)
+                page = client.get(current)
             except FetchError as error:
                 self.outcome.fail(current, _("Seite nicht lesbar: %(reason)s") % {"reason": error})
                 return
@@ -235,7 +270,10 @@ class Synchronisation:
             links = page.get("links")
             links = links if isinstance(links, dict) else {}
             following = shapes.ref(links.get("next"), current)
-            fresh = [entry for entry in entries if self._entry_id(entry) not in self.seen]
+            ids = [self._entry_id(entry) for entry in entries]
+            # One by one: the store adds to self.seen meanwhile. An entry without id counts as new.
+            fresh = [i for i in ids if not i or (i not in listed and i not in self.seen)]
+            listed.update(ids)
             if entries and not fresh and pages > 1:
                 self.outcome.note(current, _("Seite wiederholt eine frühere; Liste hier beendet"))
                 return
@@ -263,6 +301,7 @@ class Synchronisation:
 
     def finish(self) -> None:
         self._save_run()
+        self.reading_client.close()
 
     # Objects ------------------------------------------------------------------------------
 
@@ -316,8 +355,7 @@ class Synchronisation:
                 handler(oparl_id, found)
         except Exception as error:  # any object's fault is reported, and the run goes on
             self._forget(oparl_id)
-            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.outcome.fail(oparl_id, reason or error.__class__.__name__)
+            self.outcome.fail(oparl_id, _reason(error))
 
     def _forget(self, oparl_id: str) -> None:
         """After a rolled-back object the cached mapping may name rows that were never kept."""
@@ -346,7 +384,14 @@ class Synchronisation:
         if stored is None or stored.local_model != label or stored.local_id is None:
             self.unresolved = True
             return None
-        return model.objects.filter(pk=stored.local_id).first()
+        if model not in (Committee, OrganizationalUnit):
+            return model.objects.filter(pk=stored.local_id).first()
+        # Read once per run: papers name the same few committees and offices again and again,
+        # and the organisations' list, stored first, is done by the time papers refer to them.
+        key = (label, stored.local_id)
+        if key not in self.organisations:
+            self.organisations[key] = model.objects.filter(pk=stored.local_id).first()
+        return self.organisations[key]
 
     def _first_local(self, model: type[Any], value: Any) -> Any:
         for url in shapes.refs(value, self.source.system_url):
@@ -839,17 +884,17 @@ class Synchronisation:
             "source_name": self.source.name[:200],
             "source_url": web[:1000],
         }
-        changed = _assign(paper, values)
-        if changed:
+        saved = _assign(paper, values)
+        if saved:
             council.save_mirrored(paper, actor=None, action="paper.mirrored")
-        changed = self._route(paper, data.get("consultation")) or changed
-        changed = self._files(paper, data) or changed
+        changed = self._route(paper, data.get("consultation")) or saved
+        changed = self._files(paper, data, paper_saved=saved) or changed
         self._remember(oparl_id, data, paper, digest=digest)
         self._count(created, changed)
 
     # Files of papers ----------------------------------------------------------------------
 
-    def _files(self, paper: Paper, data: dict[str, Any]) -> bool:
+    def _files(self, paper: Paper, data: dict[str, Any], *, paper_saved: bool) -> bool:
         """The paper's mainFile and auxiliaryFiles as its attachments, in that order: new ones
         downloaded, changed ones (another ``modified``) downloaded again, vanished or deleted
         ones removed. A file that cannot be had is reported; its attachment, if it had one,
@@ -870,7 +915,7 @@ class Synchronisation:
                 continue
             try:
                 with transaction.atomic():
-                    attachment, touched = self._file(paper, file_id, found)
+                    attachment, touched = self._file(paper, file_id, found, paper_saved)
             except (ValidationError, council.AttachmentNotStored) as error:
                 self._forget(file_id)
                 self.outcome.fail(file_id, _reason(error))
@@ -887,7 +932,7 @@ class Synchronisation:
         return changed or ordered
 
     def _file(
-        self, paper: Paper, file_id: str, data: dict[str, Any]
+        self, paper: Paper, file_id: str, data: dict[str, Any], paper_saved: bool
     ) -> tuple[PaperAttachment | None, bool]:
         stored = self._mapping(file_id)
         attachment = self._stored_attachment(paper, file_id)
@@ -896,9 +941,7 @@ class Synchronisation:
         current = attachment is not None and stored is not None and stored.modified == modified
         upload = None
         if not (current and modified):
-            url = shapes.absolute_url(data.get("downloadUrl"), file_id) or shapes.absolute_url(
-                data.get("accessUrl"), file_id
-            )
+            url = _file_url(data, file_id)
             upload = self._download(file_id, url, shapes.text(data.get("fileName")) or title)
             if upload is None:
                 self.unresolved = True
@@ -906,7 +949,12 @@ class Synchronisation:
         created = attachment is None
         before = (attachment.title, attachment.file.name) if attachment else None
         attachment = council.mirror_attachment(
-            paper=paper, attachment=attachment, title=title, upload=upload, actor=None
+            paper=paper,
+            attachment=attachment,
+            title=title,
+            upload=upload,
+            actor=None,
+            paper_saved=paper_saved,
         )
         self._remember(file_id, data, attachment, digest=_digest(data))
         return attachment, created or before != (attachment.title, attachment.file.name)
@@ -919,19 +967,56 @@ class Synchronisation:
 
     def _download(self, file_id: str, url: str | None, name: str) -> CheckedFile | None:
         """The file checked as an upload is (size, type by content, bombs, metadata removed),
-        or None with the reason in the report."""
+        or None with the reason in the report. Read ahead with its page, or fetched now."""
         if url is None:
             self.outcome.fail(file_id, _("Datei ohne Adresse (downloadUrl, accessUrl)"))
             return None
-        try:
-            content = self.client.download(url, uploads.MAX_BYTES)
-            return uploads.check_file(SimpleUploadedFile(name or "anlage", content))
-        except FetchError as error:
-            self.outcome.fail(url, _("Datei nicht geladen: %(reason)s") % {"reason": error})
-        except ValidationError as error:
-            reason = " ".join(error.messages)
+        result = self.read_files.pop(url, None) or _checked_file(self.client, url, name)
+        if isinstance(result, FetchError):
+            self.outcome.fail(url, _("Datei nicht geladen: %(reason)s") % {"reason": result})
+        elif isinstance(result, ValidationError):
+            reason = " ".join(result.messages)
             self.outcome.fail(url, _("Datei nicht angenommen: %(reason)s") % {"reason": reason})
+        else:
+            return result
         return None
+
+    def _read_files(self, entries: list[Any]) -> dict[str, FileResult]:
+        """Runs in the reading thread, without the database: the files of a page's papers that
+        the store will download (new, or with another ``modified`` than last read), up to
+        READ_AHEAD_BYTES. Deciding from the mapping alone may fetch one the store then does
+        not need (its paper fails, say); never the reverse, since the store fetches what is
+        missing."""
+        files: dict[str, FileResult] = {}
+        held = 0
+        for entry in entries:
+            for found in _file_entries(entry):
+                file_id = shapes.ref(found.get("id"), self.source.system_url)
+                if file_id is None or found.get("deleted") is True:
+                    continue
+                if self._file_is_current(self._key(file_id), found):
+                    continue
+                url = _file_url(found, file_id)
+                if url is None or url in files:
+                    continue
+                name = shapes.text(found.get("fileName")) or shapes.text(found.get("name"), 300)
+                result = _checked_file(self.reading_client, url, name)
+                files[url] = result
+                held += len(result.content) if isinstance(result, CheckedFile) else 0
+                if held > READ_AHEAD_BYTES:
+                    return files
+        return files
+
+    def _file_is_current(self, file_id: str, data: dict[str, Any]) -> bool:
+        stored = self.mapped.get(file_id)
+        modified = shapes.text(data.get("modified"), 40)
+        return bool(
+            stored is not None
+            and stored.local_id
+            and stored.local_model == "council.paperattachment"
+            and modified
+            and stored.modified == modified
+        )
 
     def _unmap(self, attachment_pk: int) -> None:
         """The mapping of a removed attachment's File: kept as deleted, naming nothing here."""
@@ -983,11 +1068,8 @@ class Synchronisation:
             try:
                 with transaction.atomic():
                     consultation, touched = self._consultation(paper, position, found)
-            except (ObjectError, ValidationError) as error:
-                reason = (
-                    " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                )
-                self.outcome.fail(consultation_id, reason)
+            except (ObjectError, ValidationError, IntegrityError) as error:
+                self.outcome.fail(consultation_id, _reason(error))
                 self.unresolved = True
                 continue
             keep.add(consultation.pk)
@@ -1051,10 +1133,50 @@ class Synchronisation:
         return consultation, created or changed
 
 
+def _file_entries(paper: Any) -> list[dict[str, Any]]:
+    """The embedded File objects of a paper's mainFile and auxiliaryFile (a single one where
+    a list is expected, too)."""
+    if not isinstance(paper, dict):
+        return []
+    entries: list[Any] = []
+    for key in ("mainFile", "auxiliaryFile"):
+        value = paper.get(key)
+        entries += value if isinstance(value, list) else ([value] if value else [])
+    return [entry for entry in entries if isinstance(entry, dict)]
+
+
+def _file_url(data: dict[str, Any], file_id: str) -> str | None:
+    return shapes.absolute_url(data.get("downloadUrl"), file_id) or shapes.absolute_url(
+        data.get("accessUrl"), file_id
+    )
+
+
+def _checked_file(client: OParlClient, url: str, name: str) -> FileResult:
+    try:
+        content = client.download(url, uploads.MAX_BYTES)
+        return uploads.check_file(SimpleUploadedFile(name or "anlage", content))
+    except (FetchError, ValidationError) as error:
+        return error
+
+
 def _reason(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
+    if isinstance(error, IntegrityError):  # a unique or check constraint, named by the database
+        return _constraint_message(str(error)) or _(
+            "Widerspricht einer Regel der Datenbank: %(detail)s"
+        ) % {"detail": error}
     return str(error) or error.__class__.__name__
+
+
+def _constraint_message(detail: str) -> str:
+    """The message of the constraint the database names in ``detail``, as the form would
+    give it; "" when it names none of ours (SQLite names the columns of a unique one)."""
+    for model in django_apps.get_models():
+        for constraint in model._meta.constraints:
+            if re.search(rf"\b{re.escape(constraint.name)}\b", detail):
+                return str(constraint.get_violation_error_message())
+    return ""
 
 
 def _mapping_state(stored: SyncedObject) -> tuple[Any, ...]:

@@ -211,3 +211,33 @@ def test_attachments_of_a_mirrored_paper_are_read_only_for_clerks(server, clerk)
         council.rename_attachment(attachment=attachment, title="Neu", actor=None)
     with pytest.raises(ValidationError, match="Ratsinformationssystem"):
         council.remove_attachment(attachment=attachment, actor=None)
+
+
+def _numbered_paper(server: OParlTestServer, number: int) -> dict[str, Any]:
+    paper = _paper(server, _file(server, number, f"Vorlage {number}"), [])
+    paper["id"] = server.url(f"/paper/{number}")
+    paper["reference"] = f"{number:04d}/2014"
+    return paper
+
+
+def test_files_read_ahead_of_the_store_all_arrive_intact(server):
+    # Three pages of papers with a PDF each: the next page's files are read (and checked with
+    # pdfium) in the reading thread while the store extracts the last page's texts with pdfium.
+    # pdfium is not thread-safe: before one lock guarded every use, about half of such files
+    # were refused as broken ("Failed to load page").
+    for number in range(1, 61):
+        _serve_file(server, number, pdf_with_text(f"Wasserspielplatz Nummer {number}"))
+    pages = [range(1, 21), range(21, 41), range(41, 61)]
+    for index, numbers in enumerate(pages):
+        server.page(
+            "/body/0/papers/" if index == 0 else f"/body/0/papers/{index}",
+            [_numbered_paper(server, number) for number in numbers],
+            f"/body/0/papers/{index + 1}" if index < 2 else None,
+        )
+    run = services.synchronise(source=_source(server))
+    assert run.failed == 0, run.failures[:3]
+    texts = dict(PaperAttachment.objects.values_list("paper__reference", "text"))
+    assert len(texts) == 60
+    assert all(f"Nummer {int(reference[:4])}" in text for reference, text in texts.items())
+    # Each file once: the reading thread's download is the one the store used.
+    assert _downloads(server) == 60

@@ -376,3 +376,21 @@ def test_the_report_is_json_safe_and_names_urls(server):
     run = services.synchronise(source=_source(server))
     json.dumps(run.failures)
     assert all(failure["url"] and failure["reason"] for failure in run.failures)
+
+
+def test_a_broken_database_rule_is_reported_in_the_rules_own_words():
+    # Mirrored records leave unique and check constraints to the database; its IntegrityError
+    # becomes the constraint's own message in the report, or a plain German sentence.
+    from django.db import IntegrityError
+
+    from beirat.oparlsync.engine import _reason
+
+    sqlite = IntegrityError("CHECK constraint failed: meeting_ends_after_start")
+    postgres = IntegrityError(
+        'new row for relation "council_meeting" violates check constraint '
+        '"meeting_ends_after_start"'
+    )
+    assert _reason(sqlite) == "Das Ende darf nicht vor dem Beginn liegen."
+    assert _reason(postgres) == "Das Ende darf nicht vor dem Beginn liegen."
+    unnamed = IntegrityError("UNIQUE constraint failed: council_consultation.paper_id")
+    assert _reason(unnamed).startswith("Widerspricht einer Regel der Datenbank: UNIQUE")
