@@ -96,6 +96,7 @@ def save_audited(
     beforehand), for copies of records another system has already decided on.
     """
     instance.full_clean(
+        exclude=_loaded_relations(instance) if constraints_by_database else None,
         validate_unique=not constraints_by_database,
         validate_constraints=not constraints_by_database,
     )
@@ -105,6 +106,20 @@ def save_audited(
     instance.save()
     record(actor=actor, action=action, instance=instance, changes=diff(before, snapshot(instance)))
     return instance
+
+
+def _loaded_relations(instance: models.Model) -> list[str]:
+    """Foreign keys set to a record object, which was read from the database, and not limited
+    to some choices: the query that checks such a record exists can be left to the database's
+    own foreign key."""
+    return [
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.many_to_one
+        and not field.remote_field.limit_choices_to  # type: ignore[union-attr]
+        and field.is_cached(instance)  # type: ignore[attr-defined]
+        and getattr(instance, field.name) is not None
+    ]
 
 
 def record_access(

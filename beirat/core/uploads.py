@@ -34,6 +34,8 @@ class CheckedFile:
     name: str
     content_type: str
     content: bytes
+    # The file's readable text (core.file_text), when the caller has read it already.
+    text: str | None = None
 
 
 def check_files(files: list[UploadedFile]) -> list[CheckedFile]:

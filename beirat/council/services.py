@@ -277,7 +277,11 @@ def _store_attachment(
     attachment.file_name = upload.name
     attachment.media_type = upload.content_type
     attachment.size = len(upload.content)
-    attachment.text = file_text.text_of(upload.content, upload.content_type)
+    attachment.text = (
+        upload.text
+        if upload.text is not None
+        else file_text.text_of(upload.content, upload.content_type)
+    )
     field = PaperAttachment._meta.get_field("file")
     storage = field.storage
     name = field.generate_filename(attachment, "upload")

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from beirat.core import uploads, wiring
+from beirat.core import file_text, uploads, wiring
 from beirat.core.uploads import CheckedFile
 from beirat.council import services as council
 from beirat.council.models import (
@@ -888,13 +888,15 @@ class Synchronisation:
         if saved:
             council.save_mirrored(paper, actor=None, action="paper.mirrored")
         changed = self._route(paper, data.get("consultation")) or saved
-        changed = self._files(paper, data, paper_saved=saved) or changed
+        changed = self._files(paper, data, paper_saved=saved, created=created) or changed
         self._remember(oparl_id, data, paper, digest=digest)
         self._count(created, changed)
 
     # Files of papers ----------------------------------------------------------------------
 
-    def _files(self, paper: Paper, data: dict[str, Any], *, paper_saved: bool) -> bool:
+    def _files(
+        self, paper: Paper, data: dict[str, Any], *, paper_saved: bool, created: bool
+    ) -> bool:
         """The paper's mainFile and auxiliaryFiles as its attachments, in that order: new ones
         downloaded, changed ones (another ``modified``) downloaded again, vanished or deleted
         ones removed. A file that cannot be had is reported; its attachment, if it had one,
@@ -924,6 +926,8 @@ class Synchronisation:
             changed = changed or touched
             if attachment is not None and attachment.pk not in kept:
                 kept.append(attachment.pk)
+        if created:  # added in the source's order just now: none to remove, none moved
+            return changed
         for gone in paper.attachments.exclude(pk__in=kept):
             self._unmap(gone.pk)
             council.remove_mirrored_attachment(attachment=gone, actor=None)
@@ -1152,11 +1156,15 @@ def _file_url(data: dict[str, Any], file_id: str) -> str | None:
 
 
 def _checked_file(client: OParlClient, url: str, name: str) -> FileResult:
+    """Downloaded, checked as an upload is, and its text read for the search."""
     try:
         content = client.download(url, uploads.MAX_BYTES)
-        return uploads.check_file(SimpleUploadedFile(name or "anlage", content))
+        checked = uploads.check_file(SimpleUploadedFile(name or "anlage", content))
     except (FetchError, ValidationError) as error:
         return error
+    return dataclasses.replace(
+        checked, text=file_text.text_of(checked.content, checked.content_type)
+    )
 
 
 def _reason(error: Exception) -> str:
