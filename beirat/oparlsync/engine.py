@@ -39,7 +39,13 @@ from beirat.council.models import (
     PaperAttachment,
 )
 from beirat.directory import services as directory
-from beirat.directory.models import Committee, Membership, OrganizationalUnit, Person
+from beirat.directory.models import (
+    Committee,
+    LegislativeTerm,
+    Membership,
+    OrganizationalUnit,
+    Person,
+)
 from beirat.oparlsync import shapes
 from beirat.oparlsync.client import FetchError, OParlClient
 from beirat.oparlsync.models import Source, SyncedObject, SyncRun
@@ -153,6 +159,7 @@ class Synchronisation:
         if not isinstance(system, dict) or "/System" not in shapes.text(system.get("type")):
             raise RunFailed(_("Die Adresse liefert kein OParl-System."))
         body = self._body(system)
+        self._legislative_terms(body)
         resume = dict(self.run.resume)
         started = resume.get("list") is None
         for index, (kind, key) in enumerate(LISTS):
@@ -202,6 +209,20 @@ class Synchronisation:
                 % {"url": wanted}
             )
         raise RunFailed(_("Das System hat keine Körperschaft."))
+
+    def _legislative_terms(self, body: dict[str, Any]) -> None:
+        """The body's Wahlperioden: embedded in the body (OParl 1.0 and 1.1), or only as the
+        list ``legislativeTermList`` names (1.1). Few and small: read on every run, each in
+        its own savepoint like any object, in one transaction."""
+        entries = body.get("legislativeTerm")
+        if not isinstance(entries, list):
+            entries = []
+            listing = shapes.ref(body.get("legislativeTermList"), self.source.system_url)
+            for page, _following in self._pages(listing) if listing else ():
+                entries += page
+        with transaction.atomic():
+            for entry in entries:
+                self._one("legislative_term", entry)
 
     def _with_filter(self, url: str) -> str:
         since = self.run.modified_since
@@ -623,6 +644,49 @@ class Synchronisation:
         stored.digest = digest
         stored.modified = shapes.text(data.get("modified"), 40)
         stored.save()
+
+    # Legislative terms ---------------------------------------------------------------------
+
+    def _store_legislative_term(self, oparl_id: str, data: dict[str, Any]) -> None:
+        digest = self._begin(oparl_id, data)
+        if digest is None:
+            return
+        stored = self._mapping(oparl_id)
+        term = self._local(LegislativeTerm, oparl_id) if stored else None
+        if data.get("deleted") is True:
+            self._deleted(oparl_id, data, stored, digest)  # the term stays: history
+            return
+        name = shapes.text(data.get("name"), 100)
+        start = shapes.day(data.get("startDate"))
+        if not name or start is None:
+            raise ObjectError(_("Wahlperiode ohne Bezeichnung oder ohne lesbaren Beginn"))
+        end = shapes.day(data.get("endDate"))
+        if end and end < start:
+            end = None
+            self.outcome.note(oparl_id, _("Ende vor Beginn; Ende weggelassen"))
+        if term is None:
+            existing = LegislativeTerm.objects.filter(body=self.source.body, name=name).first()
+            if existing is not None:  # entered here before the source was connected
+                self._remember(oparl_id, data, existing, digest=digest, adopted=True)
+                self.outcome.note(
+                    oparl_id,
+                    _("Mit der vorhandenen Wahlperiode „%(name)s“ verbunden") % {"name": name},
+                )
+                self._count(created=False, changed=True)
+                return
+        if stored is not None and stored.adopted:  # kept as entered here
+            self._remember(oparl_id, data, term, digest=digest)
+            self._count(created=False, changed=False)
+            return
+        created = term is None
+        term = term or LegislativeTerm(body=self.source.body)
+        changed = _assign(term, {"name": name, "start_date": start, "end_date": end})
+        if created:
+            directory.create_legislative_term(term=term, actor=None)
+        elif changed:
+            directory.update_legislative_term(term=term, actor=None)
+        self._remember(oparl_id, data, term, digest=digest)
+        self._count(created, changed)
 
     # People -------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from beirat.council.models import Consultation, Meeting, Paper, PaperAttachment
-from beirat.directory.models import Committee, OrganizationalUnit
+from beirat.directory.models import Committee, LegislativeTerm, OrganizationalUnit
 from beirat.directory.services import installation_body
 from beirat.oparlsync import services
 from beirat.oparlsync.models import Source, SyncRun
@@ -143,6 +143,10 @@ def test_round_trip_from_another_beirat(source_instance):
     assert set(Committee.objects.values_list("name", flat=True)) == committees
     units = source_instance.rows("SELECT number, name FROM directory_organizationalunit")
     assert set(OrganizationalUnit.objects.values_list("number", "name")) == set(units)
+    terms = source_instance.rows("SELECT name, start_date, end_date FROM directory_legislativeterm")
+    assert terms  # the demo has one
+    ours = LegislativeTerm.objects.values_list("name", "start_date", "end_date")
+    assert {(name, str(start), str(end)) for name, start, end in ours} == set(terms)
     # Never the advisory board's members: the source does not publish them, and a board
     # imported here is an ordinary committee without memberships.
     assert not Committee.objects.filter(kind=Committee.Kind.ADVISORY_BOARD).exists()

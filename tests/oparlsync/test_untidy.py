@@ -342,7 +342,7 @@ def test_an_interrupted_run_resumes_at_its_page(server):
     assert resumed.status == SyncRun.Status.FINISHED
     assert Committee.objects.count() == 6
     assert server.hits["/body/0/organizations/"] == 1  # the first page was not read again
-    assert resumed.created == 6
+    assert resumed.created == 7  # the six committees and the body's legislative term
 
 
 def test_one_run_per_source_at_a_time(server):
