@@ -41,8 +41,13 @@ logger = logging.getLogger(__name__)
 
 
 def _refresh_pdf(paper: Paper) -> None:
-    """The official PDF follows every change of a numbered paper (rendered after commit)."""
-    if paper.reference:
+    """The official PDF follows every change of a numbered paper (rendered after commit).
+
+    Not for a mirrored paper: its PDF is rendered when it is first asked for
+    (documents.current_pdf). A first sync of a council system would otherwise queue one
+    rendering per paper, hours of the worker's time for 100,000 papers, mostly never read.
+    """
+    if paper.reference and not paper.is_mirrored:
         enqueue_on_commit(render_paper_pdf, paper.pk)
 
 

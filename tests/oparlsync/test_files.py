@@ -241,3 +241,23 @@ def test_files_read_ahead_of_the_store_all_arrive_intact(server):
     assert all(f"Nummer {int(reference[:4])}" in text for reference, text in texts.items())
     # Each file once: the reading thread's download is the one the store used.
     assert _downloads(server) == 60
+
+
+def test_a_mirrored_papers_pdf_is_rendered_when_asked_for_not_queued(server, monkeypatch, client):
+    # A first sync of a whole council system would queue one rendering per paper.
+    from beirat.council import services as council_services
+
+    queued: list[object] = []
+    monkeypatch.setattr(
+        council_services, "enqueue_on_commit", lambda task, *args: queued.append(task)
+    )
+    _serve_file(server, 1, pdf_with_text("Vorlage mit Wasserspielplatz"))
+    server.page("/body/0/papers/", [_paper(server, _file(server, 1, "Vorlage"), [])])
+    run = services.synchronise(source=_source(server))
+    assert run.failed == 0, run.failures
+    assert council_services.render_paper_pdf not in queued
+
+    paper = Paper.objects.get(reference="1234/2014")
+    response = client.get(f"/vorlagen/{paper.reference.replace('/', '-')}/pdf/")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
