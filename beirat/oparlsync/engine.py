@@ -13,7 +13,8 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -233,10 +234,18 @@ class Synchronisation:
         return f"{url}{joiner}modified_since={quote(stamp)}"
 
     def _read_list(self, kind: str, url: str) -> None:
-        done = 0
         self.expected = 0
-        # The next page (and its papers' files) is read while this one is stored.
-        for entries, following, files in read_ahead(self._pages_with_files(kind, url)):
+        # The next page (and its papers' files) is read while this one is stored. Closed at
+        # once when the store stops (an interruption): the reading thread stops with it.
+        pages = read_ahead(self._pages_with_files(kind, url))
+        with closing(pages):
+            self._store_pages(kind, pages)
+
+    def _store_pages(
+        self, kind: str, pages: Iterable[tuple[list[Any], str | None, dict[str, FileResult]]]
+    ) -> None:
+        done = 0
+        for entries, following, files in pages:
             self.read_files = files
             # A page is committed at once, with the note where to go on: an interruption
             # loses at most this page, which the resumed run reads again. Inside, each object

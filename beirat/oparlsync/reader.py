@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TypeVar
 
 from django.utils import translation
@@ -32,7 +32,7 @@ class _Failed:
         self.error = error
 
 
-def read_ahead(items: Iterator[T]) -> Iterator[T]:
+def read_ahead(items: Iterator[T]) -> Generator[T, None, None]:
     """The items of ``items`` in their order, each read in a thread of its own while the
     caller works on the one before. An error of the reading is raised here, at the item where
     it happened; when the caller stops early, the reading stops too."""
@@ -58,6 +58,10 @@ def read_ahead(items: Iterator[T]) -> Iterator[T]:
                 hand_over(_Finished())
             except BaseException as error:  # handed to the caller, who decides
                 hand_over(_Failed(error))
+            finally:
+                close = getattr(items, "close", None)
+                if close is not None:
+                    close()  # a generator's own clean-up runs now, in this thread
 
     reader = threading.Thread(target=produce, name="oparl-read-ahead", daemon=True)
     reader.start()
