@@ -273,10 +273,12 @@ def _store_attachment(
     actor: User | None,
     action: str,
     paper_saved: bool = False,
+    mirrored: bool = False,
 ) -> PaperAttachment:
     """Write the file and the row (new, or an existing one whose content is replaced); the
     replaced file is deleted once the change is committed. The paper counts as changed with it,
-    unless ``paper_saved`` says it was saved (and its change announced) in this transaction."""
+    unless ``paper_saved`` says it was saved (and its change announced) in this transaction.
+    ``mirrored``: unique and check constraints are left to the database (IntegrityError)."""
     before = audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS) if attachment.pk else {}
     replaced = attachment.file.name if attachment.pk else ""
     attachment.file_name = upload.name
@@ -295,7 +297,8 @@ def _store_attachment(
             name, ContentFile(upload.content), max_length=field.max_length
         )
         name = attachment.file.name
-        attachment.full_clean()
+        # A mirrored paper's file: its source decided, the database checks the constraints.
+        attachment.full_clean(validate_unique=not mirrored, validate_constraints=not mirrored)
         attachment.save()
         audit.record(
             actor=actor,
@@ -852,6 +855,7 @@ def mirror_attachment(
             actor=actor,
             action="paper_attachment.mirrored",
             paper_saved=paper_saved,
+            mirrored=True,
         )
     attachment.title = title
     if upload is not None:
@@ -861,6 +865,7 @@ def mirror_attachment(
             actor=actor,
             action="paper_attachment.mirrored",
             paper_saved=paper_saved,
+            mirrored=True,
         )
     before = audit.snapshot(
         PaperAttachment.objects.get(pk=attachment.pk), ATTACHMENT_AUDITED_FIELDS

@@ -960,7 +960,7 @@ class Synchronisation:
         saved = _assign(paper, values)
         if saved:
             council.save_mirrored(paper, actor=None, action="paper.mirrored")
-        changed = self._route(paper, data.get("consultation")) or saved
+        changed = self._route(paper, data.get("consultation"), created=created) or saved
         changed = self._files(paper, data, paper_saved=saved, created=created) or changed
         self._remember(oparl_id, data, paper, digest=digest)
         self._count(created, changed)
@@ -991,7 +991,7 @@ class Synchronisation:
             try:
                 with transaction.atomic():
                     attachment, touched = self._file(paper, file_id, found, paper_saved)
-            except (ValidationError, council.AttachmentNotStored) as error:
+            except (ValidationError, IntegrityError, council.AttachmentNotStored) as error:
                 self._forget(file_id)
                 self.outcome.fail(file_id, _reason(error))
                 self.unresolved = True
@@ -1133,7 +1133,7 @@ class Synchronisation:
         )
         return marked
 
-    def _route(self, paper: Paper, value: Any) -> bool:
+    def _route(self, paper: Paper, value: Any, *, created: bool) -> bool:
         entries = value if isinstance(value, list) else ([value] if value else [])
         keep: set[int] = set()
         changed = False
@@ -1152,7 +1152,8 @@ class Synchronisation:
             keep.add(consultation.pk)
             changed = changed or touched
             self._remember(consultation_id, found, consultation, digest=_digest(found))
-        for gone in paper.consultations.exclude(pk__in=keep):
+        gone_ones = () if created else paper.consultations.exclude(pk__in=keep)  # new: none gone
+        for gone in gone_ones:
             council.remove_mirrored(gone, actor=None, action="consultation.mirror_removed")
             changed = True
         return changed
