@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import inspect
 import os
 import shutil
 import sqlite3
@@ -82,10 +83,16 @@ for done, paper in enumerate(papers.order_by("pk").iterator(), start=1):
 
 def _prepare_source(database: Path, papers: int) -> None:
     """Built once per size in a process of its own (its own database and media setting):
-    the papers, dated a day back, and their rendered PDFs."""
+    the papers, dated a day back, and their rendered PDFs. Made again when the generator or
+    the rendering script changed."""
+    from benchmarks.corpus import generator_source
+
+    made_by = generator_source(RENDER, inspect.getsource(_age))
     complete = database.with_suffix(".complete")
-    if complete.exists():
+    if complete.exists() and complete.read_text().strip() == made_by:
         return
+    if complete.exists():
+        print(f"{database.name}: made by another generator: generating again", flush=True)
     database.unlink(missing_ok=True)
     shutil.rmtree(_media(database), ignore_errors=True)
     script = (
@@ -103,7 +110,7 @@ def _prepare_source(database: Path, papers: int) -> None:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", RENDER], cwd=ROOT, env=environment, check=True)
     print(f"rendered their PDFs in {time.perf_counter() - started:.0f} s")
-    complete.write_text("generated, dated back and rendered\n")
+    complete.write_text(made_by + "\n")
 
 
 def _age(database: Path, days: int) -> None:

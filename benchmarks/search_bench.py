@@ -32,7 +32,6 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -220,10 +219,9 @@ def _commit() -> str:
 
 def _generator_source() -> str:
     """What the generated corpus depends on: the generator's and the vocabulary's source."""
-    digest = hashlib.sha256()
-    for name in ("generator.py", "vocabulary.py"):
-        digest.update((ROOT / "benchmarks" / name).read_bytes())
-    return digest.hexdigest()
+    from benchmarks.corpus import generator_source
+
+    return generator_source()
 
 
 def _discard_incomplete(database: Path, papers: int) -> None:
