@@ -188,7 +188,7 @@ def _tesseract(path: Path) -> None:
         for page in document:
             image = page.render(scale=DPI / 72, grayscale=True).to_pil()
             buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
+            image.save(buffer, format="PNG", dpi=(DPI, DPI))  # as beirat hands it over
             subprocess.run(
                 ["tesseract", "stdin", "stdout", *ARGUMENTS],
                 input=buffer.getvalue(),

@@ -123,7 +123,7 @@ def _pdf(data: bytes, progress: Callable[[int, int], None] | None) -> Extracted:
                 finally:
                     page.close()
             if image is not None:
-                text = _recognise(image)
+                text = _recognise(image, dpi=OCR_DPI)
                 ocr_pages += 1
             pages.append(text)
             if progress:
@@ -243,6 +243,13 @@ def _page_image(page: object, number: int) -> Image.Image:
 _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
+def _image_dpi(image: Image.Image) -> float | None:
+    found = image.info.get("dpi")
+    if isinstance(found, tuple) and found and float(found[0]) >= 1:
+        return float(found[0])
+    return None
+
+
 def _is_image(data: bytes) -> bool:
     return data.startswith(_IMAGE_SIGNATURES)
 
@@ -270,9 +277,13 @@ def _image(data: bytes) -> Extracted:
     return Extracted(pages=[_recognise(image)], kind=IMAGE, ocr_pages=1)
 
 
-def _recognise(image: Image.Image) -> str:
+def _recognise(image: Image.Image, dpi: float | None = None) -> str:
+    """The text tesseract reads in ``image``. The PNG carries the resolution (the page's
+    rendering, else the image's own), so tesseract does not guess one ("Invalid resolution 0
+    dpi. Using 70 instead") and sizes its page segmentation to the real letters."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    known = dpi or _image_dpi(image)
+    image.save(buffer, format="PNG", **({"dpi": (known, known)} if known else {}))
     try:
         return ocr.recognise(buffer.getvalue())
     except ocr.OcrUnavailable as error:

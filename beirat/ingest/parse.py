@@ -51,8 +51,8 @@ _FIELDS = {
     "reference": re.compile(rf"Vorlage:\s*(?P<value>{_REFERENCE})"),
     "date": re.compile(rf"Datum:\s*(?P<value>{_DATE})"),
     "division": re.compile(r"(?P<value>Dezernat\s+\d+)"),
-    "author": re.compile(r"Verfasser:[\s|]*(?P<value>[^|\t\n]*?)[\s|]*(?:Az\.|\n|$)"),
-    "file_number": re.compile(r"Az\.:[ \t|]*(?P<value>[^\n|\t]*)"),
+    "author": re.compile(r"Verfasser:[\s|]*(?P<value>[^|\t\n]*?)[\s|]*(?:(?i:Az)\.|\n|$)"),
+    "file_number": re.compile(r"(?i:Az)\.:[ \t|]*(?P<value>[^\n|\t]*)"),
 }
 _ORIGINATOR = re.compile(r"(?:Anfrage|Antrag)\s+der\s+(?P<value>[\w.-]*(?:Fraktion|fraktion)\b)")
 _CLOSING = {

@@ -134,3 +134,30 @@ def test_without_tesseract_a_scan_names_the_packages_to_install(monkeypatch):
 def test_bad_files_are_refused_with_a_reason(data, reason):
     with pytest.raises(ExtractError, match=reason):
         extract(data, "datei")
+
+
+def _handed_to_tesseract(monkeypatch) -> list[Image.Image]:
+    handed: list[Image.Image] = []
+
+    def recognise(png: bytes) -> str:
+        handed.append(Image.open(io.BytesIO(png)))
+        return "Vorlage"
+
+    monkeypatch.setattr(ocr, "recognise", recognise)
+    return handed
+
+
+def test_a_scanned_page_reaches_tesseract_with_its_resolution(monkeypatch):
+    # Without it tesseract guesses 70 dpi ("Invalid resolution 0 dpi") for a 300 dpi page.
+    handed = _handed_to_tesseract(monkeypatch)
+    extract(blank_pdf(1))
+    assert [round(image.info["dpi"][0]) for image in handed] == [extract_module.OCR_DPI]
+
+
+def test_an_image_reaches_tesseract_with_its_own_resolution(monkeypatch):
+    handed = _handed_to_tesseract(monkeypatch)
+    image = Image.new("L", (600, 300), 255)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(150, 150))
+    extract(buffer.getvalue(), "scan.png")
+    assert [round(image.info["dpi"][0]) for image in handed] == [150]
