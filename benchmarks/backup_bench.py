@@ -69,7 +69,9 @@ def _postgres(corpus: Path, papers: int) -> dict[str, Any]:
     postgres = Postgres(BENCH / "pages-pg")
     postgres.start()
     try:
-        dsn = postgres.dsn.rsplit("/", 1)[0] + f"/backup_{papers}"
+        from benchmarks.pages_bench import corpus_version
+
+        dsn = postgres.dsn.rsplit("/", 1)[0] + f"/backup_{papers}_{corpus_version()}"
         job = {"admin_dsn": postgres.dsn, "dsn": dsn, "corpus": str(corpus), "papers": papers}
         subprocess.run([sys.executable, __file__, "--child", json.dumps(job)], check=True, cwd=ROOT)
         with tempfile.TemporaryDirectory(dir=BENCH) as work:

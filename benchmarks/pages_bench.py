@@ -20,13 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +103,7 @@ def _child(job: dict[str, Any]) -> None:
     size = job["size"]
     sqlite_path = _sqlite_corpus(size)
     if job["database"] == "postgres":
-        database_name = f"pages_{size}"
+        database_name = f"pages_{size}_{corpus_version()}"
         _create_database(job["dsn"], database_name)
         os.environ["DATABASE_URL"] = job["dsn"].rsplit("/", 1)[0] + "/" + database_name
     else:
@@ -137,14 +137,19 @@ def _child(job: dict[str, Any]) -> None:
 
 
 def _sqlite_corpus(size: int) -> Path:
-    """var/bench/pages-N.sqlite3 with N generated papers (made once, then reused)."""
+    """var/bench/pages-N.sqlite3 with N generated papers (made once, then reused while this
+    commit's generator is the one that made it; the OParl benchmark's corpus is copied when
+    that one's generator is)."""
     path = BENCH / f"pages-{size}.sqlite3"
-    if _paper_count(path) >= size:
+    if _made_here(path, size):
         return path
     oparl = BENCH / f"oparl-{size}.sqlite3"
-    if _paper_count(oparl) >= size:
-        shutil.copyfile(oparl, path)
+    if _made_here(oparl, size):
+        _copy_sqlite(oparl, path)
+        _mark(path)
         return path
+    if path.exists():
+        print(f"  {path.name}: not made by this generator: generating again", flush=True)
     path.unlink(missing_ok=True)
     command = [
         sys.executable,
@@ -162,7 +167,40 @@ def _sqlite_corpus(size: int) -> Path:
     started = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, env=environment)
     print(f"  generated {size:,} papers in {time.perf_counter() - started:.0f} s", flush=True)
+    _mark(path)
     return path
+
+
+def corpus_version() -> str:
+    """The generator's digest, short: it names the PostgreSQL copies, so that a copy made by
+    another generator is never reused."""
+    from benchmarks.corpus import generator_source
+
+    return generator_source()[:10]
+
+
+def _made_here(path: Path, size: int) -> bool:
+    from benchmarks.corpus import generator_source
+
+    marker = Path(f"{path}.source")
+    return (
+        _paper_count(path) >= size
+        and marker.exists()
+        and marker.read_text().strip() == generator_source()
+    )
+
+
+def _mark(path: Path) -> None:
+    from benchmarks.corpus import generator_source
+
+    Path(f"{path}.source").write_text(generator_source() + "\n")
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy, whatever is still in the write-ahead log."""
+    target.unlink(missing_ok=True)
+    with closing(sqlite3.connect(source)) as reading, closing(sqlite3.connect(target)) as writing:
+        reading.backup(writing)
 
 
 def _paper_count(path: Path) -> int:
