@@ -12,7 +12,7 @@ from beirat.oparl import queries
 from beirat.oparl.queries import ListFilter
 from beirat.oparl.serializers import meeting as meetings
 from beirat.oparl.serializers import organization, paper, person
-from beirat.oparl.serializers.common import Payload, deleted
+from beirat.oparl.serializers.common import Payload, Row, deleted, row_deleted
 from beirat.oparl.serializers.system import body as body_payload
 from beirat.oparl.serializers.system import legislative_term
 
@@ -68,12 +68,7 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
         )
         for consultation in route_rows:
             routes[consultation.paper_id].append(consultation)
-        # Newest first as on the paper page; sorted here, because ordering in SQL made SQLite
-        # walk the date index over every paper instead of the responds_to index.
-        answering = queries.published_papers().filter(responds_to_id__in=keys).order_by()
-        rows = answering.values_list("date", "pk", "responds_to_id")
-        for _date, key, parent in sorted(rows, reverse=True):
-            answers[parent].append(key)
+        _group_answers(keys, answers)
         for entry in queries.public_mandates().filter(paper_id__in=keys).order_by("pk"):
             mandates[entry.paper_id].append(entry)
         attachment_rows = (
@@ -87,6 +82,16 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
         item.oparl_mandates = mandates[item.pk]  # type: ignore[attr-defined]
         item.oparl_attachments = attachments[item.pk]  # type: ignore[attr-defined]
     return papers
+
+
+def _group_answers(keys: list[int], answers: dict[int, list[int]]) -> None:
+    """The published papers answering each of ``keys``, newest first as on the paper page."""
+    # Sorted here, because ordering in SQL made SQLite walk the date index over every paper
+    # instead of the responds_to index.
+    answering = queries.published_papers().filter(responds_to_id__in=keys).order_by()
+    rows = answering.values_list("date", "pk", "responds_to_id")
+    for _date, key, parent in sorted(rows, reverse=True):
+        answers[parent].append(key)
 
 
 def _paper(record: Paper) -> Payload:
@@ -121,13 +126,52 @@ def _fetch_paper(key: str) -> Paper | None:
     return queries.withdrawn_papers().filter(pk=pk).first()
 
 
-def _paper_records(chosen: ListFilter) -> list[Paper]:
-    papers = list(chosen.apply(queries.published_papers()))
+def _paper_rows(chosen: ListFilter) -> list[Row]:
+    """A page of the paper list as rows, from the same public reads as the paper at its id,
+    with what each paper embeds or links (route, answers, mandates, attachments) read for the
+    whole page at once and attached to its row."""
+    fields = paper.PAPER_ROW_FIELDS
+    papers = list(chosen.apply(queries.published_papers()).values(*fields))
     # Deleted objects are listed only when the client asks what changed (modified_since).
     if chosen.modified_since is not None:
-        papers += list(chosen.apply(queries.withdrawn_papers()))
-        papers = sorted(papers, key=lambda item: item.pk)[: chosen.limit + 1]
-    return _with_route(papers)
+        papers += list(chosen.apply(queries.withdrawn_papers()).values(*fields))
+        papers = sorted(papers, key=lambda row: row["id"])[: chosen.limit + 1]
+    keys = [row["id"] for row in papers if row["status"] != council.PaperStatus.WITHDRAWN]
+    routes: dict[int, list[Payload]] = defaultdict(list)
+    answers: dict[int, list[int]] = defaultdict(list)
+    mandates: dict[int, list[Mandate]] = defaultdict(list)
+    attachments: dict[int, list[PaperAttachment]] = defaultdict(list)
+    if keys:
+        for route_row in queries.public_route_rows(keys):
+            routes[route_row["paper_id"]].append(paper.consultation_from_row(route_row))
+        _group_answers(keys, answers)
+        # Mandates and attachments are few: read as instances, serialised as at the paper's id.
+        for entry in queries.public_mandates().filter(paper_id__in=keys).order_by("pk"):
+            mandates[entry.paper_id].append(entry)
+        attachment_rows = (
+            queries.public_attachments().filter(paper_id__in=keys).order_by("paper_id", "order")
+        )
+        for attachment in attachment_rows:
+            attachments[attachment.paper_id].append(attachment)
+    for row in papers:
+        key = row["id"]
+        row["oparl_route"] = routes[key]
+        row["oparl_answers"] = answers[key]
+        row["oparl_mandates"] = mandates[key]
+        row["oparl_attachments"] = attachments[key]
+    return papers
+
+
+def _paper_from_row(row: Row) -> Payload:
+    if row["status"] == council.PaperStatus.WITHDRAWN:
+        return row_deleted("paper", "Paper", row["id"], row)
+    return paper.paper_from_row(
+        row,
+        row["oparl_route"],
+        row["oparl_answers"],
+        row["oparl_mandates"],
+        row["oparl_attachments"],
+    )
 
 
 # Meetings and agenda items ----------------------------------------------------------------
@@ -472,7 +516,7 @@ BODY_LISTS: dict[str, ListSpec] = {
         lambda chosen: chosen.apply(queries.public_agenda_items().select_related("meeting")),
         _agenda_item,
     ),
-    "paper": ListSpec(_paper_records, _paper),
+    "paper": ListSpec(_paper_rows, _paper_from_row, lambda row: int(row["id"])),
     "consultation": ListSpec(
         lambda chosen: chosen.apply(
             queries.public_consultations().select_related("meeting__committee", "agenda_item")

@@ -107,6 +107,11 @@ def public_consultations() -> QuerySet[Consultation]:
     return council.public_consultations()
 
 
+def public_route_rows(paper_ids: list[int]) -> list[dict[str, Any]]:
+    """The route of these public papers as rows, each with what of it may be shown."""
+    return council.public_route_rows(paper_ids)
+
+
 def public_mandates() -> QuerySet[Mandate]:
     return council.mandates_of_public_papers()
 
