@@ -224,18 +224,16 @@ ROUTE_ROW_FIELDS = (
 )
 
 
-def public_route_rows(paper_ids: list[int]) -> list[dict[str, Any]]:
-    """The committee route of these papers as rows (``.values()``: a list page reads hundreds,
+def public_route_rows(of_papers: Q) -> list[dict[str, Any]]:
+    """The committee route of the papers ``of_papers`` selects (a filter on consultations:
+    ``Q(paper_id__in=…)``) as rows (``.values()``: a list page reads hundreds,
     and model instances cost more than the query), from public_consultations(), in ROUTE_ORDER,
     as anyone may see it. Each row says whether its meeting may be linked (``meeting_shown``,
     as is_public_meeting() decides) and whether its agenda item is on the public agenda
     (``agenda_item_shown``, as is_on_public_agenda()); outcome and votes are withheld as
     shown_consultation() withholds them."""
     rows = list(
-        public_consultations()
-        .filter(paper_id__in=paper_ids)
-        .order_by(*ROUTE_ORDER)
-        .values(*ROUTE_ROW_FIELDS)
+        public_consultations().filter(of_papers).order_by(*ROUTE_ORDER).values(*ROUTE_ROW_FIELDS)
     )
     # The meetings and agenda items, read only when the route has any (undated entries have
     # neither).
@@ -248,8 +246,8 @@ def public_route_rows(paper_ids: list[int]) -> list[dict[str, Any]]:
         row["agenda_item_shown"] = item is not None and item.shown
         held = meeting.held if meeting else item.held if item else None
         votes = tuple(row[name] for name in VOTE_FIELDS)
-        if not _route_entry_has_results(held, row["planned_date"]) and _has_any_result(
-            row["outcome"], votes
+        if _has_any_result(row["outcome"], votes) and not _route_entry_has_results(
+            held, row["planned_date"]
         ):
             row.update(WITHHELD_RESULTS)
     return rows

@@ -7,12 +7,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
+from django.db.models import Q
+
 from beirat.council import queries as council
 from beirat.oparl import queries
 from beirat.oparl.queries import ListFilter
 from beirat.oparl.serializers import meeting as meetings
 from beirat.oparl.serializers import organization, paper, person
-from beirat.oparl.serializers.common import Payload, Row, deleted, row_deleted
+from beirat.oparl.serializers.common import Payload, Row, deleted, row_deleted, row_labels
 from beirat.oparl.serializers.system import body as body_payload
 from beirat.oparl.serializers.system import legislative_term
 
@@ -68,7 +70,7 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
         )
         for consultation in route_rows:
             routes[consultation.paper_id].append(consultation)
-        _group_answers(keys, answers)
+        answers.update(_answers(Q(responds_to_id__in=keys)))
         for entry in queries.public_mandates().filter(paper_id__in=keys).order_by("pk"):
             mandates[entry.paper_id].append(entry)
         attachment_rows = (
@@ -84,14 +86,17 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
     return papers
 
 
-def _group_answers(keys: list[int], answers: dict[int, list[int]]) -> None:
-    """The published papers answering each of ``keys``, newest first as on the paper page."""
+def _answers(of_parents: Q) -> dict[int, list[int]]:
+    """The keys of the published papers answering the papers ``of_parents`` selects, newest
+    first as on the paper page, by the key of the paper they answer."""
     # Sorted here, because ordering in SQL made SQLite walk the date index over every paper
     # instead of the responds_to index.
-    answering = queries.published_papers().filter(responds_to_id__in=keys).order_by()
+    answering = queries.published_papers().filter(of_parents).order_by()
     rows = answering.values_list("date", "pk", "responds_to_id")
+    answers: dict[int, list[int]] = defaultdict(list)
     for _date, key, parent in sorted(rows, reverse=True):
         answers[parent].append(key)
+    return answers
 
 
 def _paper(record: Paper) -> Payload:
@@ -137,41 +142,52 @@ def _paper_rows(chosen: ListFilter) -> list[Row]:
         papers += list(chosen.apply(queries.withdrawn_papers()).values(*fields))
         papers = sorted(papers, key=lambda row: row["id"])[: chosen.limit + 1]
     keys = [row["id"] for row in papers if row["status"] != council.PaperStatus.WITHDRAWN]
-    routes: dict[int, list[Payload]] = defaultdict(list)
-    answers: dict[int, list[int]] = defaultdict(list)
-    mandates: dict[int, list[Mandate]] = defaultdict(list)
-    attachments: dict[int, list[PaperAttachment]] = defaultdict(list)
+    related = {key: paper.PaperRelated() for key in keys}
     if keys:
-        for route_row in queries.public_route_rows(keys):
-            routes[route_row["paper_id"]].append(paper.consultation_from_row(route_row))
-        _group_answers(keys, answers)
-        # Mandates and attachments are few: read as instances, serialised as at the paper's id.
-        for entry in queries.public_mandates().filter(paper_id__in=keys).order_by("pk"):
-            mandates[entry.paper_id].append(entry)
-        attachment_rows = (
-            queries.public_attachments().filter(paper_id__in=keys).order_by("paper_id", "order")
-        )
-        for attachment in attachment_rows:
-            attachments[attachment.paper_id].append(attachment)
+        _read_related(related, _of_page(chosen, keys))
+    type_labels = row_labels(council.PaperType)
     for row in papers:
-        key = row["id"]
-        row["oparl_route"] = routes[key]
-        row["oparl_answers"] = answers[key]
-        row["oparl_mandates"] = mandates[key]
-        row["oparl_attachments"] = attachments[key]
+        row["oparl_related"] = related.get(row["id"])
+        row["oparl_type_labels"] = type_labels
     return papers
 
 
+def _of_page(chosen: ListFilter, keys: list[int]) -> Callable[[str], Q]:
+    """A filter on the papers of the page, by the name of the field that refers to a paper.
+    Without a filter but the position, the page holds every public paper from its position to
+    its last key, and that range selects them (the related reads below keep to public papers
+    themselves); a hundred keys cost the query builder more than the query. With a filter,
+    the page's keys."""
+    paged_only = chosen == ListFilter(after=chosen.after, limit=chosen.limit)
+    if paged_only:
+        return lambda field: Q(**{f"{field}__gt": chosen.after, f"{field}__lte": keys[-1]})
+    return lambda field: Q(**{f"{field}__in": keys})
+
+
+def _read_related(related: dict[int, paper.PaperRelated], of_page: Callable[[str], Q]) -> None:
+    """Fill ``related`` (by paper key) with what the public reads give for the page's papers:
+    one query each. A row of a paper not on the page (a range also covers papers that are not
+    public, and another paper's answers may point to them) is left out."""
+    for route_row in queries.public_route_rows(of_page("paper_id")):
+        if route_row["paper_id"] in related:
+            related[route_row["paper_id"]].route.append(paper.consultation_from_row(route_row))
+    for parent, answering in _answers(of_page("responds_to_id")).items():
+        if parent in related:
+            related[parent].answers = answering
+    # Mandates and attachments are few: read as instances, serialised as at the paper's id.
+    for entry in queries.public_mandates().filter(of_page("paper_id")).order_by("pk"):
+        if entry.paper_id in related:
+            related[entry.paper_id].mandates.append(entry)
+    attachments = queries.public_attachments().filter(of_page("paper_id"))
+    for attachment in attachments.order_by("paper_id", "order"):
+        if attachment.paper_id in related:
+            related[attachment.paper_id].attachments.append(attachment)
+
+
 def _paper_from_row(row: Row) -> Payload:
-    if row["status"] == council.PaperStatus.WITHDRAWN:
+    if row["oparl_related"] is None:  # withdrawn
         return row_deleted("paper", "Paper", row["id"], row)
-    return paper.paper_from_row(
-        row,
-        row["oparl_route"],
-        row["oparl_answers"],
-        row["oparl_mandates"],
-        row["oparl_attachments"],
-    )
+    return paper.paper_from_row(row, row["oparl_related"], row["oparl_type_labels"])
 
 
 # Meetings and agenda items ----------------------------------------------------------------

@@ -107,9 +107,10 @@ def public_consultations() -> QuerySet[Consultation]:
     return council.public_consultations()
 
 
-def public_route_rows(paper_ids: list[int]) -> list[dict[str, Any]]:
-    """The route of these public papers as rows, each with what of it may be shown."""
-    return council.public_route_rows(paper_ids)
+def public_route_rows(of_papers: Q) -> list[dict[str, Any]]:
+    """The route of the public papers ``of_papers`` selects, as rows, each with what of it may
+    be shown."""
+    return council.public_route_rows(of_papers)
 
 
 def public_mandates() -> QuerySet[Mandate]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from beirat.council.queries import ConsultationOutcome, PaperType, paper_slug
+from beirat.council.queries import ConsultationOutcome, paper_slug
 from beirat.oparl.addresses import (
     EXTENSION_PREFIX,
     absolute,
@@ -21,6 +22,8 @@ from beirat.oparl.serializers.common import (
     choice_label,
     row_base,
     row_label,
+    row_times,
+    times_base,
     without_empty,
 )
 from beirat.oparl.serializers.organization import committee_key, unit_key
@@ -212,6 +215,16 @@ def consultation_from_row(row: Row) -> Payload:
     return payload
 
 
+@dataclass
+class PaperRelated:
+    """What a paper of a list page embeds or links, read for the whole page at once."""
+
+    route: list[Payload] = field(default_factory=list)  # consultation_from_row() of each entry
+    answers: list[int] = field(default_factory=list)  # keys of the answering papers, newest first
+    mandates: list[Mandate] = field(default_factory=list)
+    attachments: list[PaperAttachment] = field(default_factory=list)
+
+
 # The columns paper_from_row() and official_pdf_from_row() read.
 PAPER_ROW_FIELDS = (
     "id",
@@ -229,21 +242,22 @@ PAPER_ROW_FIELDS = (
 )
 
 
-def official_pdf_from_row(row: Row) -> Payload:
-    """official_pdf() of a paper read as a row."""
+def official_pdf_from_row(row: Row, times: tuple[str, str], type_labels: dict[str, str]) -> Payload:
+    """official_pdf() of a paper read as a row; ``times``: row_times(row), ``type_labels``:
+    row_labels(PaperType)."""
     key = row["id"]
-    slug = paper_slug(row["reference"])
-    page = site_path("council:paper_pdf", "reference", slug)
-    download = site_path("oparl:file_download", "key", key)
+    reference = row["reference"]
+    slug = paper_slug(reference)
+    paper_type = row["paper_type"]
     return without_empty(
         {
-            **row_base("file", "File", key, row),
-            "name": f"{row['reference']} {row_label(PaperType, row['paper_type'])}",
+            **times_base("file", "File", key, times),
+            "name": f"{reference} {type_labels.get(paper_type, paper_type)}",
             "fileName": f"{slug}.pdf",
             "mimeType": "application/pdf",
             "date": oparl_date(row["date"]),
-            "accessUrl": absolute(page),
-            "downloadUrl": absolute(download),
+            "accessUrl": absolute(site_path("council:paper_pdf", "reference", slug)),
+            "downloadUrl": absolute(site_path("oparl:file_download", "key", key)),
             "paper": [object_url("paper", key)],
         }
     )
@@ -251,31 +265,32 @@ def official_pdf_from_row(row: Row) -> Payload:
 
 def paper_from_row(
     row: Row,
-    route: list[Payload],
-    subordinated: list[int],
-    mandates: list[Mandate],
-    attachments: list[PaperAttachment],
+    related: PaperRelated,
+    type_labels: dict[str, str],
 ) -> Payload:
-    """paper() of a paper read as a row (PAPER_ROW_FIELDS)."""
+    """paper() of a paper read as a row (PAPER_ROW_FIELDS); ``type_labels``:
+    row_labels(PaperType), read once for the page."""
     key = row["id"]
+    times = row_times(row)
+    paper_type = row["paper_type"]
     payload = without_empty(
         {
-            **row_base(
+            **times_base(
                 "paper",
                 "Paper",
                 key,
-                row,
+                times,
                 site_path("council:paper", "reference", paper_slug(row["reference"])),
             ),
             "body": object_url("body", row["body_id"]),
             "name": row["name"],
             "reference": row["reference"],
             "date": oparl_date(row["date"]),
-            "paperType": row_label(PaperType, row["paper_type"]),
+            "paperType": type_labels.get(paper_type, paper_type),
             "superordinatedPaper": [object_url("paper", row["responds_to_id"])]
             if row["responds_to_id"]
             else [],
-            "subordinatedPaper": [object_url("paper", entry) for entry in subordinated],
+            "subordinatedPaper": [object_url("paper", entry) for entry in related.answers],
             "underDirectionOf": [object_url("organization", unit_key(row["author_unit_id"]))]
             if row["author_unit_id"]
             else [],
@@ -284,11 +299,11 @@ def paper_from_row(
             ]
             if row["originator_id"]
             else [],
-            "mainFile": official_pdf_from_row(row),
-            "auxiliaryFile": [attachment_file(entry) for entry in attachments],
-            "consultation": route,
+            "mainFile": official_pdf_from_row(row, times, type_labels),
+            "auxiliaryFile": [attachment_file(entry) for entry in related.attachments],
+            "consultation": related.route,
         }
     )
-    if mandates:
-        payload[f"{EXTENSION_PREFIX}mandates"] = [mandate(entry) for entry in mandates]
+    if related.mandates:
+        payload[f"{EXTENSION_PREFIX}mandates"] = [mandate(entry) for entry in related.mandates]
     return payload
