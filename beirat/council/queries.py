@@ -226,17 +226,20 @@ ROUTE_ROW_FIELDS = (
 
 def public_route_rows(of_papers: Q) -> list[dict[str, Any]]:
     """The committee route of the papers ``of_papers`` selects (a filter on consultations:
-    ``Q(paper_id__in=…)``) as rows (``.values()``: a list page reads hundreds,
-    and model instances cost more than the query), from public_consultations(), in ROUTE_ORDER,
-    as anyone may see it. Each row says whether its meeting may be linked (``meeting_shown``,
-    as is_public_meeting() decides) and whether its agenda item is on the public agenda
-    (``agenda_item_shown``, as is_on_public_agenda()); outcome and votes are withheld as
-    shown_consultation() withholds them."""
-    rows = list(
-        public_consultations().filter(of_papers).order_by(*ROUTE_ORDER).values(*ROUTE_ROW_FIELDS)
-    )
-    # The meetings and agenda items, read only when the route has any (undated entries have
-    # neither).
+    ``Q(paper_id__in=…)``) as shown_route_rows(), in ROUTE_ORDER."""
+    return shown_route_rows(public_consultations().filter(of_papers).order_by(*ROUTE_ORDER))
+
+
+def shown_route_rows(consultations: QuerySet[Consultation]) -> list[dict[str, Any]]:
+    """Route entries read from public_consultations() (filtered, ordered or sliced by the
+    caller) as rows (``.values()``: a list page reads hundreds, and model instances cost more
+    than the query), as anyone may see them. Each row says whether its meeting may be linked
+    (``meeting_shown``, as is_public_meeting() decides) and whether its agenda item is on the
+    public agenda (``agenda_item_shown``, as is_on_public_agenda()); outcome and votes are
+    withheld as shown_consultation() withholds them."""
+    rows = list(consultations.values(*ROUTE_ROW_FIELDS))
+    # The meetings and agenda items, read only when the entries have any (undated entries
+    # have neither).
     meetings = _meetings_as_shown({row["meeting_id"] for row in rows} - {None})
     items = _agenda_items_as_shown({row["agenda_item_id"] for row in rows} - {None})
     for row in rows:

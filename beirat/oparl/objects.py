@@ -14,7 +14,14 @@ from beirat.oparl import queries
 from beirat.oparl.queries import ListFilter
 from beirat.oparl.serializers import meeting as meetings
 from beirat.oparl.serializers import organization, paper, person
-from beirat.oparl.serializers.common import Payload, Row, deleted, row_deleted, row_labels
+from beirat.oparl.serializers.common import (
+    Payload,
+    Row,
+    deleted,
+    row_deleted,
+    row_labels,
+    row_times,
+)
 from beirat.oparl.serializers.system import body as body_payload
 from beirat.oparl.serializers.system import legislative_term
 
@@ -456,7 +463,21 @@ def _file_prefix(record: Record) -> str:
     return "a" if _is_attachment(record) else ""
 
 
+@dataclass(frozen=True)
+class OfficialPdfRow:
+    """A paper read as a row, as one record of the File list (its official PDF)."""
+
+    row: Row
+    type_labels: dict[str, str]  # row_labels(PaperType), read once for the page
+
+    @property
+    def pk(self) -> int:
+        return int(self.row["id"])
+
+
 def _file(record: Record) -> Payload:
+    if isinstance(record, OfficialPdfRow):
+        return paper.official_pdf_from_row(record.row, row_times(record.row), record.type_labels)
     return FILE_KINDS[_file_prefix(record)].serialize(record)
 
 
@@ -473,7 +494,10 @@ def _file_position(record: Record) -> int:
 
 def _file_kind_records(prefix: str, chosen: ListFilter) -> list[Record]:
     if prefix == "":
-        return list(chosen.apply(queries.published_papers()))
+        # As rows: the most numerous kind, one per paper.
+        rows = chosen.apply(queries.published_papers()).values(*paper.PAPER_ROW_FIELDS)
+        type_labels = row_labels(council.PaperType)
+        return [OfficialPdfRow(row, type_labels) for row in rows]
     if prefix == "a":
         return list(chosen.apply(queries.public_attachments()))
     documents = (
@@ -534,10 +558,9 @@ BODY_LISTS: dict[str, ListSpec] = {
     ),
     "paper": ListSpec(_paper_rows, _paper_from_row, lambda row: int(row["id"])),
     "consultation": ListSpec(
-        lambda chosen: chosen.apply(
-            queries.public_consultations().select_related("meeting__committee", "agenda_item")
-        ),
-        _consultation,
+        lambda chosen: queries.shown_route_rows(chosen.apply(queries.public_consultations())),
+        paper.consultation_from_row,
+        lambda row: int(row["id"]),
     ),
     "file": ListSpec(_file_records, _file, _file_position),
     "location": ListSpec(lambda chosen: chosen.apply(_meetings().exclude(location="")), _location),

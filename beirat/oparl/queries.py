@@ -113,6 +113,11 @@ def public_route_rows(of_papers: Q) -> list[dict[str, Any]]:
     return council.public_route_rows(of_papers)
 
 
+def shown_route_rows(consultations: QuerySet[Consultation]) -> list[dict[str, Any]]:
+    """Entries of public_consultations() as rows, each with what of it may be shown."""
+    return council.shown_route_rows(consultations)
+
+
 def public_mandates() -> QuerySet[Mandate]:
     return council.mandates_of_public_papers()
 

@@ -468,6 +468,20 @@ def test_list_entries_with_every_kind_of_related_data_are_the_objects_at_their_i
     assert shown["item only, held"]["beirat:outcome"] == "rejected"
     assert "agendaItem" not in shown["item only, held"]
     assert shown["undated"]["beirat:outcome"] == "referred"
+    # The consultation and file lists read rows too: the same comparison.
+    hidden_route = Consultation.objects.get(paper=hidden)
+    for query in ("?limit=5", f"?limit=5&modified_since={since}"):
+        consultations = _list_entries_compared_with_objects(
+            client, f"/oparl/v1/body/{body.pk}/consultation{query}"
+        )
+        listed = {item["id"].rsplit("/", 1)[1] for item in consultations}
+        assert {str(c.pk) for c in route.values()} <= listed
+        assert str(hidden_route.pk) not in listed
+        files = _list_entries_compared_with_objects(client, f"/oparl/v1/body/{body.pk}/file{query}")
+        listed = {item["id"].rsplit("/", 1)[1] for item in files}
+        assert {str(paper.pk), str(mirrored.pk)} <= listed
+        assert not {str(hidden.pk), str(withdrawn.pk), str(registered.pk)} & listed
+        assert "MARKER-5e1d" not in json.dumps(consultations + files, ensure_ascii=False)
     mirror = next(item for item in paged if item["id"].endswith(f"/paper/{mirrored.pk}"))
     assert mirror["reference"] == "1234/2014"
     assert mirror["web"].endswith("/1234-2014/")
