@@ -993,10 +993,26 @@ def minutes_modified(meeting: Meeting) -> datetime.datetime:
     """When anything the public minutes print last changed: the meeting, a public item, its
     decision or route entry, and at the earliest the meeting's beginning (they exist from then
     on). Non-public items do not count: their changes must not show in a public date."""
-    found = public_agenda_items_of(meeting).aggregate(
-        item=Max("modified_at"),
-        decision=Max("decision__modified_at"),
-        consultation=Max("consultations__modified_at"),
-    )
-    changed: list[datetime.datetime] = [moment for moment in found.values() if moment is not None]
-    return max([meeting.modified_at, meeting.start, *changed])
+    return minutes_modified_of([meeting])[meeting.pk]
+
+
+def minutes_modified_of(meetings: list[Meeting]) -> dict[int, datetime.datetime]:
+    """minutes_modified() of several meetings (a list page), in one query, by meeting key."""
+    found = {
+        row.pop("meeting_id"): row
+        for row in public_agenda_items()
+        .filter(meeting__in=[meeting.pk for meeting in meetings])
+        .order_by()
+        .values("meeting_id")
+        .annotate(
+            item_changed=Max("modified_at"),
+            decision_changed=Max("decision__modified_at"),
+            consultation_changed=Max("consultations__modified_at"),
+        )
+    }
+    modified = {}
+    for meeting in meetings:
+        moments = found.get(meeting.pk, {}).values()
+        changed: list[datetime.datetime] = [moment for moment in moments if moment is not None]
+        modified[meeting.pk] = max([meeting.modified_at, meeting.start, *changed])
+    return modified

@@ -159,6 +159,10 @@ def minutes_modified(meeting: Meeting) -> datetime.datetime:
     return council.minutes_modified(meeting)
 
 
+def minutes_modified_of(meetings: list[Meeting]) -> dict[int, datetime.datetime]:
+    return council.minutes_modified_of(meetings)
+
+
 def first(queryset: QuerySet[Any], pk: int) -> Model | None:
     found: Model | None = queryset.filter(pk=pk).first()
     return found

@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from beirat.council.models import Consultation, Meeting, Paper
+from beirat.council.models import Consultation, Decision, Meeting, Paper
 from beirat.directory.demo import BOARD_MEMBERS
 from tests.factories.council import (
     AgendaItemFactory,
@@ -343,14 +343,18 @@ def _route_with_every_case(paper: Paper) -> dict[str, Consultation]:
     committee = CommitteeFactory(body=paper.body)
     closed_committee = CommitteeFactory(body=paper.body, public=False)
     soon = timezone.now() + datetime.timedelta(days=30)
-    held = MeetingFactory(committee=committee)
-    to_come = MeetingFactory(committee=committee, start=soon)
+    held = MeetingFactory(committee=committee, agenda_fixed_at=timezone.now())
+    to_come = MeetingFactory(committee=committee, start=soon, agenda_fixed_at=timezone.now())
     cancelled = MeetingFactory(committee=committee, state=Meeting.State.CANCELLED)
     closed = MeetingFactory(committee=committee, public=False)
     of_closed_committee = MeetingFactory(committee=closed_committee)
-    public_item = AgendaItemFactory(meeting=held)
+    public_item = AgendaItemFactory(meeting=held, result="einstimmig angenommen")
     closed_item = AgendaItemFactory(meeting=held, public=False, name="MARKER-5e1d-ITEM")
-    item_to_come = AgendaItemFactory(meeting=to_come)
+    AgendaItemFactory(meeting=held, name="Nach dem nicht öffentlichen Punkt")
+    item_to_come = AgendaItemFactory(meeting=to_come, result="MARKER-5e1d-EARLY")
+    Decision.objects.create(agenda_item=public_item, text="Der Ausschuss beschließt.")
+    Decision.objects.create(agenda_item=item_to_come, text="MARKER-5e1d-DECISION")
+    AgendaItemFactory(meeting=closed, name="MARKER-5e1d-CLOSED-MEETING")
     unanimous = {"outcome": Consultation.Outcome.UNANIMOUS, "votes_yes": 9, "votes_no": 0}
     cases = {
         "held": {"meeting": held, "agenda_item": public_item, **unanimous, "votes_abstain": 1},
@@ -482,6 +486,26 @@ def test_list_entries_with_every_kind_of_related_data_are_the_objects_at_their_i
         assert {str(paper.pk), str(mirrored.pk)} <= listed
         assert not {str(hidden.pk), str(withdrawn.pk), str(registered.pk)} & listed
         assert "MARKER-5e1d" not in json.dumps(consultations + files, ensure_ascii=False)
+    # Meetings and agenda items: read for the whole page, compared with the objects at their ids.
+    for query in ("?limit=2", f"?limit=2&modified_since={since}"):
+        listed_meetings = _list_entries_compared_with_objects(
+            client, f"/oparl/v1/body/{body.pk}/meeting{query}"
+        )
+        items = _list_entries_compared_with_objects(
+            client, f"/oparl/v1/body/{body.pk}/agendaitem{query}"
+        )
+        meeting_keys = {item["id"].rsplit("/", 1)[1] for item in listed_meetings}
+        held = route["held"].meeting
+        assert {str(held.pk), str(route["to come, withheld"].meeting_id)} <= meeting_keys
+        assert str(route["closed meeting"].meeting_id) not in meeting_keys
+        assert str(route["closed committee"].meeting_id) not in meeting_keys
+        of_held = next(item for item in listed_meetings if item["id"].endswith(f"/{held.pk}"))
+        assert [item["order"] for item in of_held["agendaItem"]] == [0, 1]
+        assert of_held["agendaItem"][0]["resolutionText"] == "Der Ausschuss beschließt."
+        assert of_held["invitation"]
+        assert of_held["resultsProtocol"]
+        assert str(route["held"].agenda_item_id) in {i["id"].rsplit("/", 1)[1] for i in items}
+        assert "MARKER-5e1d" not in json.dumps(listed_meetings + items, ensure_ascii=False)
     mirror = next(item for item in paged if item["id"].endswith(f"/paper/{mirrored.pk}"))
     assert mirror["reference"] == "1234/2014"
     assert mirror["web"].endswith("/1234-2014/")
