@@ -60,9 +60,9 @@ def _int_key(key: str) -> int | None:
 
 
 def _with_route(papers: list[Paper]) -> list[Paper]:
-    """Attach the route, the answering papers and the mandates to papers already read: one
-    query each, grouped here. (Django's prefetch machinery, a related manager and a queryset per
-    paper, cost a list page more than the queries themselves.)"""
+    """Attach the route, the answering papers, the mandates and the attachments to papers
+    already read (the paper at its id; the list reads rows, _paper_rows()): one query each.
+    This is the reference the list's rows are compared with (tests/oparl/test_crawl.py)."""
     keys = [item.pk for item in papers if item.status != council.PaperStatus.WITHDRAWN]
     routes: dict[int, list[Consultation]] = defaultdict(list)
     answers: dict[int, list[int]] = defaultdict(list)
