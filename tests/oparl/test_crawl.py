@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from beirat.council.models import Consultation, Decision, Meeting, Paper
+from beirat.council.models import AgendaItem, Consultation, Decision, Meeting, Paper
 from beirat.directory.demo import BOARD_MEMBERS
 from tests.factories.council import (
     AgendaItemFactory,
@@ -348,10 +348,10 @@ def _route_with_every_case(paper: Paper) -> dict[str, Consultation]:
     cancelled = MeetingFactory(committee=committee, state=Meeting.State.CANCELLED)
     closed = MeetingFactory(committee=committee, public=False)
     of_closed_committee = MeetingFactory(committee=closed_committee)
-    public_item = AgendaItemFactory(meeting=held, result="einstimmig angenommen")
+    public_item = cast(AgendaItem, AgendaItemFactory(meeting=held, result="einstimmig angenommen"))
     closed_item = AgendaItemFactory(meeting=held, public=False, name="MARKER-5e1d-ITEM")
     AgendaItemFactory(meeting=held, name="Nach dem nicht öffentlichen Punkt")
-    item_to_come = AgendaItemFactory(meeting=to_come, result="MARKER-5e1d-EARLY")
+    item_to_come = cast(AgendaItem, AgendaItemFactory(meeting=to_come, result="MARKER-5e1d-EARLY"))
     Decision.objects.create(agenda_item=public_item, text="Der Ausschuss beschließt.")
     Decision.objects.create(agenda_item=item_to_come, text="MARKER-5e1d-DECISION")
     AgendaItemFactory(meeting=closed, name="MARKER-5e1d-CLOSED-MEETING")
@@ -371,7 +371,10 @@ def _route_with_every_case(paper: Paper) -> dict[str, Consultation]:
         "dated, past": {"planned_date": datetime.date(2021, 4, 1), "role": "Entscheidung"},
     }
     return {
-        name: ConsultationFactory(paper=paper, committee=committee, position=position, **fields)
+        name: cast(
+            Consultation,
+            ConsultationFactory(paper=paper, committee=committee, position=position, **fields),
+        )
         for position, (name, fields) in enumerate(cases.items())
     }
 
@@ -383,33 +386,40 @@ def test_list_entries_with_every_kind_of_related_data_are_the_objects_at_their_i
     withdrawn and mirrored papers, and non-public data next to them, they say the same; the
     non-public data appears in neither."""
     load_demo()
-    body = Paper.objects.filter(status=Paper.Status.PUBLISHED).first().body
-    paper = PublishedPaperFactory(body=body, name="Vorlage mit allem", sequence=9101)
+    body = Paper.objects.filter(status=Paper.Status.PUBLISHED).get(reference="AF/0013/2021").body
+    paper = cast(Paper, PublishedPaperFactory(body=body, name="Vorlage mit allem", sequence=9101))
     route = _route_with_every_case(paper)
-    newer = PublishedPaperFactory(body=body, responds_to=paper, date=datetime.date(2021, 5, 1))
-    older = PublishedPaperFactory(body=body, responds_to=paper, date=datetime.date(2021, 4, 1))
-    hidden_answer = PublishedPaperFactory(body=body, responds_to=paper, public=False)
+    newer = cast(
+        Paper, PublishedPaperFactory(body=body, responds_to=paper, date=datetime.date(2021, 5, 1))
+    )
+    older = cast(
+        Paper, PublishedPaperFactory(body=body, responds_to=paper, date=datetime.date(2021, 4, 1))
+    )
+    hidden_answer = cast(Paper, PublishedPaperFactory(body=body, responds_to=paper, public=False))
     MandateFactory(paper=paper, due_date=datetime.date(2021, 6, 1))
     MandateFactory(paper=paper, title="Erledigt", status="done", completed_on=datetime.date.today())
     PaperAttachmentFactory(paper=paper, order=1)
     PaperAttachmentFactory(paper=paper, order=2, title="Kostenschätzung")
-    mirrored = PublishedPaperFactory(
-        body=body,
-        reference="1234/2014",
-        type_code="",
-        sequence=None,
-        year=None,
-        source_name="Ratsinformationssystem der Nachbarstadt",
-        source_url="https://ratsinfo.example.org/vo/1234",
+    mirrored = cast(
+        Paper,
+        PublishedPaperFactory(
+            body=body,
+            reference="1234/2014",
+            type_code="",
+            sequence=None,
+            year=None,
+            source_name="Ratsinformationssystem der Nachbarstadt",
+            source_url="https://ratsinfo.example.org/vo/1234",
+        ),
     )
     ConsultationFactory(paper=mirrored, committee=route["held"].committee)
     # Non-public papers between the public ones, with a route, a mandate and an attachment.
-    hidden = PublishedPaperFactory(body=body, public=False, name="MARKER-5e1d-HIDDEN")
+    hidden = cast(Paper, PublishedPaperFactory(body=body, public=False, name="MARKER-5e1d-HIDDEN"))
     ConsultationFactory(paper=hidden, committee=route["held"].committee, outcome="noted")
     MandateFactory(paper=hidden, title="MARKER-5e1d-MANDATE")
     PaperAttachmentFactory(paper=hidden, title="MARKER-5e1d-ATTACHMENT")
-    registered = PublishedPaperFactory(body=body, status=Paper.Status.REGISTERED)
-    withdrawn = PublishedPaperFactory(body=body, name="MARKER-5e1d-WITHDRAWN")
+    registered = cast(Paper, PublishedPaperFactory(body=body, status=Paper.Status.REGISTERED))
+    withdrawn = cast(Paper, PublishedPaperFactory(body=body, name="MARKER-5e1d-WITHDRAWN"))
     ConsultationFactory(paper=withdrawn, committee=route["held"].committee)
     Paper.objects.filter(pk=withdrawn.pk).update(status=Paper.Status.WITHDRAWN)
     PublishedPaperFactory(body=body)  # a public paper after them all
@@ -441,8 +451,8 @@ def test_list_entries_with_every_kind_of_related_data_are_the_objects_at_their_i
         assert "MARKER-5e1d" not in text
         for key in (hidden.pk, hidden_answer.pk, registered.pk):
             assert f'/paper/{key}"' not in text, key
-        for closed in (route["closed meeting"].meeting, route["closed committee"].meeting):
-            assert f'/meeting/{closed.pk}"' not in text
+        for closed in (route["closed meeting"].meeting_id, route["closed committee"].meeting_id):
+            assert f'/meeting/{closed}"' not in text
         assert f'/agendaitem/{route["held, item closed"].agenda_item_id}"' not in text
 
     # Each case was there to compare, as it should be shown.
@@ -495,11 +505,11 @@ def test_list_entries_with_every_kind_of_related_data_are_the_objects_at_their_i
             client, f"/oparl/v1/body/{body.pk}/agendaitem{query}"
         )
         meeting_keys = {item["id"].rsplit("/", 1)[1] for item in listed_meetings}
-        held = route["held"].meeting
-        assert {str(held.pk), str(route["to come, withheld"].meeting_id)} <= meeting_keys
+        held = route["held"].meeting_id
+        assert {str(held), str(route["to come, withheld"].meeting_id)} <= meeting_keys
         assert str(route["closed meeting"].meeting_id) not in meeting_keys
         assert str(route["closed committee"].meeting_id) not in meeting_keys
-        of_held = next(item for item in listed_meetings if item["id"].endswith(f"/{held.pk}"))
+        of_held = next(item for item in listed_meetings if item["id"].endswith(f"/{held}"))
         assert [item["order"] for item in of_held["agendaItem"]] == [0, 1]
         assert of_held["agendaItem"][0]["resolutionText"] == "Der Ausschuss beschließt."
         assert of_held["invitation"]
