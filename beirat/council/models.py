@@ -160,7 +160,7 @@ class Paper(models.Model):
 
     @property
     def reference_slug(self) -> str:
-        return self.reference.replace("/", "-")
+        return reference_slug_of(self.reference)
 
     @property
     def is_public(self) -> bool:
@@ -170,6 +170,11 @@ class Paper(models.Model):
     def is_mirrored(self) -> bool:
         """Read from another council information system: changed there, never here."""
         return bool(self.source_name)
+
+
+def reference_slug_of(reference: str) -> str:
+    """A paper's number as it appears in its address: AF/0013/2021 becomes AF-0013-2021."""
+    return reference.replace("/", "-")
 
 
 class PaperSequence(models.Model):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import F, Max, Prefetch, Q, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Max, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -28,6 +29,7 @@ from beirat.council.models import (
     Paper,
     PaperAttachment,
     PaperSection,
+    reference_slug_of,
     shown_result,
 )
 from beirat.directory import queries as directory_queries
@@ -53,7 +55,10 @@ PAPERS = "papers"
 # Choices that other apps compare with or map, so that they need not import the models.
 MeetingState = Meeting.State
 PaperStatus = Paper.Status
+PaperType = Paper.Type
 ConsultationOutcome = Consultation.Outcome
+# The address form of a paper's number, for callers that read papers as rows.
+paper_slug = reference_slug_of
 
 
 def public_papers() -> QuerySet[Paper]:
@@ -115,9 +120,16 @@ def consultation_has_results(consultation: Consultation) -> bool:
     meeting = consultation.meeting
     if meeting is None and consultation.agenda_item is not None:
         meeting = consultation.agenda_item.meeting
-    if meeting is not None:
-        return meeting.has_taken_place
-    return consultation.planned_date is None or consultation.planned_date <= timezone.localdate()
+    held = meeting.has_taken_place if meeting is not None else None
+    return _route_entry_has_results(held, consultation.planned_date)
+
+
+def _route_entry_has_results(held: bool | None, planned_date: datetime.date | None) -> bool:
+    """consultation_has_results() once its meeting is known: ``held`` says whether the meeting
+    (or the agenda item's meeting) has taken place, None when the entry has neither."""
+    if held is not None:
+        return held
+    return planned_date is None or planned_date <= timezone.localdate()
 
 
 def consultations_with_results() -> Q:
@@ -134,14 +146,22 @@ def _refuse_save(*args: object, **kwargs: object) -> None:
     raise RuntimeError("A record with withheld results is for display only.")
 
 
+VOTE_FIELDS = ("votes_yes", "votes_no", "votes_abstain", "votes_biased")
+# What a route entry shows once its meeting has taken place, and what it shows before.
+WITHHELD_RESULTS: dict[str, str | None] = {"outcome": "", **dict.fromkeys(VOTE_FIELDS)}
+
+
+def _has_any_result(outcome: str, votes: tuple[int | None, ...]) -> bool:
+    return bool(outcome or sum(count or 0 for count in votes))
+
+
 def shown_consultation(consultation: Consultation) -> Consultation:
     """The route entry as it may be shown: outcome and votes cleared (on this instance only,
     which can no longer be saved) while its meeting has not taken place."""
-    has_any = bool(consultation.outcome or consultation.votes_total)
-    if has_any and not consultation_has_results(consultation):
-        consultation.outcome = ""
-        consultation.votes_yes = consultation.votes_no = None
-        consultation.votes_abstain = consultation.votes_biased = None
+    votes = tuple(getattr(consultation, name) for name in VOTE_FIELDS)
+    if _has_any_result(consultation.outcome, votes) and not consultation_has_results(consultation):
+        for name, value in WITHHELD_RESULTS.items():
+            setattr(consultation, name, value)
         setattr(consultation, "save", _refuse_save)  # noqa: B010
     return consultation
 
@@ -185,6 +205,89 @@ def public_consultations() -> QuerySet[Consultation]:
     # A join, not ``paper__in=public_papers()``: SQLite listed every public paper for that
     # subquery, even when asked for the route of a hundred.
     return Consultation.objects.filter(paper__status=Paper.Status.PUBLISHED, paper__public=True)
+
+
+# The columns of a route entry as rows (public_route_rows()), without the paper's.
+ROUTE_ROW_FIELDS = (
+    "id",
+    "paper_id",
+    "committee_id",
+    "meeting_id",
+    "agenda_item_id",
+    "role",
+    "authoritative",
+    "outcome",
+    "planned_date",
+    *VOTE_FIELDS,
+    "created_at",
+    "modified_at",
+)
+
+
+def public_route_rows(of_papers: Q) -> list[dict[str, Any]]:
+    """The committee route of the papers ``of_papers`` selects (a filter on consultations:
+    ``Q(paper_id__in=…)``) as shown_route_rows(), in ROUTE_ORDER."""
+    return shown_route_rows(public_consultations().filter(of_papers).order_by(*ROUTE_ORDER))
+
+
+def shown_route_rows(consultations: QuerySet[Consultation]) -> list[dict[str, Any]]:
+    """Route entries read from public_consultations() (filtered, ordered or sliced by the
+    caller) as rows (``.values()``: a list page reads hundreds, and model instances cost more
+    than the query), as anyone may see them. Each row says whether its meeting may be linked
+    (``meeting_shown``, as is_public_meeting() decides) and whether its agenda item is on the
+    public agenda (``agenda_item_shown``, as is_on_public_agenda()); outcome and votes are
+    withheld as shown_consultation() withholds them."""
+    rows = list(consultations.values(*ROUTE_ROW_FIELDS))
+    # The meetings and agenda items, read only when the entries have any (undated entries
+    # have neither).
+    meetings = _meetings_as_shown({row["meeting_id"] for row in rows} - {None})
+    items = _agenda_items_as_shown({row["agenda_item_id"] for row in rows} - {None})
+    for row in rows:
+        meeting = meetings.get(row["meeting_id"])
+        item = items.get(row["agenda_item_id"])
+        row["meeting_shown"] = meeting is not None and meeting.shown
+        row["agenda_item_shown"] = item is not None and item.shown
+        held = meeting.held if meeting else item.held if item else None
+        votes = tuple(row[name] for name in VOTE_FIELDS)
+        if _has_any_result(row["outcome"], votes) and not _route_entry_has_results(
+            held, row["planned_date"]
+        ):
+            row.update(WITHHELD_RESULTS)
+    return rows
+
+
+@dataclass(frozen=True)
+class _Shown:
+    shown: bool  # may be linked from a public page
+    held: bool  # has taken place (Meeting.has_taken_place, of the item's meeting for an item)
+
+
+def _meetings_as_shown(keys: set[int]) -> dict[int, _Shown]:
+    if not keys:
+        return {}
+    rows = (
+        Meeting.objects.filter(pk__in=keys)
+        .annotate(
+            shown=ExpressionWrapper(public_meeting_q(), BooleanField()),
+            held=ExpressionWrapper(taken_place_q(), BooleanField()),
+        )
+        .values_list("pk", "shown", "held")
+    )
+    return {key: _Shown(bool(shown), bool(held)) for key, shown, held in rows}
+
+
+def _agenda_items_as_shown(keys: set[int]) -> dict[int, _Shown]:
+    if not keys:
+        return {}
+    rows = (
+        AgendaItem.objects.filter(pk__in=keys)
+        .annotate(
+            shown=ExpressionWrapper(Q(public=True), BooleanField()),
+            held=ExpressionWrapper(taken_place_q("meeting__"), BooleanField()),
+        )
+        .values_list("pk", "shown", "held")
+    )
+    return {key: _Shown(bool(shown), bool(held)) for key, shown, held in rows}
 
 
 def mandates_of_public_papers() -> QuerySet[Mandate]:
@@ -305,7 +408,11 @@ def get_attachment_of(paper: Paper, pk: int) -> PaperAttachment:
 
 def public_attachments() -> QuerySet[PaperAttachment]:
     """The attachments of public papers (OParl)."""
-    return PaperAttachment.objects.filter(paper__in=public_papers()).select_related("paper")
+    # A join, as in public_consultations(): ``paper__in=public_papers()`` made SQLite list
+    # every public paper for the subquery, even when asked for the attachments of a hundred.
+    return PaperAttachment.objects.filter(
+        paper__status=Paper.Status.PUBLISHED, paper__public=True
+    ).select_related("paper")
 
 
 def get_attachment_for_staff(pk: int) -> PaperAttachment:
@@ -348,8 +455,13 @@ def related_papers(user: AnyUser, paper: Paper) -> list[Paper]:
     return [item for item in related if rules.can_view_paper(user, item)]
 
 
+def public_meeting_q(prefix: str = "") -> Q:
+    """public_meetings() as a filter, also on a related meeting (``prefix``: "meeting__" …)."""
+    return Q(**{f"{prefix}public": True, f"{prefix}committee__public": True})
+
+
 def public_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.filter(public=True, committee__public=True)
+    return Meeting.objects.filter(public_meeting_q())
 
 
 def is_public_meeting(meeting: Meeting) -> bool:
@@ -881,10 +993,26 @@ def minutes_modified(meeting: Meeting) -> datetime.datetime:
     """When anything the public minutes print last changed: the meeting, a public item, its
     decision or route entry, and at the earliest the meeting's beginning (they exist from then
     on). Non-public items do not count: their changes must not show in a public date."""
-    found = public_agenda_items_of(meeting).aggregate(
-        item=Max("modified_at"),
-        decision=Max("decision__modified_at"),
-        consultation=Max("consultations__modified_at"),
-    )
-    changed: list[datetime.datetime] = [moment for moment in found.values() if moment is not None]
-    return max([meeting.modified_at, meeting.start, *changed])
+    return minutes_modified_of([meeting])[meeting.pk]
+
+
+def minutes_modified_of(meetings: list[Meeting]) -> dict[int, datetime.datetime]:
+    """minutes_modified() of several meetings (a list page), in one query, by meeting key."""
+    found = {
+        row.pop("meeting_id"): row
+        for row in public_agenda_items()
+        .filter(meeting__in=[meeting.pk for meeting in meetings])
+        .order_by()
+        .values("meeting_id")
+        .annotate(
+            item_changed=Max("modified_at"),
+            decision_changed=Max("decision__modified_at"),
+            consultation_changed=Max("consultations__modified_at"),
+        )
+    }
+    modified = {}
+    for meeting in meetings:
+        moments = found.get(meeting.pk, {}).values()
+        changed: list[datetime.datetime] = [moment for moment in moments if moment is not None]
+        modified[meeting.pk] = max([meeting.modified_at, meeting.start, *changed])
+    return modified

@@ -57,7 +57,7 @@ def oparl_datetime(value: datetime.datetime) -> str:
     """``2025-06-26T14:00:00+02:00``: local time with offset, no fractions, no ``Z``."""
     # The city's zone from the settings (cached by Django), not the request's active zone:
     # OParl speaks the body's local time, and the lookup per value was a tenth of a list page.
-    return value.astimezone(timezone.get_default_timezone()).replace(microsecond=0).isoformat()
+    return value.astimezone(timezone.get_default_timezone()).isoformat(timespec="seconds")
 
 
 def oparl_date(value: datetime.date) -> str:

@@ -7,12 +7,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
+from django.db.models import Q
+
 from beirat.council import queries as council
 from beirat.oparl import queries
 from beirat.oparl.queries import ListFilter
 from beirat.oparl.serializers import meeting as meetings
 from beirat.oparl.serializers import organization, paper, person
-from beirat.oparl.serializers.common import Payload, deleted
+from beirat.oparl.serializers.common import (
+    Payload,
+    Row,
+    deleted,
+    row_deleted,
+    row_labels,
+    row_times,
+)
 from beirat.oparl.serializers.system import body as body_payload
 from beirat.oparl.serializers.system import legislative_term
 
@@ -51,9 +60,9 @@ def _int_key(key: str) -> int | None:
 
 
 def _with_route(papers: list[Paper]) -> list[Paper]:
-    """Attach the route, the answering papers and the mandates to papers already read: one
-    query each, grouped here. (Django's prefetch machinery, a related manager and a queryset per
-    paper, cost a list page more than the queries themselves.)"""
+    """Attach the route, the answering papers, the mandates and the attachments to papers
+    already read (the paper at its id; the list reads rows, _paper_rows()): one query each.
+    This is the reference the list's rows are compared with (tests/oparl/test_crawl.py)."""
     keys = [item.pk for item in papers if item.status != council.PaperStatus.WITHDRAWN]
     routes: dict[int, list[Consultation]] = defaultdict(list)
     answers: dict[int, list[int]] = defaultdict(list)
@@ -68,12 +77,7 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
         )
         for consultation in route_rows:
             routes[consultation.paper_id].append(consultation)
-        # Newest first as on the paper page; sorted here, because ordering in SQL made SQLite
-        # walk the date index over every paper instead of the responds_to index.
-        answering = queries.published_papers().filter(responds_to_id__in=keys).order_by()
-        rows = answering.values_list("date", "pk", "responds_to_id")
-        for _date, key, parent in sorted(rows, reverse=True):
-            answers[parent].append(key)
+        answers.update(_answers(Q(responds_to_id__in=keys)))
         for entry in queries.public_mandates().filter(paper_id__in=keys).order_by("pk"):
             mandates[entry.paper_id].append(entry)
         attachment_rows = (
@@ -87,6 +91,19 @@ def _with_route(papers: list[Paper]) -> list[Paper]:
         item.oparl_mandates = mandates[item.pk]  # type: ignore[attr-defined]
         item.oparl_attachments = attachments[item.pk]  # type: ignore[attr-defined]
     return papers
+
+
+def _answers(of_parents: Q) -> dict[int, list[int]]:
+    """The keys of the published papers answering the papers ``of_parents`` selects, newest
+    first as on the paper page, by the key of the paper they answer."""
+    # Sorted here, because ordering in SQL made SQLite walk the date index over every paper
+    # instead of the responds_to index.
+    answering = queries.published_papers().filter(of_parents).order_by()
+    rows = answering.values_list("date", "pk", "responds_to_id")
+    answers: dict[int, list[int]] = defaultdict(list)
+    for _date, key, parent in sorted(rows, reverse=True):
+        answers[parent].append(key)
+    return answers
 
 
 def _paper(record: Paper) -> Payload:
@@ -121,13 +138,63 @@ def _fetch_paper(key: str) -> Paper | None:
     return queries.withdrawn_papers().filter(pk=pk).first()
 
 
-def _paper_records(chosen: ListFilter) -> list[Paper]:
-    papers = list(chosen.apply(queries.published_papers()))
+def _paper_rows(chosen: ListFilter) -> list[Row]:
+    """A page of the paper list as rows, from the same public reads as the paper at its id,
+    with what each paper embeds or links (route, answers, mandates, attachments) read for the
+    whole page at once and attached to its row."""
+    fields = paper.PAPER_ROW_FIELDS
+    papers = list(chosen.apply(queries.published_papers()).values(*fields))
     # Deleted objects are listed only when the client asks what changed (modified_since).
     if chosen.modified_since is not None:
-        papers += list(chosen.apply(queries.withdrawn_papers()))
-        papers = sorted(papers, key=lambda item: item.pk)[: chosen.limit + 1]
-    return _with_route(papers)
+        papers += list(chosen.apply(queries.withdrawn_papers()).values(*fields))
+        papers = sorted(papers, key=lambda row: row["id"])[: chosen.limit + 1]
+    keys = [row["id"] for row in papers if row["status"] != council.PaperStatus.WITHDRAWN]
+    related = {key: paper.PaperRelated() for key in keys}
+    if keys:
+        _read_related(related, _of_page(chosen, keys))
+    type_labels = row_labels(council.PaperType)
+    for row in papers:
+        row["oparl_related"] = related.get(row["id"])
+        row["oparl_type_labels"] = type_labels
+    return papers
+
+
+def _of_page(chosen: ListFilter, keys: list[int]) -> Callable[[str], Q]:
+    """A filter on the papers of the page, by the name of the field that refers to a paper.
+    Without a filter but the position, the page holds every public paper from its position to
+    its last key, and that range selects them (the related reads below keep to public papers
+    themselves); a hundred keys cost the query builder more than the query. With a filter,
+    the page's keys."""
+    paged_only = chosen == ListFilter(after=chosen.after, limit=chosen.limit)
+    if paged_only:
+        return lambda field: Q(**{f"{field}__gt": chosen.after, f"{field}__lte": keys[-1]})
+    return lambda field: Q(**{f"{field}__in": keys})
+
+
+def _read_related(related: dict[int, paper.PaperRelated], of_page: Callable[[str], Q]) -> None:
+    """Fill ``related`` (by paper key) with what the public reads give for the page's papers:
+    one query each. A row of a paper not on the page (a range also covers papers that are not
+    public, and another paper's answers may point to them) is left out."""
+    for route_row in queries.public_route_rows(of_page("paper_id")):
+        if route_row["paper_id"] in related:
+            related[route_row["paper_id"]].route.append(paper.consultation_from_row(route_row))
+    for parent, answering in _answers(of_page("responds_to_id")).items():
+        if parent in related:
+            related[parent].answers = answering
+    # Mandates and attachments are few: read as instances, serialised as at the paper's id.
+    for entry in queries.public_mandates().filter(of_page("paper_id")).order_by("pk"):
+        if entry.paper_id in related:
+            related[entry.paper_id].mandates.append(entry)
+    attachments = queries.public_attachments().filter(of_page("paper_id"))
+    for attachment in attachments.order_by("paper_id", "order"):
+        if attachment.paper_id in related:
+            related[attachment.paper_id].attachments.append(attachment)
+
+
+def _paper_from_row(row: Row) -> Payload:
+    if row["oparl_related"] is None:  # withdrawn
+        return row_deleted("paper", "Paper", row["id"], row)
+    return paper.paper_from_row(row, row["oparl_related"], row["oparl_type_labels"])
 
 
 # Meetings and agenda items ----------------------------------------------------------------
@@ -159,12 +226,68 @@ def _meeting(record: Meeting) -> Payload:
     )
 
 
+def _meeting_records(chosen: ListFilter) -> list[Meeting]:
+    """A page of the meeting list, each meeting with what _meeting() reads for it (its public
+    agenda, the route entries of its items, the date of its minutes) read for the whole page at
+    once: one query each instead of two or three per meeting."""
+    found: list[Meeting] = list(chosen.apply(_meetings()))
+    agendas: dict[int, list[AgendaItem]] = defaultdict(list)
+    if found:
+        items = queries.public_agenda_items().filter(meeting__in=[m.pk for m in found])
+        for item in items.select_related("decision").order_by("meeting_id", "order", "pk"):
+            agendas[item.meeting_id].append(item)
+    every_item = [item.pk for agenda in agendas.values() for item in agenda]
+    consultations = _first_consultations(every_item)
+    minutes = queries.minutes_modified_of([m for m in found if queries.has_minutes(m)])
+    for record in found:
+        agenda = agendas[record.pk]
+        for position, item in enumerate(agenda):
+            # As _numbered(): counted from 0 without gaps over the published items.
+            setattr(item, "position_in_public_agenda", position)  # noqa: B010
+            item.meeting = record
+        record.oparl_agenda = agenda  # type: ignore[attr-defined]
+        record.oparl_results = {  # type: ignore[attr-defined]
+            item.pk: council.result_of(item, consultations.get(item.pk)) for item in agenda
+        }
+        record.oparl_minutes_modified = minutes.get(record.pk)  # type: ignore[attr-defined]
+    return found
+
+
+def _first_consultations(item_keys: list[int]) -> dict[int, Consultation]:
+    """The route entry of each agenda item, as _meeting() and _agenda_item() pick it: the first
+    (lowest key), as on the meeting page."""
+    if not item_keys:
+        return {}
+    entries = (
+        queries.public_consultations()
+        .filter(agenda_item__in=item_keys)
+        .select_related("meeting", "agenda_item__meeting")
+        .order_by("-id")
+    )
+    # Newest first, so that the first entry is written last and stays.
+    return {entry.agenda_item_id: entry for entry in entries if entry.agenda_item_id is not None}
+
+
+def _listed_meeting(record: Meeting) -> Payload:
+    return meetings.meeting(
+        record,
+        record.oparl_agenda,  # type: ignore[attr-defined]
+        record.oparl_results,  # type: ignore[attr-defined]
+        invitation=_invitation(record) if queries.has_invitation(record) else None,
+        minutes=meetings.minutes_file(record, record.oparl_minutes_modified)  # type: ignore[attr-defined]
+        if queries.has_minutes(record)
+        else None,
+    )
+
+
 def _invitation(record: Meeting) -> Payload:
     return meetings.invitation_file(record)
 
 
 def _minutes(record: Meeting) -> Payload:
-    return meetings.minutes_file(record, queries.minutes_modified(record))
+    # A meeting of the File list carries the date of its minutes, read for the page.
+    modified = getattr(record, "oparl_minutes_modified", None)
+    return meetings.minutes_file(record, modified or queries.minutes_modified(record))
 
 
 def _numbered(items: Any) -> list[AgendaItem]:
@@ -181,6 +304,32 @@ def _agenda_item(record: AgendaItem) -> Payload:
     consultation = queries.public_consultations().filter(agenda_item=record).order_by("id").first()
     current.meeting = record.meeting
     return meetings.agenda_item(current, council.result_of(current, consultation))
+
+
+def _agenda_item_records(chosen: ListFilter) -> list[AgendaItem]:
+    """A page of the agenda item list, each item with its place in its meeting's public agenda
+    and its result, read for the whole page at once (two queries instead of two per item)."""
+    records = queries.public_agenda_items().select_related("meeting", "decision")
+    found: list[AgendaItem] = list(chosen.apply(records))
+    positions: dict[int, int] = {}
+    if found:
+        siblings = queries.public_agenda_items().filter(
+            meeting__in={item.meeting_id for item in found}
+        )
+        counted: dict[int, int] = defaultdict(int)
+        rows = siblings.order_by("meeting_id", "order", "pk").values_list("pk", "meeting_id")
+        for key, meeting_key in rows:
+            positions[key] = counted[meeting_key]  # as _numbered()
+            counted[meeting_key] += 1
+    consultations = _first_consultations([item.pk for item in found])
+    for item in found:
+        setattr(item, "position_in_public_agenda", positions[item.pk])  # noqa: B010
+        item.oparl_result = council.result_of(item, consultations.get(item.pk))  # type: ignore[attr-defined]
+    return found
+
+
+def _listed_agenda_item(record: AgendaItem) -> Payload:
+    return meetings.agenda_item(record, record.oparl_result)  # type: ignore[attr-defined]
 
 
 def _fetch_agenda_item(key: str) -> AgendaItem | None:
@@ -396,7 +545,21 @@ def _file_prefix(record: Record) -> str:
     return "a" if _is_attachment(record) else ""
 
 
+@dataclass(frozen=True)
+class OfficialPdfRow:
+    """A paper read as a row, as one record of the File list (its official PDF)."""
+
+    row: Row
+    type_labels: dict[str, str]  # row_labels(PaperType), read once for the page
+
+    @property
+    def pk(self) -> int:
+        return int(self.row["id"])
+
+
 def _file(record: Record) -> Payload:
+    if isinstance(record, OfficialPdfRow):
+        return paper.official_pdf_from_row(record.row, row_times(record.row), record.type_labels)
     return FILE_KINDS[_file_prefix(record)].serialize(record)
 
 
@@ -413,7 +576,10 @@ def _file_position(record: Record) -> int:
 
 def _file_kind_records(prefix: str, chosen: ListFilter) -> list[Record]:
     if prefix == "":
-        return list(chosen.apply(queries.published_papers()))
+        # As rows: the most numerous kind, one per paper.
+        rows = chosen.apply(queries.published_papers()).values(*paper.PAPER_ROW_FIELDS)
+        type_labels = row_labels(council.PaperType)
+        return [OfficialPdfRow(row, type_labels) for row in rows]
     if prefix == "a":
         return list(chosen.apply(queries.public_attachments()))
     documents = (
@@ -421,8 +587,17 @@ def _file_kind_records(prefix: str, chosen: ListFilter) -> list[Record]:
         if prefix == meetings.INVITATION_KEY
         else queries.meetings_with_minutes
     )
-    found = chosen.apply(documents().select_related("committee"))
+    found: list[Meeting] = list(chosen.apply(documents().select_related("committee")))
+    if prefix == meetings.MINUTES_KEY:
+        # The dates of the page's minutes in one query, not one per meeting (see _minutes()).
+        for meeting, modified in zip(found, _minutes_dates(found), strict=True):
+            meeting.oparl_minutes_modified = modified  # type: ignore[attr-defined]
     return [MeetingDocument(prefix, meeting) for meeting in found]
+
+
+def _minutes_dates(found: list[Meeting]) -> list[Any]:
+    modified = queries.minutes_modified_of(found)
+    return [modified[meeting.pk] for meeting in found]
 
 
 def _file_records(chosen: ListFilter) -> list[Record]:
@@ -467,17 +642,13 @@ BODY_LISTS: dict[str, ListSpec] = {
     "membership": ListSpec(
         lambda chosen: chosen.apply(queries.public_memberships()), person.membership
     ),
-    "meeting": ListSpec(lambda chosen: chosen.apply(_meetings()), _meeting),
-    "agendaitem": ListSpec(
-        lambda chosen: chosen.apply(queries.public_agenda_items().select_related("meeting")),
-        _agenda_item,
-    ),
-    "paper": ListSpec(_paper_records, _paper),
+    "meeting": ListSpec(_meeting_records, _listed_meeting),
+    "agendaitem": ListSpec(_agenda_item_records, _listed_agenda_item),
+    "paper": ListSpec(_paper_rows, _paper_from_row, lambda row: int(row["id"])),
     "consultation": ListSpec(
-        lambda chosen: chosen.apply(
-            queries.public_consultations().select_related("meeting__committee", "agenda_item")
-        ),
-        _consultation,
+        lambda chosen: queries.shown_route_rows(chosen.apply(queries.public_consultations())),
+        paper.consultation_from_row,
+        lambda row: int(row["id"]),
     ),
     "file": ListSpec(_file_records, _file, _file_position),
     "location": ListSpec(lambda chosen: chosen.apply(_meetings().exclude(location="")), _location),

@@ -107,6 +107,17 @@ def public_consultations() -> QuerySet[Consultation]:
     return council.public_consultations()
 
 
+def public_route_rows(of_papers: Q) -> list[dict[str, Any]]:
+    """The route of the public papers ``of_papers`` selects, as rows, each with what of it may
+    be shown."""
+    return council.public_route_rows(of_papers)
+
+
+def shown_route_rows(consultations: QuerySet[Consultation]) -> list[dict[str, Any]]:
+    """Entries of public_consultations() as rows, each with what of it may be shown."""
+    return council.shown_route_rows(consultations)
+
+
 def public_mandates() -> QuerySet[Mandate]:
     return council.mandates_of_public_papers()
 
@@ -146,6 +157,10 @@ def minutes_pdf(meeting: Meeting) -> bytes:
 
 def minutes_modified(meeting: Meeting) -> datetime.datetime:
     return council.minutes_modified(meeting)
+
+
+def minutes_modified_of(meetings: list[Meeting]) -> dict[int, datetime.datetime]:
+    return council.minutes_modified_of(meetings)
 
 
 def first(queryset: QuerySet[Any], pk: int) -> Model | None:

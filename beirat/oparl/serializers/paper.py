@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from beirat.council.queries import ConsultationOutcome, paper_slug
 from beirat.oparl.addresses import (
     EXTENSION_PREFIX,
     absolute,
@@ -13,7 +15,17 @@ from beirat.oparl.addresses import (
     oparl_date,
     site_path,
 )
-from beirat.oparl.serializers.common import Payload, base, choice_label, without_empty
+from beirat.oparl.serializers.common import (
+    Payload,
+    Row,
+    base,
+    choice_label,
+    row_base,
+    row_label,
+    row_times,
+    times_base,
+    without_empty,
+)
 from beirat.oparl.serializers.organization import committee_key, unit_key
 
 if TYPE_CHECKING:
@@ -155,4 +167,143 @@ def paper(
     )
     if mandates:
         payload[f"{EXTENSION_PREFIX}mandates"] = [mandate(entry) for entry in mandates]
+    return payload
+
+
+# The same objects from rows (``.values()``), for the list pages: a page of a hundred papers spent
+# most of its time building model instances. Each function gives exactly what its namesake above
+# gives for the same record (tests/oparl/test_crawl.py compares every list entry with the object
+# at its id, which is served by the functions above).
+
+
+def consultation_from_row(row: Row) -> Payload:
+    """consultation() of a row of council.queries.public_route_rows(): its visibility
+    (meeting_shown, agenda_item_shown) and withheld results are decided there."""
+    meeting_public = row["meeting_shown"]
+    payload = without_empty(
+        {
+            **row_base("consultation", "Consultation", row["id"], row),
+            "paper": object_url("paper", row["paper_id"]),
+            "meeting": object_url("meeting", row["meeting_id"])
+            if row["meeting_id"] and meeting_public
+            else None,
+            "agendaItem": object_url("agendaitem", row["agenda_item_id"])
+            if row["agenda_item_id"] and meeting_public and row["agenda_item_shown"]
+            else None,
+            "organization": [object_url("organization", committee_key(row["committee_id"]))],
+            "role": row["role"],
+        }
+    )
+    payload["authoritative"] = row["authoritative"]
+    outcome = row["outcome"]
+    extensions = {
+        "outcome": outcome or None,
+        "outcomeLabel": row_label(ConsultationOutcome, outcome) if outcome else None,
+        "plannedDate": oparl_date(row["planned_date"]) if row["planned_date"] else None,
+        "votesYes": row["votes_yes"],
+        "votesNo": row["votes_no"],
+        "votesAbstain": row["votes_abstain"],
+        "votesBiased": row["votes_biased"],
+    }
+    payload.update(
+        {
+            f"{EXTENSION_PREFIX}{key}": value
+            for key, value in extensions.items()
+            if value is not None
+        }
+    )
+    return payload
+
+
+@dataclass
+class PaperRelated:
+    """What a paper of a list page embeds or links, read for the whole page at once."""
+
+    route: list[Payload] = field(default_factory=list)  # consultation_from_row() of each entry
+    answers: list[int] = field(default_factory=list)  # keys of the answering papers, newest first
+    mandates: list[Mandate] = field(default_factory=list)
+    attachments: list[PaperAttachment] = field(default_factory=list)
+
+
+# The columns paper_from_row() and official_pdf_from_row() read.
+PAPER_ROW_FIELDS = (
+    "id",
+    "status",
+    "body_id",
+    "name",
+    "reference",
+    "date",
+    "paper_type",
+    "responds_to_id",
+    "author_unit_id",
+    "originator_id",
+    "created_at",
+    "modified_at",
+)
+
+
+def official_pdf_from_row(row: Row, times: tuple[str, str], type_labels: dict[str, str]) -> Payload:
+    """official_pdf() of a paper read as a row; ``times``: row_times(row), ``type_labels``:
+    row_labels(PaperType)."""
+    key = row["id"]
+    reference = row["reference"]
+    slug = paper_slug(reference)
+    paper_type = row["paper_type"]
+    return without_empty(
+        {
+            **times_base("file", "File", key, times),
+            "name": f"{reference} {type_labels.get(paper_type, paper_type)}",
+            "fileName": f"{slug}.pdf",
+            "mimeType": "application/pdf",
+            "date": oparl_date(row["date"]),
+            "accessUrl": absolute(site_path("council:paper_pdf", "reference", slug)),
+            "downloadUrl": absolute(site_path("oparl:file_download", "key", key)),
+            "paper": [object_url("paper", key)],
+        }
+    )
+
+
+def paper_from_row(
+    row: Row,
+    related: PaperRelated,
+    type_labels: dict[str, str],
+) -> Payload:
+    """paper() of a paper read as a row (PAPER_ROW_FIELDS); ``type_labels``:
+    row_labels(PaperType), read once for the page."""
+    key = row["id"]
+    times = row_times(row)
+    paper_type = row["paper_type"]
+    payload = without_empty(
+        {
+            **times_base(
+                "paper",
+                "Paper",
+                key,
+                times,
+                site_path("council:paper", "reference", paper_slug(row["reference"])),
+            ),
+            "body": object_url("body", row["body_id"]),
+            "name": row["name"],
+            "reference": row["reference"],
+            "date": oparl_date(row["date"]),
+            "paperType": type_labels.get(paper_type, paper_type),
+            "superordinatedPaper": [object_url("paper", row["responds_to_id"])]
+            if row["responds_to_id"]
+            else [],
+            "subordinatedPaper": [object_url("paper", entry) for entry in related.answers],
+            "underDirectionOf": [object_url("organization", unit_key(row["author_unit_id"]))]
+            if row["author_unit_id"]
+            else [],
+            "originatorOrganization": [
+                object_url("organization", committee_key(row["originator_id"]))
+            ]
+            if row["originator_id"]
+            else [],
+            "mainFile": official_pdf_from_row(row, times, type_labels),
+            "auxiliaryFile": [attachment_file(entry) for entry in related.attachments],
+            "consultation": related.route,
+        }
+    )
+    if related.mandates:
+        payload[f"{EXTENSION_PREFIX}mandates"] = [mandate(entry) for entry in related.mandates]
     return payload
