@@ -791,7 +791,10 @@ def report_mandate_progress(
 MirroredRecord = Paper | Meeting | AgendaItem | Consultation | Decision
 
 
-@transaction.atomic
+# savepoint=False: the sync (beirat.oparlsync), the only caller of the mirror services, stores
+# each object in a savepoint of its own and rolls back to it on any error; a second savepoint
+# around the same write here would cost two statements per record and protect nothing more.
+@transaction.atomic(savepoint=False)
 def save_mirrored(record: MirroredRecord, *, actor: User | None, action: str) -> MirroredRecord:
     """Store a record as another council information system publishes it (beirat.oparlsync).
 
@@ -828,7 +831,7 @@ def _require_mirrored(paper: Paper) -> None:
         raise ValidationError(_("Eine übernommene Vorlage braucht ihre Quelle."))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # as save_mirrored
 def mirror_attachment(
     *,
     paper: Paper,

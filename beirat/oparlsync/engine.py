@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,9 @@ REPORT_LIMIT = 2000  # failures and notes kept per run; the counts go on
 # The files of one page read ahead are held in memory up to this size; the store fetches the
 # rest itself when it comes to them.
 READ_AHEAD_BYTES = 64 * 1024 * 1024
+# A page's files are fetched over this many connections at once: downloading, checking and
+# reading one file takes longer than storing its paper, and a server answers several at once.
+READ_AHEAD_CONNECTIONS = 3
 PAPER_TYPES = (  # (word in paperType, our type), first match wins
     ("antwort", Paper.Type.ANSWER),
     ("beantwort", Paper.Type.ANSWER),
@@ -130,8 +134,9 @@ class Synchronisation:
         self.run = run
         self.source: Source = run.source
         self.client = client
-        # The reading thread's own connection: a requests session is not meant to be shared.
+        # The reading threads' own connections: a requests session is not meant to be shared.
         self.reading_client = dataclasses.replace(client)
+        self.file_clients = [dataclasses.replace(client) for _ in range(READ_AHEAD_CONNECTIONS)]
         self.read_files: dict[str, FileResult] = {}
         self.progress = progress
         self.outcome = Outcome(
@@ -331,7 +336,8 @@ class Synchronisation:
 
     def finish(self) -> None:
         self._save_run()
-        self.reading_client.close()
+        for client in (self.reading_client, *self.file_clients):
+            client.close()
 
     # Objects ------------------------------------------------------------------------------
 
@@ -1061,11 +1067,10 @@ class Synchronisation:
     def _read_files(self, entries: list[Any]) -> dict[str, FileResult]:
         """Runs in the reading thread, without the database: the files of a page's papers that
         the store will download (new, or with another ``modified`` than last read), up to
-        READ_AHEAD_BYTES. Deciding from the mapping alone may fetch one the store then does
-        not need (its paper fails, say); never the reverse, since the store fetches what is
-        missing."""
-        files: dict[str, FileResult] = {}
-        held = 0
+        READ_AHEAD_BYTES, over READ_AHEAD_CONNECTIONS connections at once. Deciding from the
+        mapping alone may fetch one the store then does not need (its paper fails, say); never
+        the reverse, since the store fetches what is missing."""
+        wanted: dict[str, str] = {}  # URL: file name
         for entry in entries:
             for found in _file_entries(entry):
                 file_id = shapes.ref(found.get("id"), self.source.system_url)
@@ -1074,14 +1079,30 @@ class Synchronisation:
                 if self._file_is_current(self._key(file_id), found):
                     continue
                 url = _file_url(found, file_id)
-                if url is None or url in files:
-                    continue
-                name = shapes.text(found.get("fileName")) or shapes.text(found.get("name"), 300)
-                result = _checked_file(self.reading_client, url, name)
-                files[url] = result
-                held += len(result.content) if isinstance(result, CheckedFile) else 0
-                if held > READ_AHEAD_BYTES:
-                    return files
+                if url is not None and url not in wanted:
+                    name = shapes.text(found.get("fileName")) or shapes.text(found.get("name"), 300)
+                    wanted[url] = name
+        if not wanted:
+            return {}
+        files: dict[str, FileResult] = {}
+        budget = _Budget(READ_AHEAD_BYTES)
+        language = translation.get_language()
+
+        def fetch(share: list[tuple[str, str]], client: OParlClient) -> None:
+            with translation.override(language):
+                for url, name in share:
+                    if budget.spent():
+                        return  # the store fetches the rest when it comes to them
+                    result = _checked_file(client, url, name)
+                    files[url] = result
+                    budget.spend(len(result.content) if isinstance(result, CheckedFile) else 0)
+
+        items = list(wanted.items())
+        count = len(self.file_clients)
+        shares = [items[index::count] for index in range(count) if items[index::count]]
+        with ThreadPoolExecutor(len(shares), thread_name_prefix="oparl-file") as pool:
+            list(pool.map(fetch, shares, self.file_clients))  # raises what a fetch raised
+        return files
         return files
 
     def _file_is_current(self, file_id: str, data: dict[str, Any]) -> bool:
@@ -1209,6 +1230,23 @@ class Synchronisation:
             council.save_mirrored(item, actor=None, action="agenda_item.mirrored")
             changed = True
         return consultation, created or changed
+
+
+class _Budget:
+    """Bytes of read-ahead files held, shared by the threads that fetch them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held = 0
+        self.lock = threading.Lock()
+
+    def spent(self) -> bool:
+        with self.lock:
+            return self.held > self.limit
+
+    def spend(self, size: int) -> None:
+        with self.lock:
+            self.held += size
 
 
 def _file_entries(paper: Any) -> list[dict[str, Any]]:
