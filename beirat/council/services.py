@@ -848,18 +848,10 @@ def mirror_attachment(
     _require_mirrored(paper)
     title = " ".join(title.split())[:300] or _("Anlage")
     if attachment is None:
-        last = paper.attachments.aggregate(models.Max("order"))["order__max"] or 0
-        attachment = PaperAttachment(paper=paper, order=last + 1, title=title)
         if upload is None:
             raise ValidationError(_("Eine neue Anlage braucht ihre Datei."))
-        return _store_attachment(
-            attachment,
-            upload,
-            actor=actor,
-            action="paper_attachment.mirrored",
-            paper_saved=paper_saved,
-            mirrored=True,
-        )
+        last = paper.attachments.aggregate(models.Max("order"))["order__max"] or 0
+        attachment = PaperAttachment(paper=paper, order=last + 1, title=title)
     attachment.title = title
     if upload is not None:
         return _store_attachment(

@@ -97,3 +97,20 @@ class OParlTestServer:
     def page(self, path: str, data: list[Any], next_path: str | None = None) -> None:
         links = {"next": self.url(next_path) if next_path else None}
         self.serve(path, {"data": data, "links": {k: v for k, v in links.items() if v}})
+
+
+def register_source(server: OParlTestServer) -> Any:
+    """The test server registered as a source of the installation's body, every run by hand."""
+    from beirat.directory.services import installation_body
+    from beirat.oparlsync import services
+    from beirat.oparlsync.models import Source
+
+    return services.save_source(
+        source=Source(
+            name="ALLRIS Beispielstadt",
+            system_url=server.url("/"),
+            body=installation_body(actor=None),
+            interval_hours=0,
+        ),
+        actor=None,
+    )

@@ -12,13 +12,12 @@ from django.core.exceptions import ValidationError
 
 from beirat.council import services as council
 from beirat.council.models import Paper, PaperAttachment
-from beirat.directory.services import installation_body
 from beirat.oparlsync import services
 from beirat.oparlsync.client import FetchError, OParlClient
 from beirat.oparlsync.models import Source, SyncedObject, SyncRun
 from beirat.search import queries as search_queries
 from tests.factories.council import pdf_with_text
-from tests.oparlsync.server import Answer, OParlTestServer
+from tests.oparlsync.server import Answer, OParlTestServer, register_source
 from tests.submissions import files
 
 pytestmark = pytest.mark.django_db
@@ -44,15 +43,8 @@ def server():
 
 
 def _source(server: OParlTestServer) -> Source:
-    return services.save_source(
-        source=Source(
-            name="ALLRIS Beispielstadt",
-            system_url=server.url("/"),
-            body=installation_body(actor=None),
-            interval_hours=0,
-        ),
-        actor=None,
-    )
+    source: Source = register_source(server)
+    return source
 
 
 def _file(

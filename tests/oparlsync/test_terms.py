@@ -12,7 +12,7 @@ from beirat.directory.models import LegislativeTerm
 from beirat.directory.services import installation_body
 from beirat.oparlsync import services
 from beirat.oparlsync.models import Source, SyncedObject
-from tests.oparlsync.server import OParlTestServer
+from tests.oparlsync.server import OParlTestServer, register_source
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +42,9 @@ def _term(server: OParlTestServer, number: int, name: str, start: str, end: str)
 
 
 def _source(server: OParlTestServer) -> Source:
-    return Source.objects.first() or services.save_source(
-        source=Source(
-            name="ALLRIS Beispielstadt",
-            system_url=server.url("/"),
-            body=installation_body(actor=None),
-            interval_hours=0,
-        ),
-        actor=None,
-    )
+    """The source registered on first use, the same one after."""
+    existing = Source.objects.first()
+    return existing if existing is not None else register_source(server)
 
 
 @pytest.fixture

@@ -15,11 +15,10 @@ from django.utils import timezone
 from beirat.core.models import AuditEntry
 from beirat.council.models import AgendaItem, Consultation, Meeting, Paper
 from beirat.directory.models import Committee, Membership, Person
-from beirat.directory.services import installation_body
 from beirat.oparlsync import services
 from beirat.oparlsync.models import Source, SyncedObject, SyncRun
 from tests.factories.council import PublishedPaperFactory
-from tests.oparlsync.server import Answer, OParlTestServer, json_answer
+from tests.oparlsync.server import Answer, OParlTestServer, json_answer, register_source
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -40,15 +39,8 @@ def server():
 
 
 def _source(server: OParlTestServer) -> Source:
-    return services.save_source(
-        source=Source(
-            name="ALLRIS Beispielstadt",
-            system_url=server.url("/"),
-            body=installation_body(actor=None),
-            interval_hours=0,
-        ),
-        actor=None,
-    )
+    source: Source = register_source(server)
+    return source
 
 
 def _system_and_body(server: OParlTestServer) -> dict[str, Any]:
