@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -140,13 +139,15 @@ def _sqlite_corpus(size: int) -> Path:
     """var/bench/pages-N.sqlite3 with N generated papers (made once, then reused while this
     commit's generator is the one that made it; the OParl benchmark's corpus is copied when
     that one's generator is)."""
+    from benchmarks import corpus
+
     path = BENCH / f"pages-{size}.sqlite3"
-    if _made_here(path, size):
+    if corpus.reusable(path, size):
         return path
     oparl = BENCH / f"oparl-{size}.sqlite3"
-    if _made_here(oparl, size):
-        _copy_sqlite(oparl, path)
-        _mark(path)
+    if corpus.reusable(oparl, size):
+        corpus.copy_sqlite(oparl, path)
+        corpus.mark(path)
         return path
     if path.exists():
         print(f"  {path.name}: not made by this generator: generating again", flush=True)
@@ -167,50 +168,16 @@ def _sqlite_corpus(size: int) -> Path:
     started = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, env=environment)
     print(f"  generated {size:,} papers in {time.perf_counter() - started:.0f} s", flush=True)
-    _mark(path)
+    corpus.mark(path)
     return path
 
 
 def corpus_version() -> str:
     """The generator's digest, short: it names the PostgreSQL copies, so that a copy made by
     another generator is never reused."""
-    from benchmarks.corpus import generator_source
+    from benchmarks import corpus
 
-    return generator_source()[:10]
-
-
-def _made_here(path: Path, size: int) -> bool:
-    from benchmarks.corpus import generator_source
-
-    marker = Path(f"{path}.source")
-    return (
-        _paper_count(path) >= size
-        and marker.exists()
-        and marker.read_text().strip() == generator_source()
-    )
-
-
-def _mark(path: Path) -> None:
-    from benchmarks.corpus import generator_source
-
-    Path(f"{path}.source").write_text(generator_source() + "\n")
-
-
-def _copy_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy, whatever is still in the write-ahead log."""
-    target.unlink(missing_ok=True)
-    with closing(sqlite3.connect(source)) as reading, closing(sqlite3.connect(target)) as writing:
-        reading.backup(writing)
-
-
-def _paper_count(path: Path) -> int:
-    if not path.exists():
-        return 0
-    try:
-        with sqlite3.connect(path) as connection:
-            return int(connection.execute("SELECT count(*) FROM council_paper").fetchone()[0])
-    except sqlite3.Error:
-        return 0
+    return corpus.generator_source()[:10]
 
 
 def _create_database(dsn: str, name: str) -> None:
