@@ -1093,7 +1093,12 @@ class Synchronisation:
                 for url, name in share:
                     if budget.spent():
                         return  # the store fetches the rest when it comes to them
-                    result = _checked_file(client, url, name)
+                    # Whatever else goes wrong is left to the store: it fetches the file again
+                    # and reports the error with its paper, and the run goes on.
+                    try:
+                        result = _checked_file(client, url, name)
+                    except Exception:  # noqa: S112
+                        continue
                     files[url] = result
                     budget.spend(len(result.content) if isinstance(result, CheckedFile) else 0)
 

@@ -253,3 +253,24 @@ def test_a_mirrored_papers_pdf_is_rendered_when_asked_for_not_queued(server, mon
     response = client.get(f"/vorlagen/{paper.reference.replace('/', '-')}/pdf/")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_an_unexpected_error_in_a_file_fails_its_paper_not_the_run(server, monkeypatch):
+    # The reading thread leaves such a file to the store, which reports it with its paper.
+    from beirat.core import uploads
+
+    checked = uploads.check_file
+
+    def check(upload):
+        if "datei-2" in upload.name:
+            raise RuntimeError("Prüfung abgestürzt")
+        return checked(upload)
+
+    monkeypatch.setattr(uploads, "check_file", check)
+    for number in (1, 2, 3):
+        _serve_file(server, number, pdf_with_text(f"Anlage {number}"))
+    server.page("/body/0/papers/", [_numbered_paper(server, number) for number in (1, 2, 3)])
+    run = services.synchronise(source=_source(server))
+    assert run.status == SyncRun.Status.FINISHED
+    assert [failure["reason"] for failure in run.failures] == ["Prüfung abgestürzt"]
+    assert set(Paper.objects.values_list("reference", flat=True)) == {"0001/2014", "0003/2014"}
