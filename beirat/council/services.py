@@ -327,17 +327,22 @@ def rename_attachment(
 ) -> PaperAttachment:
     """Give an attachment another title. Side effect: audit entry."""
     require_own_paper(attachment.paper)
+    if _retitle(attachment, _clean_title(title), actor=actor, action="paper_attachment.renamed"):
+        _touch_paper(attachment.paper)
+    return attachment
+
+
+def _retitle(attachment: PaperAttachment, title: str, *, actor: User | None, action: str) -> bool:
+    """Save the attachment (as read from the database) under ``title``, with an audit entry
+    when that changed anything; whether it did."""
     before = audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS)
-    attachment.title = _clean_title(title)
+    attachment.title = title
     attachment.full_clean()
     attachment.save(update_fields=["title", "modified_at"])
     changes = audit.diff(before, audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS))
     if changes:
-        audit.record(
-            actor=actor, action="paper_attachment.renamed", instance=attachment, changes=changes
-        )
-        _touch_paper(attachment.paper)
-    return attachment
+        audit.record(actor=actor, action=action, instance=attachment, changes=changes)
+    return bool(changes)
 
 
 @transaction.atomic
@@ -852,8 +857,8 @@ def mirror_attachment(
             raise ValidationError(_("Eine neue Anlage braucht ihre Datei."))
         last = paper.attachments.aggregate(models.Max("order"))["order__max"] or 0
         attachment = PaperAttachment(paper=paper, order=last + 1, title=title)
-    attachment.title = title
     if upload is not None:
+        attachment.title = title
         return _store_attachment(
             attachment,
             upload,
@@ -862,16 +867,7 @@ def mirror_attachment(
             paper_saved=paper_saved,
             mirrored=True,
         )
-    before = audit.snapshot(
-        PaperAttachment.objects.get(pk=attachment.pk), ATTACHMENT_AUDITED_FIELDS
-    )
-    attachment.full_clean()
-    attachment.save(update_fields=["title", "modified_at"])
-    changes = audit.diff(before, audit.snapshot(attachment, ATTACHMENT_AUDITED_FIELDS))
-    if changes:
-        audit.record(
-            actor=actor, action="paper_attachment.mirrored", instance=attachment, changes=changes
-        )
+    if _retitle(attachment, title, actor=actor, action="paper_attachment.mirrored"):
         if paper_saved:
             _refresh_pdf(paper)
         else:

@@ -20,16 +20,8 @@ from tests.factories.council import pdf_with_text
 from tests.oparlsync.server import Answer, OParlTestServer, register_source
 from tests.submissions import files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_client")]
 STAFF = "/arbeitsplatz/rat"
-
-
-@pytest.fixture(autouse=True)
-def _quick_client(settings):
-    settings.BEIRAT_OPARL_SYNC_ATTEMPTS = 2
-    settings.BEIRAT_OPARL_SYNC_BACKOFF_SECONDS = 0
-    settings.BEIRAT_OPARL_SYNC_MAX_WAIT_SECONDS = 0.2
-    settings.BEIRAT_OPARL_SYNC_TIMEOUT = 1
 
 
 @pytest.fixture
@@ -274,3 +266,29 @@ def test_an_unexpected_error_in_a_file_fails_its_paper_not_the_run(server, monke
     assert run.status == SyncRun.Status.FINISHED
     assert [failure["reason"] for failure in run.failures] == ["Prüfung abgestürzt"]
     assert set(Paper.objects.values_list("reference", flat=True)) == {"0001/2014", "0003/2014"}
+
+
+def test_a_file_renamed_at_the_source_takes_its_new_title_without_a_download(server):
+    from beirat.core.models import AuditEntry
+
+    _serve_file(server, 1, pdf_with_text("Vorlage"))
+    server.page("/body/0/papers/", [_paper(server, _file(server, 1, "Vorlage"), [])])
+    source = _source(server)
+    services.synchronise(source=source)
+    before = _downloads(server)
+
+    renamed = {**_file(server, 1, "Beschlussvorlage (Endfassung)")}
+    paper_data = _paper(server, renamed, [])
+    paper_data["modified"] = "2015-03-01T09:00:00+01:00"  # the paper is read again
+    server.page("/body/0/papers/", [paper_data])
+    run = services.synchronise(source=source, full=True)
+    assert run.failed == 0, run.failures
+
+    attachment = PaperAttachment.objects.get()
+    assert attachment.title == "Beschlussvorlage (Endfassung)"
+    assert _downloads(server) == before
+    entry = AuditEntry.objects.filter(action="paper_attachment.mirrored").latest("pk")
+    assert entry.changes["title"] == {
+        "before": "Vorlage",
+        "after": "Beschlussvorlage (Endfassung)",
+    }

@@ -14,13 +14,7 @@ from beirat.oparlsync import services
 from beirat.oparlsync.models import Source, SyncedObject
 from tests.oparlsync.server import OParlTestServer, register_source
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _quick_client(settings):
-    settings.BEIRAT_OPARL_SYNC_ATTEMPTS = 1
-    settings.BEIRAT_OPARL_SYNC_TIMEOUT = 1
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_client")]
 
 
 def _serve(server: OParlTestServer, body: dict[str, Any]) -> None:

@@ -24,12 +24,8 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 
 @pytest.fixture(autouse=True)
-def _quick_client(settings):
-    settings.BEIRAT_OPARL_SYNC_ATTEMPTS = 2
-    settings.BEIRAT_OPARL_SYNC_BACKOFF_SECONDS = 0
-    settings.BEIRAT_OPARL_SYNC_MAX_WAIT_SECONDS = 0.2
-    settings.BEIRAT_OPARL_SYNC_TIMEOUT = 1
-    settings.BEIRAT_OPARL_SYNC_MAX_BYTES = 200_000
+def _small_answers(quick_client):
+    quick_client.BEIRAT_OPARL_SYNC_MAX_BYTES = 200_000
 
 
 @pytest.fixture
