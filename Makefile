@@ -41,7 +41,7 @@ bench: export BEIRAT_BENCH_COMMIT := $(shell git rev-parse HEAD)
 bench: $(VENV)/.installed
 	$(PY) benchmarks/provenance.py start
 	$(PY) benchmarks/oparl_bench.py --papers 1000000 --crawl 20000
-	$(PY) benchmarks/oparlsync_bench.py --papers 10000 --changes 100
+	$(PY) benchmarks/oparlsync_bench.py --papers 100000 --changes 100
 	$(PY) benchmarks/search_bench.py --papers 100000 1000000 --queries 1000
 	$(PY) benchmarks/similar_bench.py
 	$(PY) benchmarks/ingest_bench.py --copies 10 --scans 1 --repeat 5

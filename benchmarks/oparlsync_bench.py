@@ -73,16 +73,18 @@ from django.core.files.storage import default_storage
 from beirat.council.documents import _path, pdf_version
 from beirat.council.models import Paper
 from beirat.council.pdf import paper_pdf
+import os
 chosen = [int(value) for value in sys.argv[1:]]
+share, shares = (int(part) for part in os.environ.get("BENCH_RENDER_SHARE", "0/1").split("/"))
 papers = Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True).exclude(reference="")
 papers = papers.filter(pk__in=chosen) if chosen else papers
-total = papers.count()
-for done, paper in enumerate(papers.order_by("pk").iterator(), start=1):
+keys = [pk for pk in papers.order_by("pk").values_list("pk", flat=True) if pk % shares == share]
+for done, paper in enumerate(Paper.objects.filter(pk__in=keys).order_by("pk").iterator(), start=1):
     path = _path(paper, pdf_version(paper))
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(paper_pdf(paper)))
-    if done % 500 == 0 or done == total:
-        print(f"  PDF {done:,}/{total:,}", flush=True)
+    if done % 500 == 0 or done == len(keys):
+        print(f"  PDF {done:,}/{len(keys):,} (share {share + 1} of {shares})", flush=True)
 """
 
 
@@ -113,9 +115,27 @@ def _prepare_source(database: Path, papers: int) -> None:
     _age(database, days=1)
     print(f"generated {papers:,} papers in {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", RENDER], cwd=ROOT, env=environment, check=True)
+    _render_in_parallel(environment)
     print(f"rendered their PDFs in {time.perf_counter() - started:.0f} s")
     complete.write_text(made_by + "\n")
+
+
+def _render_in_parallel(environment: dict[str, str]) -> None:
+    """One renderer per core, each with every n-th paper: preparation, not measured, and at
+    100,000 papers hours in one process. Each process commits nothing but files; SQLite is
+    only read."""
+    shares = os.cpu_count() or 1
+    renderers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RENDER],
+            cwd=ROOT,
+            env={**environment, "BENCH_RENDER_SHARE": f"{share}/{shares}"},
+        )
+        for share in range(shares)
+    ]
+    failed = [renderer.args for renderer in renderers if renderer.wait() != 0]
+    if failed:
+        raise SystemExit(f"rendering the source's PDFs failed in {len(failed)} process(es)")
 
 
 def _age(database: Path, days: int) -> None:
@@ -293,11 +313,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--papers", type=int, default=2000)
     parser.add_argument("--changes", type=int, default=100)
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="build (or check) the source's corpus and PDFs, then stop: hours at 100,000 papers",
+    )
     args = parser.parse_args()
     FOLDER.mkdir(parents=True, exist_ok=True)
     source_db = FOLDER / f"oparlsync-source-{args.papers}.sqlite3"
     target_db = FOLDER / f"oparlsync-target-{args.papers}.sqlite3"
     _prepare_source(source_db, args.papers)
+    if args.prepare_only:
+        return
     # The run works on copies: its changes (and any PDF the endpoint renders) never touch the
     # cached corpus.
     working_copy = FOLDER / f"oparlsync-source-{args.papers}-run.sqlite3"
