@@ -68,21 +68,25 @@ RENDER = """
 import sys
 import django
 django.setup()
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from beirat.council.documents import _path, pdf_version
 from beirat.council.models import Paper
 from beirat.council.pdf import paper_pdf
 import os
+from pathlib import Path
 chosen = [int(value) for value in sys.argv[1:]]
 share, shares = (int(part) for part in os.environ.get("BENCH_RENDER_SHARE", "0/1").split("/"))
 papers = Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True).exclude(reference="")
 papers = papers.filter(pk__in=chosen) if chosen else papers
 keys = [pk for pk in papers.order_by("pk").values_list("pk", flat=True) if pk % shares == share]
 for done, paper in enumerate(Paper.objects.filter(pk__in=keys).order_by("pk").iterator(), start=1):
-    path = _path(paper, pdf_version(paper))
-    if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(paper_pdf(paper)))
+    target = Path(default_storage.path(_path(paper, pdf_version(paper))))
+    if not target.exists():
+        # Whole files only: a run stopped half-way leaves no truncated PDF to resume from.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_suffix(".part")
+        part.write_bytes(paper_pdf(paper))
+        os.replace(part, target)
     if done % 500 == 0 or done == len(keys):
         print(f"  PDF {done:,}/{len(keys):,} (share {share + 1} of {shares})", flush=True)
 """
@@ -91,15 +95,32 @@ for done, paper in enumerate(Paper.objects.filter(pk__in=keys).order_by("pk").it
 def _prepare_source(database: Path, papers: int) -> None:
     """Built once per size in a process of its own (its own database and media setting):
     the papers, dated a day back, and their rendered PDFs. Made again when the generator or
-    the rendering script changed."""
+    the rendering script changed; an interrupted preparation goes on where it stopped (the
+    papers are kept, the PDFs already rendered too)."""
     from benchmarks.corpus import generator_source
 
     made_by = generator_source(RENDER, inspect.getsource(_age))
     complete = database.with_suffix(".complete")
     if complete.exists() and complete.read_text().strip() == made_by:
         return
-    if complete.exists():
+    generated_by = generator_source(inspect.getsource(_age))
+    generated = database.with_suffix(".generated")
+    environment = _source_environment(database, "http://127.0.0.1", _media(database))
+    if database.exists() and generated.exists() and generated.read_text().strip() == generated_by:
+        print(f"{database.name}: the papers are there; rendering the PDFs still missing")
+    else:
+        _generate(database, papers, environment)
+        generated.write_text(generated_by + "\n")
+    started = time.perf_counter()
+    _render_in_parallel(environment)
+    print(f"rendered their PDFs in {time.perf_counter() - started:.0f} s")
+    complete.write_text(made_by + "\n")
+
+
+def _generate(database: Path, papers: int, environment: dict[str, str]) -> None:
+    if database.exists():
         print(f"{database.name}: made by another generator: generating again", flush=True)
+    database.with_suffix(".generated").unlink(missing_ok=True)
     database.unlink(missing_ok=True)
     shutil.rmtree(_media(database), ignore_errors=True)
     script = (
@@ -109,15 +130,10 @@ def _prepare_source(database: Path, papers: int) -> None:
         "from benchmarks.generator import generate\n"
         f"generate(papers={papers})\n"
     )
-    environment = _source_environment(database, "http://127.0.0.1", _media(database))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
     _age(database, days=1)
     print(f"generated {papers:,} papers in {time.perf_counter() - started:.0f} s")
-    started = time.perf_counter()
-    _render_in_parallel(environment)
-    print(f"rendered their PDFs in {time.perf_counter() - started:.0f} s")
-    complete.write_text(made_by + "\n")
 
 
 def _render_in_parallel(environment: dict[str, str]) -> None:
@@ -332,6 +348,15 @@ def main() -> None:
     source_media = _media(working_copy)
     shutil.rmtree(source_media, ignore_errors=True)
     shutil.copytree(_media(source_db), source_media)
+    # The corpus may have been built at an earlier commit (it takes hours at 100,000 papers):
+    # the copy gets this commit's schema. The stored PDFs stay valid: their names depend on
+    # the records, not on the code.
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=ROOT,
+        env=_source_environment(working_copy, "http://127.0.0.1", source_media),
+        check=True,
+    )
     _setup_target(target_db, _media(target_db))
     from beirat.directory.services import installation_body
     from beirat.oparlsync import services
