@@ -96,7 +96,7 @@ def save_audited(
     beforehand), for copies of records another system has already decided on.
     """
     instance.full_clean(
-        exclude=_loaded_relations(instance) if constraints_by_database else None,
+        exclude=loaded_relations(instance) if constraints_by_database else None,
         validate_unique=not constraints_by_database,
         validate_constraints=not constraints_by_database,
     )
@@ -108,7 +108,7 @@ def save_audited(
     return instance
 
 
-def _loaded_relations(instance: models.Model) -> list[str]:
+def loaded_relations(instance: models.Model) -> list[str]:
     """Foreign keys set to a record object, which was read from the database, and not limited
     to some choices: the query that checks such a record exists can be left to the database's
     own foreign key."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,20 @@ FORM_TEMPLATE = "core/form_page.html"
 def bound(request: HttpRequest) -> Any:
     """The submitted data of a POST, or None so that a GET shows an unbound form."""
     return request.POST if request.method == "POST" else None
+
+
+def refused(
+    request: HttpRequest, check: Callable[[], None], back: str | Callable[[], str]
+) -> HttpResponse | None:
+    """None when ``check`` (a service's guard) passes; else back to ``back`` with the guard's
+    reason as a message, before any form is shown (a record kept elsewhere, read-only here).
+    ``back`` may be a callable: a new record has no address of its own yet."""
+    try:
+        check()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back if isinstance(back, str) else back())
+    return None
 
 
 @dataclass(frozen=True)

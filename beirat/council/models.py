@@ -307,6 +307,10 @@ class Meeting(models.Model):
     # Set when the council office declares the agenda final (festgesetzt): the invitation exists
     # from then on, and the agenda changes only after it is explicitly reopened.
     agenda_fixed_at = models.DateTimeField(_("Tagesordnung festgesetzt am"), null=True, blank=True)
+    # Set only for a meeting mirrored from another council information system, as on Paper:
+    # its agenda, attendance and results are kept there, and read-only here.
+    source_name = models.CharField(_("Quelle"), max_length=200, blank=True, default="")
+    source_url = models.URLField(_("Seite in der Quelle"), max_length=1000, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -338,6 +342,11 @@ class Meeting(models.Model):
     @property
     def agenda_is_fixed(self) -> bool:
         return self.agenda_fixed_at is not None
+
+    @property
+    def is_mirrored(self) -> bool:
+        """Read from another council information system: changed there, never here."""
+        return bool(self.source_name)
 
     @property
     def display_name(self) -> str:

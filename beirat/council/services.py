@@ -72,6 +72,19 @@ def require_own_paper(paper: Paper) -> None:
         )
 
 
+def require_own_meeting(meeting: Meeting) -> None:
+    """A meeting mirrored from another council information system (its agenda, attendance and
+    results) is kept there; the next synchronisation would undo a change made here."""
+    if meeting.is_mirrored:
+        raise ValidationError(
+            _(
+                "Diese Sitzung stammt aus dem Ratsinformationssystem „%(source)s“ und wird dort "
+                "bearbeitet; hier kann sie nicht geändert werden."
+            )
+            % {"source": meeting.source_name}
+        )
+
+
 @transaction.atomic
 def create_paper(*, paper: Paper, actor: User | None) -> Paper:
     """Add a paper as a draft. Side effect: audit entry."""
@@ -297,8 +310,13 @@ def _store_attachment(
             name, ContentFile(upload.content), max_length=field.max_length
         )
         name = attachment.file.name
-        # A mirrored paper's file: its source decided, the database checks the constraints.
-        attachment.full_clean(validate_unique=not mirrored, validate_constraints=not mirrored)
+        # A mirrored paper's file: its source decided, the database checks the constraints
+        # and that the paper exists (no query for it before each file).
+        attachment.full_clean(
+            exclude=audit.loaded_relations(attachment) if mirrored else None,
+            validate_unique=not mirrored,
+            validate_constraints=not mirrored,
+        )
         attachment.save()
         audit.record(
             actor=actor,
@@ -509,6 +527,7 @@ def plan_meeting(*, meeting: Meeting, actor: User | None) -> Meeting:
 
 @transaction.atomic
 def update_meeting(*, meeting: Meeting, actor: User | None) -> Meeting:
+    require_own_meeting(meeting)
     if meeting.state == Meeting.State.HELD and meeting.start > timezone.now():
         raise ValidationError(
             {"state": _("Eine Sitzung in der Zukunft kann nicht durchgeführt sein.")}
@@ -520,6 +539,7 @@ def update_meeting(*, meeting: Meeting, actor: User | None) -> Meeting:
 def add_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
     """Append an item to a meeting's agenda; a paper on it gets a Gremienweg row. An item left
     without a subject takes the paper's."""
+    require_own_meeting(item.meeting)
     if not item.name.strip() and item.paper is not None:
         item.name = item.paper.name
     last = item.meeting.agenda_items.aggregate(models.Max("order"))["order__max"]
@@ -563,6 +583,7 @@ def _require_agenda_open(meeting: Meeting) -> None:
 @transaction.atomic
 def update_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
     """Save a changed number, subject or publicity of an item, before the meeting only."""
+    require_own_meeting(item.meeting)
     _require_agenda_open(item.meeting)
     return audit.save_audited(item, actor=actor, action="agenda_item.updated")
 
@@ -571,6 +592,7 @@ def update_agenda_item(*, item: AgendaItem, actor: User | None) -> AgendaItem:
 def remove_agenda_item(*, item: AgendaItem, actor: User | None) -> None:
     """Take an item off the agenda before the meeting. A paper's route entry for it stays, no
     longer scheduled (no meeting, item or date). Side effect: audit entries."""
+    require_own_meeting(item.meeting)
     _require_agenda_open(item.meeting)
     for consultation in item.consultations.select_related("paper"):
         consultation.meeting, consultation.agenda_item, consultation.planned_date = None, None, None
@@ -587,6 +609,7 @@ def remove_agenda_item(*, item: AgendaItem, actor: User | None) -> None:
 def move_agenda_item(*, item: AgendaItem, up: bool, actor: User | None) -> AgendaItem:
     """Swap an item with its neighbour above (``up``) or below, before the meeting only. At the
     top or bottom nothing changes. Side effect: audit entry."""
+    require_own_meeting(item.meeting)
     _require_agenda_open(item.meeting)
     siblings = list(
         AgendaItem.objects.select_for_update().filter(meeting=item.meeting).order_by("order")
@@ -618,6 +641,7 @@ def fix_agenda(*, meeting: Meeting, actor: User | None) -> Meeting:
     """Declare the agenda final (festgesetzt): from now on the invitation exists, and the agenda
     is refused changes until reopen_agenda(). Refused for a cancelled meeting and an empty
     agenda. Side effect: audit entry."""
+    require_own_meeting(meeting)
     meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("Die Sitzung wurde abgesagt; es gibt keine Einladung."))
@@ -633,6 +657,7 @@ def fix_agenda(*, meeting: Meeting, actor: User | None) -> Meeting:
 def reopen_agenda(*, meeting: Meeting, actor: User | None) -> Meeting:
     """Reopen a fixed agenda for changes, before the meeting only: the invitation is withdrawn
     until the agenda is fixed again (then with the new date). Side effect: audit entry."""
+    require_own_meeting(meeting)
     meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
     if not meeting.agenda_is_fixed:
         raise ValidationError(_("Die Tagesordnung ist nicht festgesetzt."))
@@ -658,6 +683,7 @@ def record_attendance(
     members may be named, the people. Refused: names for an advisory board's meeting (its
     members are never named, only counted), a person no page may name, a person both present
     and excused, and fewer people counted than named. Side effect: audit entry."""
+    require_own_meeting(meeting)
     require_taken_place(meeting)
     named = [*present_persons, *excused_persons]
     if named and not directory_rules.may_name_members_publicly(meeting.committee):
@@ -702,6 +728,7 @@ def _attendance_snapshot(attendance: Attendance) -> dict[str, object]:
 @transaction.atomic
 def record_decision(*, agenda_item: AgendaItem, text: str, actor: User | None) -> Decision:
     """The decision text of an agenda item. Refused before the meeting has taken place."""
+    require_own_meeting(agenda_item.meeting)
     require_taken_place(agenda_item.meeting)
     decision = Decision.objects.filter(agenda_item=agenda_item).first() or Decision(
         agenda_item=agenda_item
@@ -728,6 +755,7 @@ def record_item_result(
     taken place. With a paper's route entry (``consultation``) the outcome and votes are kept
     there (record_outcome()); without one the outcome is the item's result and there are no
     votes. An empty text removes an earlier decision text. Side effects: audit entries."""
+    require_own_meeting(agenda_item.meeting)
     require_taken_place(agenda_item.meeting)
     if consultation is not None:
         record_outcome(
@@ -806,11 +834,13 @@ def save_mirrored(record: MirroredRecord, *, actor: User | None, action: str) ->
     The clerk's workflow rules (numbers from our sequence, no agenda change after a meeting, no
     outcome before it) do not apply: that system has already decided, this is its copy. Field
     checks apply here; unique and check constraints are enforced by the database (an
-    IntegrityError names the one broken). A paper must name its source, which makes it
-    read-only here. Side effect: audit entry.
+    IntegrityError names the one broken). A paper or meeting must name its source, which
+    makes it read-only here. Side effect: audit entry.
     """
     if isinstance(record, Paper) and not record.is_mirrored:
         raise ValidationError(_("Eine übernommene Vorlage braucht ihre Quelle."))
+    if isinstance(record, Meeting) and not record.is_mirrored:
+        raise ValidationError(_("Eine übernommene Sitzung braucht ihre Quelle."))
     return audit.save_audited(record, actor=actor, action=action, constraints_by_database=True)
 
 

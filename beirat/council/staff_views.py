@@ -62,14 +62,17 @@ def _result_url(item: AgendaItem) -> str:
 
 
 def _refused_if_mirrored(request: HttpRequest, paper: Paper) -> HttpResponse | None:
-    """A paper from another council information system is read-only: back to its page with
-    the reason, before any form is shown."""
-    try:
-        services.require_own_paper(paper)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_paper_url(paper))
-    return None
+    """A paper from another council information system is read-only."""
+    return editing.refused(
+        request, lambda: services.require_own_paper(paper), lambda: _paper_url(paper)
+    )
+
+
+def _refused_if_mirrored_meeting(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
+    """A meeting from another council information system is read-only."""
+    return editing.refused(
+        request, lambda: services.require_own_meeting(meeting), lambda: _meeting_url(meeting)
+    )
 
 
 @clerk_page
@@ -372,6 +375,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @clerk_page
 def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     meeting = queries.get_meeting_for(request.user, pk) if pk else Meeting()
+    if (refused := _refused_if_mirrored_meeting(request, meeting)) is not None:
+        return refused
     form = MeetingForm(editing.bound(request), instance=meeting)
     save = services.update_meeting if pk else services.plan_meeting
     return PAGES.edit(
@@ -388,6 +393,9 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @clerk_page
 def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = queries.get_meeting_for(request.user, pk)
+    editable = not meeting.is_mirrored
+    if request.method == "POST" and (refused := _refused_if_mirrored_meeting(request, meeting)):
+        return refused
     form = AgendaItemForm(editing.bound(request), instance=AgendaItem(meeting=meeting, order=0))
     if (
         request.method == "POST"
@@ -402,10 +410,13 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "form": form,
         "agenda": queries.agenda_for_staff(meeting),
-        "agenda_open": not meeting.has_taken_place and not meeting.agenda_is_fixed,
+        "editable": editable,
+        "agenda_open": editable and not meeting.has_taken_place and not meeting.agenda_is_fixed,
         "agenda_fixed": meeting.agenda_is_fixed,
-        "can_fix": not meeting.agenda_is_fixed and meeting.state != Meeting.State.CANCELLED,
-        "can_reopen": meeting.agenda_is_fixed and not meeting.has_taken_place,
+        "can_fix": editable
+        and not meeting.agenda_is_fixed
+        and meeting.state != Meeting.State.CANCELLED,
+        "can_reopen": editable and meeting.agenda_is_fixed and not meeting.has_taken_place,
         "held": queries.meeting_has_results(meeting),
         "has_invitation": queries.has_invitation(meeting),
         "attendance": queries.attendance_of(meeting, public=False),
@@ -416,6 +427,8 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def agenda_fix(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = queries.get_meeting_for(request.user, pk)
+    if (refused := _refused_if_mirrored_meeting(request, meeting)) is not None:
+        return refused
     form = ConfirmForm(editing.bound(request))
     form.fields["confirm"].label = _(
         "Die Tagesordnung von „%(meeting)s“ steht fest. Die Einladung erscheint jetzt auf der "
@@ -436,6 +449,8 @@ def agenda_fix(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def agenda_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = queries.get_meeting_for(request.user, pk)
+    if (refused := _refused_if_mirrored_meeting(request, meeting)) is not None:
+        return refused
     form = ConfirmForm(editing.bound(request))
     form.fields["confirm"].label = _(
         "Die Tagesordnung von „%(meeting)s“ soll wieder geändert werden können; die Einladung "
@@ -464,6 +479,8 @@ def agenda_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = queries.get_meeting_for(request.user, pk)
+    if (refused := _refused_if_mirrored_meeting(request, meeting)) is not None:
+        return refused
     form = AttendanceForm(
         editing.bound(request), meeting=meeting, initial=queries.attendance_form_data(meeting)
     )
@@ -504,6 +521,8 @@ def closed_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_agenda_item(pk)
+    if (refused := _refused_if_mirrored_meeting(request, item.meeting)) is not None:
+        return refused
     form = AgendaItemEditForm(editing.bound(request), instance=item)
     return PAGES.edit(
         request,
@@ -518,6 +537,8 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @clerk_page
 def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_agenda_item(pk)
+    if (refused := _refused_if_mirrored_meeting(request, item.meeting)) is not None:
+        return refused
     form = ConfirmForm(editing.bound(request))
     return PAGES.edit(
         request,
@@ -540,6 +561,8 @@ def agenda_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_agenda_item(pk)
+    if (refused := _refused_if_mirrored_meeting(request, item.meeting)) is not None:
+        return refused
     form = MoveForm(request.POST)
     if form.is_valid():
         up = form.cleaned_data["direction"] == "up"
@@ -566,6 +589,8 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Outcome, votes and decision text of an agenda item: recorded on one page."""
     item = queries.get_agenda_item(pk)
+    if (refused := _refused_if_mirrored_meeting(request, item.meeting)) is not None:
+        return refused
     consultation = queries.consultation_of_item(item)
     initial: dict[str, object] = {"text": queries.decision_text_of(item)}
     if consultation is not None:

@@ -158,6 +158,10 @@ class Committee(models.Model):
         related_name="+",
         help_text=_("Das Amt, das das Gremium ausrichtet."),
     )
+    # Set only for a committee mirrored from another council information system (not for one
+    # the city kept here before and the sync linked): kept there, read-only here.
+    source_name = models.CharField(_("Quelle"), max_length=200, blank=True, default="")
+    source_url = models.URLField(_("Seite in der Quelle"), max_length=1000, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -186,6 +190,11 @@ class Committee(models.Model):
     @property
     def is_advisory_board(self) -> bool:
         return self.kind == self.Kind.ADVISORY_BOARD
+
+    @property
+    def is_mirrored(self) -> bool:
+        """Read from another council information system: changed there, never here."""
+        return bool(self.source_name)
 
 
 class CommitteeName(models.Model):
@@ -299,6 +308,9 @@ class Person(models.Model):
     search_name = models.CharField(max_length=260, blank=True, editable=False, db_index=True)
     # Set only by the demo loader: the public pages say that the person is made up.
     demo = models.BooleanField(default=False, editable=False)
+    # Set only for a person mirrored from another council information system: the name is
+    # kept there, read-only here.
+    source_name = models.CharField(_("Quelle"), max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -320,6 +332,11 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.title, self.given_name, self.family_name) if part)
+
+    @property
+    def is_mirrored(self) -> bool:
+        """Read from another council information system: changed there, never here."""
+        return bool(self.source_name)
 
 
 class PartnerOrganization(models.Model):

@@ -72,6 +72,31 @@ def _check_parent(unit: OrganizationalUnit) -> None:
         ancestor = ancestor.parent
 
 
+def require_own_committee(committee: Committee) -> None:
+    """A committee mirrored from another council information system (its details, name and
+    members) is kept there; the next synchronisation would undo a change made here."""
+    if committee.is_mirrored:
+        raise ValidationError(
+            _(
+                "Dieses Gremium stammt aus dem Ratsinformationssystem „%(source)s“ und wird dort "
+                "gepflegt; hier kann es nicht geändert werden."
+            )
+            % {"source": committee.source_name}
+        )
+
+
+def require_own_person(person: Person) -> None:
+    """As require_own_committee, for a person read from another system."""
+    if person.is_mirrored:
+        raise ValidationError(
+            _(
+                "Diese Person stammt aus dem Ratsinformationssystem „%(source)s“ und wird dort "
+                "gepflegt; hier kann sie nicht geändert werden."
+            )
+            % {"source": person.source_name}
+        )
+
+
 @transaction.atomic
 def create_committee(*, committee: Committee, actor: User | None) -> Committee:
     """Add a committee and open its name history. Side effect: audit entry."""
@@ -83,8 +108,13 @@ def create_committee(*, committee: Committee, actor: User | None) -> Committee:
 
 
 @transaction.atomic
-def update_committee(*, committee: Committee, actor: User | None) -> Committee:
-    """Save changed details. The name changes only through rename_committee."""
+def update_committee(
+    *, committee: Committee, actor: User | None, from_source: bool = False
+) -> Committee:
+    """Save changed details. The name changes only through rename_committee. ``from_source``:
+    the synchronisation writes a mirrored committee; nobody else may."""
+    if not from_source:
+        require_own_committee(committee)
     stored_name = Committee.objects.values_list("name", flat=True).get(pk=committee.pk)
     if committee.name != stored_name:
         raise ValidationError({"name": _("Bitte benennen Sie ein Gremium über „Umbenennen“ um.")})
@@ -93,9 +123,17 @@ def update_committee(*, committee: Committee, actor: User | None) -> Committee:
 
 @transaction.atomic
 def rename_committee(
-    *, committee: Committee, new_name: str, valid_from: datetime.date, actor: User | None
+    *,
+    committee: Committee,
+    new_name: str,
+    valid_from: datetime.date,
+    actor: User | None,
+    from_source: bool = False,
 ) -> Committee:
-    """Give a committee a new name from a date on; the old name stays in its history."""
+    """Give a committee a new name from a date on; the old name stays in its history.
+    ``from_source`` as in update_committee."""
+    if not from_source:
+        require_own_committee(committee)
     new_name = new_name.strip()
     if not new_name or new_name == committee.name:
         raise ValidationError({"new_name": _("Bitte geben Sie einen neuen Namen ein.")})
@@ -135,7 +173,10 @@ def create_person(*, person: Person, actor: User | None) -> Person:
 
 
 @transaction.atomic
-def update_person(*, person: Person, actor: User | None) -> Person:
+def update_person(*, person: Person, actor: User | None, from_source: bool = False) -> Person:
+    """Save a person's changed details. ``from_source`` as in update_committee."""
+    if not from_source:
+        require_own_person(person)
     return audit.save_audited(person, actor=actor, action="person.updated")
 
 
@@ -163,8 +204,13 @@ def _check_term_overlap(term: LegislativeTerm) -> None:
 
 
 @transaction.atomic
-def add_membership(*, membership: Membership, actor: User | None) -> Membership:
-    """Record that a person or organisation belongs to a committee. Side effect: audit entry."""
+def add_membership(
+    *, membership: Membership, actor: User | None, from_source: bool = False
+) -> Membership:
+    """Record that a person or organisation belongs to a committee. Side effect: audit entry.
+    ``from_source`` as in update_committee: a mirrored committee's members come from there."""
+    if not from_source:
+        require_own_committee(membership.committee)
     overlapping = Membership.objects.filter(
         committee=membership.committee,
         person=membership.person,
@@ -177,16 +223,26 @@ def add_membership(*, membership: Membership, actor: User | None) -> Membership:
 
 
 @transaction.atomic
-def update_membership(*, membership: Membership, actor: User | None) -> Membership:
+def update_membership(
+    *, membership: Membership, actor: User | None, from_source: bool = False
+) -> Membership:
     """Save a membership's changed role, dates or note. Side effect: audit entry."""
+    if not from_source:
+        require_own_committee(membership.committee)
     return audit.save_audited(membership, actor=actor, action="membership.updated")
 
 
 @transaction.atomic
 def end_membership(
-    *, membership: Membership, end_date: datetime.date, actor: User | None
+    *,
+    membership: Membership,
+    end_date: datetime.date,
+    actor: User | None,
+    from_source: bool = False,
 ) -> Membership:
     """Close a membership on a date; it stays in the history."""
+    if not from_source:
+        require_own_committee(membership.committee)
     if membership.end_date is not None:
         raise ValidationError(_("Diese Mitgliedschaft ist bereits beendet."))
     membership.end_date = end_date

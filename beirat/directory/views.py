@@ -222,6 +222,9 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
         if slug
         else Committee(body=_city_for(request))
     )
+    back = reverse("directory:staff_committees")
+    if refused := editing.refused(request, lambda: services.require_own_committee(found), back):
+        return refused
     form = CommitteeForm(_bound(request), instance=found)
     save = services.update_committee if slug else services.create_committee
     return PAGES.edit(
@@ -237,6 +240,9 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
 @manager_page
 def committee_rename(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.get_committee_for(request.user, slug)
+    back = reverse("directory:staff_committees")
+    if refused := editing.refused(request, lambda: services.require_own_committee(found), back):
+        return refused
     form = RenameCommitteeForm(_bound(request))
     if (
         request.method == "POST"
@@ -261,6 +267,11 @@ def committee_rename(request: HttpRequest, slug: str) -> HttpResponse:
 @manager_page
 def committee_members(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.get_committee_for(request.user, slug)
+    back = reverse("directory:staff_committee_members", kwargs={"slug": found.slug})
+    if request.method == "POST" and (
+        refused := editing.refused(request, lambda: services.require_own_committee(found), back)
+    ):
+        return refused
     form = MembershipForm(_bound(request), instance=Membership(committee=found))
     if (
         request.method == "POST"
@@ -284,6 +295,10 @@ def committee_members(request: HttpRequest, slug: str) -> HttpResponse:
 @manager_page
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = queries.get_membership(pk)
+    committee = membership.committee
+    back = reverse("directory:staff_committee_members", kwargs={"slug": committee.slug})
+    if refused := editing.refused(request, lambda: services.require_own_committee(committee), back):
+        return refused
     form = EndMembershipForm(_bound(request))
     return PAGES.edit(
         request,
@@ -312,6 +327,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @manager_page
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = queries.get_person(pk) if pk else Person()
+    back = reverse("directory:staff_persons")
+    if refused := editing.refused(request, lambda: services.require_own_person(person), back):
+        return refused
     form = PersonForm(_bound(request), instance=person)
     save = services.update_person if pk else services.create_person
     return PAGES.edit(

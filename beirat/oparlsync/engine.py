@@ -63,6 +63,19 @@ LISTS = (
 )
 MAX_PAGES = 100_000
 MAX_EMPTY_PAGES = 5
+# A full run treats an object it read before and no longer finds in a list it read to the
+# end as deleted, in this order (what points to an object goes before it). Unless more than
+# this share of a kind (and more than VANISHED_FLOOR objects) would go at once: a source that
+# lost data, or lists only part of it, is reported, and nothing is removed.
+VANISHED_KINDS = (
+    ("Paper", "paper"),
+    ("Meeting", "meeting"),
+    ("Membership", "membership"),
+    ("Person", "person"),
+    ("Organization", "organization"),
+)
+VANISHED_SHARE = 0.2
+VANISHED_FLOOR = 10
 REPORT_LIMIT = 2000  # failures and notes kept per run; the counts go on
 # The files of one page read ahead are held in memory up to this size; the store fetches the
 # rest itself when it comes to them.
@@ -148,10 +161,22 @@ class Synchronisation:
             list(run.failures),
             list(run.notes),
         )
-        self.mapped: dict[str, SyncedObject] = {
-            item.oparl_id: item for item in SyncedObject.objects.filter(source=self.source)
-        }
+        # A full run meets every object: its mappings are read at once. An incremental run
+        # meets a few: each is read when first needed (loading 300,000 mappings for 100
+        # changes took longer than the whole run may).
+        self.preloaded = run.modified_since is None
+        self.mapped: dict[str, SyncedObject] = (
+            {item.oparl_id: item for item in SyncedObject.objects.filter(source=self.source)}
+            if self.preloaded
+            else {}
+        )
+        self.absent: set[str] = set()  # looked up, not mapped (incremental runs)
         self.seen: set[str] = set()
+        # The lists read to their last page in this run, those the body offers, and the kinds
+        # with an entry that had no usable id (whatever it was, it was not seen).
+        self.complete_lists: set[str] = set()
+        self.offered_lists: set[str] = set()
+        self.unidentified: set[str] = set()
         self.organisations: dict[tuple[str, int], Committee | OrganizationalUnit | None] = {}
         self.unresolved = False
         self.expected = 0
@@ -168,6 +193,7 @@ class Synchronisation:
         self._legislative_terms(body)
         resume = dict(self.run.resume)
         started = resume.get("list") is None
+        resumed = not started
         for index, (kind, key) in enumerate(LISTS):
             if not started and resume.get("list") != kind:
                 continue
@@ -180,10 +206,13 @@ class Synchronisation:
                         shapes.text(body.get("id")), _("Liste %(kind)s fehlt") % {"kind": kind}
                     )
             else:
+                self.offered_lists.add(kind)
                 self._read_list(kind, page or self._with_filter(first))
             following = LISTS[index + 1][0] if index + 1 < len(LISTS) else "done"
             self.run.resume = {"list": following}
             self._save_run()
+        if self.run.modified_since is None:
+            self._remove_vanished(resumed)
         self.run.resume = {}
 
     def _body(self, system: dict[str, Any]) -> dict[str, Any]:
@@ -268,9 +297,12 @@ class Synchronisation:
         self, kind: str, url: str
     ) -> Iterator[tuple[list[Any], str | None, dict[str, FileResult]]]:
         """Runs in the reading thread: each page, and for papers the files they name."""
+        following: str | None = url  # no page read yet
         for entries, following in self._pages(url, self.reading_client):
             files = self._read_files(entries) if kind == "paper" else {}
             yield entries, following, files
+        if following is None:  # ended at a page without next, not cut short
+            self.complete_lists.add(kind)
 
     def _pages(
         self, url: str, client: OParlClient | None = None
@@ -380,6 +412,16 @@ class Synchronisation:
     def _one(self, kind: str, entry: Any) -> None:
         found = self._object(entry, kind)
         if found is None:
+            # Listed, but not to be had: not vanished. Without a usable id it could be anything.
+            url = (
+                shapes.absolute_url(entry, self.source.system_url)
+                if isinstance(entry, str)
+                else None
+            )
+            if url is not None:
+                self.seen.add(self._key(url))
+            else:
+                self.unidentified.add(kind)
             return
         oparl_id = self._key(shapes.ref(found["id"], self.source.system_url) or "")
         if oparl_id in self.seen:
@@ -393,6 +435,65 @@ class Synchronisation:
             self._forget(oparl_id)
             self.outcome.fail(oparl_id, _reason(error))
 
+    def _remove_vanished(self, resumed: bool) -> None:
+        """After a full run: what the source listed before and no longer lists is deleted
+        there, even without a ``deleted`` entry (many systems just drop it). Only for lists
+        read to their end, each entry identified, in one go (a resumed run did not see the
+        pages before its interruption)."""
+        if resumed:
+            self.outcome.note(
+                self.source.system_url,
+                _("Fortgesetzter Abgleich: nicht geprüft, ob Objekte in der Quelle fehlen"),
+            )
+            return
+        for oparl_type, kind in VANISHED_KINDS:
+            known = [item for item in self.mapped.values() if item.oparl_type == oparl_type]
+            vanished = [
+                item for item in known if not item.deleted and item.oparl_id not in self.seen
+            ]
+            if not vanished:
+                continue
+            if not self._read_completely(kind):
+                self.outcome.note(
+                    self.source.system_url,
+                    _("Liste %(kind)s nicht vollständig gelesen: nicht geprüft, ob Objekte fehlen")
+                    % {"kind": kind},
+                )
+            elif len(vanished) > max(VANISHED_FLOOR, VANISHED_SHARE * len(known)):
+                self.outcome.note(
+                    self.source.system_url,
+                    _(
+                        "%(count)s von %(known)s Objekten der Liste %(kind)s fehlen in der Quelle; "
+                        "zu viele auf einmal, nichts entfernt. Bitte prüfen Sie die Quelle."
+                    )
+                    % {"count": len(vanished), "known": len(known), "kind": kind},
+                )
+            else:
+                self._remove(kind, oparl_type, vanished)
+
+    def _read_completely(self, kind: str) -> bool:
+        if kind in self.unidentified:
+            return False
+        if kind == "membership":
+            # Memberships may come embedded in the people (as in the specification's example)
+            # as well as in their own list: both must have been read to the end.
+            listed = "membership" in self.complete_lists or "membership" not in self.offered_lists
+            return listed and "person" in self.complete_lists and "person" not in self.unidentified
+        return kind in self.complete_lists
+
+    def _remove(self, kind: str, oparl_type: str, vanished: list[SyncedObject]) -> None:
+        with transaction.atomic():
+            for item in vanished:
+                tombstone = {
+                    "id": item.oparl_id,
+                    "type": f"https://schema.oparl.org/1.1/{oparl_type}",
+                    "deleted": True,
+                }
+                self._one(kind, tombstone)
+                self.outcome.note(
+                    item.oparl_id, _("In der Quelle nicht mehr vorhanden: wie gelöscht übernommen")
+                )
+
     def _forget(self, oparl_id: str) -> None:
         """After a rolled-back object the cached mapping may name rows that were never kept."""
         stored = SyncedObject.objects.filter(source=self.source, oparl_id=oparl_id).first()
@@ -404,7 +505,15 @@ class Synchronisation:
     # Mapping ------------------------------------------------------------------------------
 
     def _mapping(self, oparl_id: str) -> SyncedObject | None:
-        return self.mapped.get(oparl_id)
+        stored = self.mapped.get(oparl_id)
+        if stored is not None or self.preloaded or oparl_id in self.absent:
+            return stored
+        stored = SyncedObject.objects.filter(source=self.source, oparl_id=oparl_id).first()
+        if stored is None:
+            self.absent.add(oparl_id)
+        else:
+            self.mapped[oparl_id] = stored
+        return stored
 
     def _unchanged(self, oparl_id: str, digest: str) -> bool:
         stored = self._mapping(oparl_id)
@@ -459,6 +568,7 @@ class Synchronisation:
         if stored.pk is None or _mapping_state(stored) != before:
             stored.save()  # an embedded object read again unchanged costs no write
         self.mapped[oparl_id] = stored
+        self.absent.discard(oparl_id)
 
     def _count(self, created: bool, changed: bool) -> None:
         if created:
@@ -600,6 +710,8 @@ class Synchronisation:
             "dissolved_on": dissolved,
             "seat_count": shapes.integer(data.get("votingMemberCount")),
             "public": True,
+            "source_name": self.source.name[:200],
+            "source_url": (shapes.absolute_url(data.get("web"), oparl_id) or "")[:1000],
         }
         if committee is None:
             committee = Committee(body=body, name=name, slug=self._slug(name))
@@ -610,10 +722,14 @@ class Synchronisation:
             return
         changed = _assign(committee, values)
         if changed:
-            directory.update_committee(committee=committee, actor=None)
+            directory.update_committee(committee=committee, actor=None, from_source=True)
         if committee.name != name:
             directory.rename_committee(
-                committee=committee, new_name=name, valid_from=timezone.localdate(), actor=None
+                committee=committee,
+                new_name=name,
+                valid_from=timezone.localdate(),
+                actor=None,
+                from_source=True,
             )
             changed = True
         self._remember(oparl_id, data, committee, digest=digest)
@@ -635,7 +751,7 @@ class Synchronisation:
                 committee = Committee.objects.filter(pk=stored.local_id).first()
                 if committee is not None and committee.public:
                     committee.public = False
-                    directory.update_committee(committee=committee, actor=None)
+                    directory.update_committee(committee=committee, actor=None, from_source=True)
             elif stored.local_model == "directory.organizationalunit":
                 unit = OrganizationalUnit.objects.filter(pk=stored.local_id).first()
                 if unit is not None and unit.active:
@@ -724,7 +840,7 @@ class Synchronisation:
         if data.get("deleted") is True:
             if person is not None and person.public:
                 person.public = False
-                directory.update_person(person=person, actor=None)
+                directory.update_person(person=person, actor=None, from_source=True)
             self._deleted(oparl_id, data, stored, digest)
             return
         family = shapes.text(data.get("familyName"), 100)
@@ -740,6 +856,7 @@ class Synchronisation:
             "title": shapes.text(data.get("title"), 50),
             "form_of_address": shapes.text(data.get("formOfAddress"), 50),
             "public": True,
+            "source_name": self.source.name[:200],
         }
         created = person is None
         person = person or Person()
@@ -747,7 +864,7 @@ class Synchronisation:
         if created:
             directory.create_person(person=person, actor=None)
         elif changed:
-            directory.update_person(person=person, actor=None)
+            directory.update_person(person=person, actor=None, from_source=True)
         self._remember(oparl_id, data, person, digest=digest)
         self._count(created, changed)
 
@@ -760,7 +877,10 @@ class Synchronisation:
         if data.get("deleted") is True:
             if membership is not None and membership.end_date is None:
                 directory.end_membership(
-                    membership=membership, end_date=timezone.localdate(), actor=None
+                    membership=membership,
+                    end_date=timezone.localdate(),
+                    actor=None,
+                    from_source=True,
                 )
             self._deleted(oparl_id, data, stored, digest)
             return
@@ -787,9 +907,9 @@ class Synchronisation:
         membership = membership or Membership()
         changed = _assign(membership, values)
         if created:
-            directory.add_membership(membership=membership, actor=None)
+            directory.add_membership(membership=membership, actor=None, from_source=True)
         elif changed:
-            directory.update_membership(membership=membership, actor=None)
+            directory.update_membership(membership=membership, actor=None, from_source=True)
         self._remember(oparl_id, data, membership, digest=digest)
         self._count(created, changed)
 
@@ -830,6 +950,8 @@ class Synchronisation:
             if ("durchgef" in state or "abgeschlossen" in state)
             else Meeting.State.SCHEDULED,
             "public": True,
+            "source_name": self.source.name[:200],
+            "source_url": (shapes.absolute_url(data.get("web"), oparl_id) or "")[:1000],
         }
         created = meeting is None
         meeting = meeting or Meeting()
@@ -1069,7 +1191,8 @@ class Synchronisation:
         the store will download (new, or with another ``modified`` than last read), up to
         READ_AHEAD_BYTES, over READ_AHEAD_CONNECTIONS connections at once. Deciding from the
         mapping alone may fetch one the store then does not need (its paper fails, say); never
-        the reverse, since the store fetches what is missing."""
+        the reverse, since the store fetches what is missing. In an incremental run the
+        mapping holds only what the store met so far: a file not in it is fetched."""
         wanted: dict[str, str] = {}  # URL: file name
         for entry in entries:
             for found in _file_entries(entry):
@@ -1123,15 +1246,14 @@ class Synchronisation:
 
     def _unmap(self, attachment_pk: int) -> None:
         """The mapping of a removed attachment's File: kept as deleted, naming nothing here."""
-        for stored in self.mapped.values():
-            if stored.local_model == "council.paperattachment" and stored.local_id == attachment_pk:
-                stored.local_id, stored.local_model, stored.deleted, stored.digest = (
-                    None,
-                    "",
-                    True,
-                    "",
-                )
-                stored.save()
+        found = SyncedObject.objects.filter(
+            source=self.source, local_model="council.paperattachment", local_id=attachment_pk
+        )
+        for row in found:
+            stored = self.mapped.get(row.oparl_id) or row
+            stored.local_id, stored.local_model, stored.deleted, stored.digest = None, "", True, ""
+            stored.save()
+            self.mapped[stored.oparl_id] = stored
 
     def _reference(self, oparl_id: str, wanted: str, paper: Paper) -> str:
         """The source's number; a stand-in when it has none or is too long; with the source's

@@ -179,3 +179,33 @@ def test_a_source_with_an_interval_schedules_its_runs_in_the_worker(settings):
     assert scheduled.args == [source.pk]
     assert scheduled.kwargs == {"scheduled": True}
     assert scheduled.task.run_after == source.next_run_at
+
+
+def test_a_mirrored_file_is_stored_without_asking_whether_its_paper_exists(settings, tmp_path):
+    """The sync stores files by the hundred thousand: the database's foreign key vouches for the
+    paper, so no query reads it back before each file."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from beirat.core.uploads import CheckedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    paper = _mirrored()
+    upload = CheckedFile(name="anlage.txt", content_type="text/plain", content=b"Text", text="Text")
+    with CaptureQueriesContext(connection) as queries:
+        # As the sync stores a new paper's files: the paper was saved in the same step.
+        council.mirror_attachment(
+            paper=paper,
+            attachment=None,
+            title="Anlage 1",
+            upload=upload,
+            actor=None,
+            paper_saved=True,
+        )
+    reads_of_the_paper = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "council_paper"' in query["sql"]
+    ]
+    assert reads_of_the_paper == [], "\n".join(query["sql"] for query in queries.captured_queries)
+    assert paper.attachments.get().text == "Text"

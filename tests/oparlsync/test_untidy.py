@@ -205,7 +205,10 @@ def test_untidy_system_is_imported_as_far_as_it_can_be_read(server):
     assert membership.role == Membership.Role.CHAIR
     assert membership.end_date is None
 
+    # Mirrored records name their source, which makes them read-only here.
+    assert (finance.source_name, person.source_name) == (source.name, source.name)
     german = Meeting.objects.get(name="5. Sitzung des Finanzausschusses")
+    assert german.source_name == source.name
     assert german.start == timezone.make_aware(datetime.datetime(2013, 2, 4, 17, 0))
     assert german.location.startswith("Deutscher Bundestag")
     assert list(german.agenda_items.values_list("name", flat=True)) == ["Eröffnung"]
