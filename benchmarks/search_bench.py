@@ -15,8 +15,9 @@ positions in the index and returns the best-ranked rows from it.
 run through
   - beirat: beirat.search.queries.search(AnonymousUser(), text), with the permission filter,
     facets, snippets and the fuzzy retry for typos: what the search page calls;
-  - tantivy: the same text query (query_parser.text_query(parse(text))) alone, top 10 with the
-    count, no documents fetched;
+  - tantivy: the same text query (query_parser.text_query(parse(text))) alone, top 10 without
+    a count (the floor for answering the same top 10), no documents fetched; the number of
+    hits per query is counted apart, untimed;
   - PostgreSQL with GIN: websearch_to_tsquery('german', text) (quotes make a phrase, as in
     beirat), ORDER BY ts_rank DESC LIMIT 10;
   - PostgreSQL with RUM: the same tsquery, ORDER BY tsv <=> query LIMIT 10 (ranked in the index).
@@ -474,14 +475,13 @@ def _measure(
         found = search_queries.search(anonymous, text)
         top["beirat"].append([hit.object_id for hit in found.hits if hit.kind == "paper"])
 
-    hits: list[int] = []
-
     def raw(text: str) -> None:
+        # The floor for the same top 10: tantivy's best ten without a count, which lets it skip
+        # blocks that cannot reach the ten (block-max WAND); beirat does not count every hit
+        # either beyond its cap (queries.CAP).
         query = query_parser.text_query(query_parser.parse(text))
         if query is not None:
-            hits.append(index.reader().searcher().search(query, 10).count)  # type: ignore[attr-defined]
-        else:
-            hits.append(0)
+            index.reader().searcher().search(query, 10, count=False)
 
     table = f"papers_{_corpus()}"
     gin = (
@@ -518,7 +518,21 @@ def _measure(
         print(f"  {name}: {len(queries)} queries in {time.perf_counter() - started_all:.1f} s")
         times[name] = measured
     tops = {name: found[-len(queries) :] for name, found in top.items() if found}
-    return times, hits[-len(queries) :], tops
+    return times, _hit_counts(queries), tops
+
+
+def _hit_counts(queries: list[tuple[str, str]]) -> list[int]:
+    """Each query's number of matching documents, counted apart from the timed runs."""
+    from beirat.search import index, query_parser
+
+    searcher = index.reader().searcher()
+    assert searcher is not None
+    counts = []
+    for _, text in queries:
+        query = query_parser.text_query(query_parser.parse(text))
+        found: Any = searcher.search(query, 1, count=True) if query is not None else None
+        counts.append(found.count if found is not None else 0)
+    return counts
 
 
 def _has_rum(connection: Any, table: str) -> bool:
@@ -893,7 +907,8 @@ def _write_report(args: argparse.Namespace, report: str, results: list[dict[str,
         f"--queries {args.queries}`, times inside one process (no HTTP), one query at a time. "
         "beirat: `beirat.search.queries.search` for an anonymous user (permission filter, "
         "facets, snippets, fuzzy retry when nothing matches); raw tantivy: the same text query "
-        "alone, top 10 with the count, no documents fetched; PostgreSQL "
+        "alone, top 10 without a count (hits counted apart, untimed), no documents fetched; "
+        "PostgreSQL "
         f"{_postgres_version()} with its default parallelism (2 workers per gather), "
         "shared_buffers 2 GB, work_mem 64 MB, jit off: PG GIN is "
         "`to_tsvector('german', title || ' ' || text)` in a GIN index, "
