@@ -476,9 +476,9 @@ def _measure(
         top["beirat"].append([hit.object_id for hit in found.hits if hit.kind == "paper"])
 
     def raw(text: str) -> None:
-        # The floor for the same top 10: tantivy's best ten without a count, which lets it skip
-        # blocks that cannot reach the ten (block-max WAND); beirat does not count every hit
-        # either beyond its cap (queries.CAP).
+        # The floor for the same top 10, as the goal states it: tantivy's best ten and nothing
+        # else, no count (beirat counts every hit and aggregates the facets besides). tantivy-py
+        # still scores every hit (it wraps the collector, so tantivy cannot skip blocks).
         query = query_parser.text_query(query_parser.parse(text))
         if query is not None:
             index.reader().searcher().search(query, 10, count=False)
