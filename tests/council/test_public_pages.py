@@ -2,9 +2,10 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
-from beirat.council.models import Paper
+from beirat.council.models import Paper, paper_url_maker
 from tests.factories.council import (
     AgendaItemFactory,
     ConsultationFactory,
@@ -92,6 +93,37 @@ def test_paper_list_filters_by_type_year_committee_and_originator(anonymous, kob
     assert numbers(f"originator={fdp}") == ["AT/0080/2025"]
     council = _fraction_id("stadtrat")
     assert numbers(f"committee={council}") == ["AW/0011/2021", "ST/0078/2025"]
+
+
+@pytest.mark.parametrize(
+    "reference", ["AF/0013/2021", "0815 1. Erg.", "Ä%/?#&x", "a+b;c=d", "~:@!$'()*,"]
+)
+def test_paper_addresses_made_for_a_list_are_those_reverse_makes(reference):
+    assert paper_url_maker()(reference) == Paper(reference=reference).get_absolute_url()
+
+
+def test_paper_list_rows_show_number_link_subject_originator_type_and_date(anonymous):
+    fraction = CommitteeFactory(name="Fraktion <Grün>")
+    PublishedPaperFactory(
+        reference="AF/0007/2021",
+        name="Ampeln & Apps",
+        originator=fraction,
+        paper_type=Paper.Type.MOTION,
+        date=datetime.date(2021, 3, 4),
+    )
+    row = (
+        '<td class="kern-table__cell" data-label="Nummer"><a class="kern-link" '
+        'href="/vorlagen/AF-0007-2021/">AF/0007/2021</a></td> '
+        '<td class="kern-table__cell" data-label="Betreff">Ampeln &amp; Apps<br>'
+        '<span class="kern-body--small beirat-muted">Fraktion &lt;Grün&gt;</span></td> '
+        '<td class="kern-table__cell" data-label="Art">Antrag</td> '
+        '<td class="kern-table__cell" data-label="Datum">04.03.2021</td>'
+    )
+    assert row in _text(anonymous, "/vorlagen/")
+    anonymous.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _text(anonymous, "/vorlagen/")
+    assert '<td class="kern-table__cell" data-label="Type">Motion</td>' in english
+    assert '<td class="kern-table__cell" data-label="Date">04.03.2021</td>' in english
 
 
 def _fraction_id(slug):
