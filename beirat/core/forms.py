@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from beirat.core.form_tokens import PublicFormMixin
-from beirat.core.select_markup import SELECT_TEMPLATE, select_html
+from beirat.core.widget_markup import widget_html
 
 _CHECK_WIDGETS = (forms.CheckboxInput,)
 _CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
@@ -60,12 +60,11 @@ class KernFormRenderer(TemplatesSetting):
     def render(
         self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
     ) -> str:
-        """Select boxes are written in Python (beirat/core/select_markup.py: the same markup,
-        several times faster than the template); everything else by its template."""
-        if template_name == SELECT_TEMPLATE:
-            written = select_html(context)
-            if written is not None:
-                return written
+        """Select boxes and input fields are written in Python (beirat/core/widget_markup.py:
+        the same markup, several times faster than their templates); the rest by templates."""
+        written = widget_html(template_name, context)
+        if written is not None:
+            return written
         return str(super().render(template_name, context, request))
 
 

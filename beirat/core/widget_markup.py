@@ -1,12 +1,14 @@
-"""The markup of a select box written in Python, byte for byte what the template writes.
+"""The markup of select boxes and input fields written in Python, byte for byte what their
+templates write.
 
-A filter form's select boxes are most of its time when the template engine writes them: Django
-puts every option in a group of its own, so each option costs a loop, several conditions and
-lookups. ``select_html`` writes the same markup as beirat/templates/django/forms/widgets/select.html
-(tests/core/test_select_markup.py compares the two on every kind of option, so a change of the
-template that is not made here too fails there). Whatever it does not know how to write the same
-way (an option with its own template, a label that the template would localize, such as a number
-or a date) it leaves to the template: it answers None.
+A form's widgets are most of its time when the template engine writes them: Django puts every
+option of a select box in a group of its own, so each option costs a loop, several conditions
+and lookups, and every input field is two template includes. ``widget_html`` writes the same
+markup as beirat/templates/django/forms/widgets/select.html and Django's input.html (with
+attrs.html); tests/core/test_widget_markup.py compares them on every kind of option and input,
+so a change of a template that is not made here too fails there. Whatever it does not know how
+to write the same way (an option with its own template, a label that the template would
+localize, such as a number or a date) it leaves to the template: it answers None.
 """
 
 from __future__ import annotations
@@ -19,6 +21,37 @@ from django.utils.html import conditional_escape
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+# Django's templates of these widgets are nothing but an include of input.html.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "checkbox", "color", "date", "datetime", "email", "hidden", "number", "password",
+        "search", "tel", "text", "time", "url",
+    )
+)  # fmt: skip
+
+
+def widget_html(template_name: str, context: Mapping[str, Any]) -> str | None:
+    """The widget's markup, or None where its template must write it."""
+    if template_name == SELECT_TEMPLATE:
+        return select_html(context)
+    if template_name in INPUT_TEMPLATES:
+        return input_html(context)
+    return None
+
+
+def input_html(context: Mapping[str, Any]) -> str | None:
+    """input.html: type, name, the value unless there is none, the attributes."""
+    widget = context["widget"]
+    value = widget["value"]
+    if value is None:
+        written_value = ""
+    elif isinstance(value, str):
+        written_value = f' value="{conditional_escape(value)}"'
+    else:
+        return None
+    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    return f'<input type="{kind}" name="{name}"{written_value}{_attributes(widget["attrs"])}>'
 
 
 def select_html(context: Mapping[str, Any]) -> str | None:

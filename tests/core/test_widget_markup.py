@@ -1,5 +1,6 @@
-"""Select boxes written in Python (beirat/core/select_markup.py) are byte for byte what the
-template beirat/templates/django/forms/widgets/select.html writes."""
+"""Select boxes and input fields written in Python (beirat/core/widget_markup.py) are byte for
+byte what their templates (beirat/templates/django/forms/widgets/select.html, Django's
+input.html) write."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
 from beirat.core.forms import KernFormRenderer
-from beirat.core.select_markup import select_html
+from beirat.core.widget_markup import INPUT_TEMPLATES, select_html, widget_html
 from beirat.directory.models import Committee
 from tests.factories.directory import CommitteeFactory
 
@@ -66,3 +67,38 @@ def test_labels_the_template_would_localize_are_left_to_it():
         by_template, by_python = _both(widget, "feld", "1")
     assert by_python == by_template
     assert select_html(widget.get_context("feld", "1", None)) is None
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "attrs"),
+    [
+        (forms.TextInput(), 'a "b" & <c>', {"class": "kern-form-input__input", "id": "id_t"}),
+        (forms.TextInput(attrs={"type": "search", "autocomplete": "off"}), "", {"required": True}),
+        (forms.EmailInput(attrs={"autocomplete": "email"}), None, {"aria-describedby": "x y"}),
+        (forms.HiddenInput(), mark_safe("<sicher>"), {"id": "id_h", "disabled": False}),
+        (forms.HiddenInput(), 42, None),
+        (forms.NumberInput(), 1234.5, {"min": 1, "step": 0.5}),
+        (forms.URLInput(), "https://example.org/?a=1&b=2", None),
+        (forms.PasswordInput(render_value=True), "geheim", None),
+        (forms.DateInput(), datetime.date(2021, 3, 4), None),
+        (forms.DateTimeInput(), datetime.datetime(2021, 3, 4, 17, 5), None),
+        (forms.TimeInput(), datetime.time(17, 5), None),
+        (forms.CheckboxInput(), True, {"id": "id_c"}),
+        (forms.CheckboxInput(), False, None),
+    ],
+)
+def test_input_fields_are_written_as_the_template_writes_them(widget, value, attrs):
+    with override("de"):
+        by_template, by_python = _both(widget, "feld", value, attrs)
+    assert by_python == by_template
+    assert widget.template_name in INPUT_TEMPLATES
+    with override("de"):
+        context = widget.get_context("feld", value, attrs)
+    assert widget_html(widget.template_name, context) is not None, "written by the template"
+
+
+@pytest.mark.parametrize("template_name", sorted(INPUT_TEMPLATES))
+def test_every_input_template_written_in_python_writes_input_html(template_name):
+    context = {"widget": {"type": "text", "name": "n", "value": "v", "attrs": {"id": "i"}}}
+    by_template = TemplatesSetting().render(template_name, context)
+    assert widget_html(template_name, context) == by_template
