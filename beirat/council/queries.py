@@ -65,6 +65,11 @@ def public_papers() -> QuerySet[Paper]:
     return Paper.objects.filter(status=Paper.Status.PUBLISHED, public=True)
 
 
+def is_public_paper(paper: Paper) -> bool:
+    """What public_papers() decides, for a paper already read (no second query)."""
+    return rules.can_view_paper(AnonymousUser(), paper)
+
+
 def withdrawn_public_papers() -> QuerySet[Paper]:
     """Papers that were public and are withdrawn, each with its number: shown only as deleted
     (nothing public is ever hard-deleted)."""
