@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable
-from typing import Any, TypedDict
-
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +15,7 @@ from beirat.core.pagination import paginate
 from beirat.council import calendars, queries
 from beirat.council.documents import current_pdf, invitation_document, minutes_document
 from beirat.council.forms import MeetingFilterForm, PaperFilterForm, outcome_legend
-from beirat.council.models import Paper, paper_url_maker
+from beirat.council.listing import PAPER_ROW_FIELDS, paper_rows
 from beirat.council.months import month_of
 from beirat.council.pdf import title_line
 from beirat.directory import queries as directory_queries
@@ -46,44 +42,6 @@ def papers(request: HttpRequest) -> HttpResponse:
         "search_unavailable": papers is None,
     }
     return render(request, "council/papers.html", context)
-
-
-class PaperRow(TypedDict):
-    url: str
-    reference: str
-    name: str
-    originator: str
-    type: str
-    date: str
-
-
-# The columns the list shows (the id keeps a committee filter's DISTINCT one row per paper).
-PAPER_ROW_FIELDS = ("id", "reference", "name", "originator__name", "paper_type", "date")
-
-
-def paper_rows(papers: Iterable[dict[str, Any]]) -> list[PaperRow]:
-    """The list's rows as plain strings, made in Python from the few columns they show: the
-    template engine looks a key up in a dict at once, while a model's method or a filter per
-    cell (a reverse(), a choice label translated anew, a date format) and whole model instances
-    cost most of the list's time."""
-    url_of = paper_url_maker()
-    type_labels = {value: str(label) for value, label in Paper.Type.choices}
-    return [
-        {
-            "url": url_of(paper["reference"]) if paper["reference"] else "",
-            "reference": paper["reference"],
-            "name": paper["name"],
-            "originator": paper["originator__name"] or "",
-            "type": type_labels.get(paper["paper_type"], paper["paper_type"]),
-            "date": german_date(paper["date"]),
-        }
-        for paper in papers
-    ]
-
-
-def german_date(day: datetime.date) -> str:
-    """What ``|date:"d.m.Y"`` writes, without the filter's format machinery."""
-    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 @public_page()
