@@ -350,21 +350,23 @@ def paper_list_count(user: AnyUser, chosen: PaperFilter, papers: QuerySet[Paper]
     return versioned_cache.cached(PAPERS, key, papers.count)
 
 
-def paper_years() -> list[int]:
-    """The years that have public papers (a scan of every paper, hence cached per change)."""
+def paper_filter_choices() -> tuple[list[int], QuerySet[Committee]]:
+    """The years that have public papers and the committees that handed public ones in: the
+    filter's choices, each a scan of every paper, hence cached per change; read together (one
+    read of the version and one of both values: with the database cache two queries, not four)."""
+    found = versioned_cache.cached_many(
+        PAPERS, {"years": _paper_years, "originators": _originator_ids}
+    )
+    return found["years"], Committee.objects.filter(pk__in=found["originators"])
 
-    def compute() -> list[int]:
-        return sorted({day.year for day in public_papers().dates("date", "year")}, reverse=True)
 
-    return versioned_cache.cached(PAPERS, "years", compute)
+def _paper_years() -> list[int]:
+    return sorted({day.year for day in public_papers().dates("date", "year")}, reverse=True)
 
 
-def originators() -> QuerySet[Committee]:
-    def compute() -> list[int]:
-        with_papers = Committee.objects.filter(public=True, originated_papers__isnull=False)
-        return list(with_papers.distinct().values_list("pk", flat=True))
-
-    return Committee.objects.filter(pk__in=versioned_cache.cached(PAPERS, "originators", compute))
+def _originator_ids() -> list[int]:
+    with_papers = Committee.objects.filter(public=True, originated_papers__isnull=False)
+    return list(with_papers.distinct().values_list("pk", flat=True))
 
 
 # What the address of a mirrored paper can be: letters, digits, dots, hyphens. Anything else
