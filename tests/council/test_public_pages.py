@@ -126,6 +126,27 @@ def test_paper_list_rows_show_number_link_subject_originator_type_and_date(anony
     assert '<td class="kern-table__cell" data-label="Date">04.03.2021</td>' in english
 
 
+def test_the_route_is_sorted_as_the_database_sorts_it_by_route_order():
+    from beirat.council import queries
+
+    paper = PublishedPaperFactory()
+    for planned, position in [
+        (datetime.date(2021, 5, 1), 3),
+        (None, 2),
+        (datetime.date(2021, 3, 1), 5),
+        (None, 1),
+        (datetime.date(2021, 5, 1), 1),
+        (datetime.date(2021, 5, 1), 1),
+    ]:
+        ConsultationFactory(paper=paper, planned_date=planned, position=position)
+    by_database = list(
+        paper.consultations.order_by(*queries.ROUTE_ORDER).values_list("pk", flat=True)
+    )
+
+    assert [entry.pk for entry in queries.route_of(paper)] == by_database
+    assert [entry.pk for entry in queries.route_for_staff(paper)] == by_database
+
+
 def _fraction_id(slug):
     from beirat.directory.models import Committee
 
