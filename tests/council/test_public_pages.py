@@ -147,6 +147,25 @@ def test_the_route_is_sorted_as_the_database_sorts_it_by_route_order():
     assert [entry.pk for entry in queries.route_for_staff(paper)] == by_database
 
 
+def test_a_number_two_bodies_share_shows_the_paper_with_the_lowest_key():
+    from django.contrib.auth.models import AnonymousUser
+
+    from beirat.council import queries
+
+    papers = [
+        PublishedPaperFactory(reference=reference, source_name="Altsystem", date=day)
+        for reference, day in [
+            ("0815/2014", datetime.date(2014, 1, 1)),
+            ("0815-2014", datetime.date(2020, 1, 1)),
+            ("AF/0009/2021", datetime.date(2014, 1, 1)),
+        ]
+    ]
+    papers.append(PublishedPaperFactory(reference="AF/0009/2021", date=datetime.date(2020, 1, 1)))
+
+    assert queries.get_paper_for(AnonymousUser(), "0815-2014") == papers[0]
+    assert queries.get_paper_for(AnonymousUser(), "AF-0009-2021") == papers[2]
+
+
 def _fraction_id(slug):
     from beirat.directory.models import Committee
 
