@@ -679,10 +679,12 @@ class AgendaRow:
 def agenda_of(user: AnyUser, meeting: Meeting) -> list[AgendaRow]:
     """The items the user may see, each with whether its paper may be linked and its result
     (outcome with votes, decision text), withheld while the meeting has not taken place."""
-    items = meeting.agenda_items.select_related("paper", "decision", "meeting").order_by("order")
+    items = meeting.agenda_items.select_related("paper", "decision", "meeting").order_by()
     if not rules.can_manage_council(user):
         items = items.filter(public=True)
-    items_list = list(items)
+    # In their order, sorted here: ordering the query made Django hash every column of the
+    # four tables in the row (the key settles what the database would have left open).
+    items_list = sorted(items, key=lambda item: (item.order, item.pk))
     consultations = _consultations_by_item(items_list)
     return [
         AgendaRow(
@@ -699,7 +701,8 @@ def _consultations_by_item(items: list[AgendaItem]) -> dict[int, Consultation]:
     rows = Consultation.objects.filter(agenda_item__in=items).select_related(
         "committee", "meeting", "agenda_item__meeting"
     )
-    for consultation in rows.order_by("id"):
+    # The first entry (lowest key) per item, chosen here rather than by ORDER BY (see above).
+    for consultation in sorted(rows.order_by(), key=lambda entry: entry.pk):
         if consultation.agenda_item_id is not None:
             found.setdefault(consultation.agenda_item_id, consultation)
     return found

@@ -166,6 +166,22 @@ def test_a_number_two_bodies_share_shows_the_paper_with_the_lowest_key():
     assert queries.get_paper_for(AnonymousUser(), "AF-0009-2021") == papers[2]
 
 
+def test_the_agenda_is_in_its_order_with_each_item_s_first_route_entry():
+    from django.contrib.auth.models import AnonymousUser
+
+    from beirat.council import queries
+
+    meeting = MeetingFactory(public=True)
+    later = AgendaItemFactory(meeting=meeting, order=2, public=True)
+    first = AgendaItemFactory(meeting=meeting, order=1, public=True)
+    entries = [ConsultationFactory(agenda_item=later, meeting=meeting) for _ in range(3)]
+
+    rows = queries.agenda_of(AnonymousUser(), meeting)
+
+    assert [row.item for row in rows] == [first, later]
+    assert rows[1].result.consultation == entries[0]
+
+
 def _fraction_id(slug):
     from beirat.directory.models import Committee
 
