@@ -461,6 +461,16 @@ class Consultation(models.Model):
         verbose_name = _("Beratung")
         verbose_name_plural = _("Gremienweg")
         ordering = ["paper", "position", "planned_date", "id"]
+        indexes = [
+            # Most entries name no agenda item, so SQLite's statistics of the plain index say
+            # "every row has the same value" and it scanned the table for a meeting's agenda;
+            # the partial index knows the few that do.
+            models.Index(
+                fields=["agenda_item"],
+                condition=Q(agenda_item__isnull=False),
+                name="consultation_agenda_item_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.paper.reference} – {self.committee}"
