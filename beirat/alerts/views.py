@@ -141,7 +141,7 @@ def committee_part(request: HttpRequest, committee: Any) -> dict[str, Any]:
 
 
 def paper_part(request: HttpRequest, paper: Any) -> dict[str, Any]:
-    if not council_queries.public_papers().filter(pk=paper.pk).exists():
+    if not council_queries.is_public_paper(paper):
         return {}  # a clerk looking at a draft: nothing to follow for the public
     target = Target(Subscription.Kind.PAPER, str(paper.pk), str(paper))
     return _part(target, {"fuer_vorlage": paper.reference_slug})

@@ -17,8 +17,8 @@ as one used before.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.core.cache import BaseCache, cache
 from django.db import transaction
@@ -68,3 +68,21 @@ def cached(family: str, key: str, compute: Callable[[], T]) -> T:
         found = compute()
         cache.set(versioned_key, found, timeout=TIMEOUT)
     return found
+
+
+def cached_many(family: str, computes: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
+    """``cached()`` for several values of one family: the version is read once and the values
+    in one lookup (two queries with the database cache instead of two per value)."""
+    current = version(family)
+    versioned_keys = {key: f"{family}:{current}:{key}" for key in computes}
+    found = cache.get_many(list(versioned_keys.values()))
+    values: dict[str, Any] = {}
+    computed: dict[str, Any] = {}
+    for key, versioned_key in versioned_keys.items():
+        value = found.get(versioned_key)
+        if value is None:
+            value = computed[versioned_key] = computes[key]()
+        values[key] = value
+    if computed:
+        cache.set_many(computed, timeout=TIMEOUT)
+    return values

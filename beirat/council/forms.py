@@ -51,11 +51,12 @@ class PaperFilterForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        years = [("", _("alle Jahre")), *[(year, str(year)) for year in queries.paper_years()]]
+        paper_years, originators = queries.paper_filter_choices()
+        years = [("", _("alle Jahre")), *[(year, str(year)) for year in paper_years]]
         self.fields["year"].choices = years  # type: ignore[attr-defined]
         committees = directory_queries.public_committees_for_paper_filter()
         self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
-        self.fields["originator"].queryset = queries.originators()  # type: ignore[attr-defined]
+        self.fields["originator"].queryset = originators  # type: ignore[attr-defined]
 
     def chosen(self) -> queries.PaperFilter:
         """The valid filters; an invalid one is ignored rather than failing the list."""

@@ -8,12 +8,15 @@ first-class fields.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 
 from beirat.directory.models import Body, Committee, OrganizationalUnit, Person
@@ -175,6 +178,25 @@ class Paper(models.Model):
 def reference_slug_of(reference: str) -> str:
     """A paper's number as it appears in its address: AF/0013/2021 becomes AF-0013-2021."""
     return reference.replace("/", "-")
+
+
+# What reverse() leaves unquoted in a path (django.urls.resolvers quotes with the same set).
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+_MARKER = "REFERENCE"
+
+
+def paper_url_maker() -> Callable[[str], str]:
+    """``get_absolute_url`` for many papers at once, from their numbers: the address is reversed
+    once and each number is quoted into it as reverse() would, so a list of fifty papers does not
+    resolve the URL pattern fifty times (a tenth of the paper list's time)."""
+    prefix, _marker, suffix = reverse("council:paper", kwargs={"reference": _MARKER}).partition(
+        _MARKER
+    )
+
+    def url_of(reference: str) -> str:
+        return prefix + quote(reference_slug_of(reference), safe=_PATH_SAFE) + suffix
+
+    return url_of
 
 
 class PaperSequence(models.Model):
@@ -448,6 +470,16 @@ class Consultation(models.Model):
         verbose_name = _("Beratung")
         verbose_name_plural = _("Gremienweg")
         ordering = ["paper", "position", "planned_date", "id"]
+        indexes = [
+            # Most entries name no agenda item, so SQLite's statistics of the plain index say
+            # "every row has the same value" and it scanned the table for a meeting's agenda;
+            # the partial index knows the few that do.
+            models.Index(
+                fields=["agenda_item"],
+                condition=Q(agenda_item__isnull=False),
+                name="consultation_agenda_item_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.paper.reference} – {self.committee}"

@@ -15,6 +15,7 @@ from beirat.core.pagination import paginate
 from beirat.council import calendars, queries
 from beirat.council.documents import current_pdf, invitation_document, minutes_document
 from beirat.council.forms import MeetingFilterForm, PaperFilterForm, outcome_legend
+from beirat.council.listing import PAPER_ROW_FIELDS, paper_rows
 from beirat.council.months import month_of
 from beirat.council.pdf import title_line
 from beirat.directory import queries as directory_queries
@@ -30,12 +31,13 @@ def papers(request: HttpRequest) -> HttpResponse:
         page = paginate(request, [])
     else:
         count = queries.paper_list_count(request.user, chosen, papers)
-        page = paginate(request, papers, count=count)
+        page = paginate(request, papers.values(*PAPER_ROW_FIELDS), count=count)
     query = request.GET.copy()
     query.pop("seite", None)
     context = {
         "form": form,
         "page": page,
+        "rows": paper_rows(page.object_list),
         "filter_query": query.urlencode(),
         "search_unavailable": papers is None,
     }

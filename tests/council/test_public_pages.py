@@ -2,9 +2,10 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
-from beirat.council.models import Paper
+from beirat.council.models import Paper, paper_url_maker
 from tests.factories.council import (
     AgendaItemFactory,
     ConsultationFactory,
@@ -92,6 +93,93 @@ def test_paper_list_filters_by_type_year_committee_and_originator(anonymous, kob
     assert numbers(f"originator={fdp}") == ["AT/0080/2025"]
     council = _fraction_id("stadtrat")
     assert numbers(f"committee={council}") == ["AW/0011/2021", "ST/0078/2025"]
+
+
+@pytest.mark.parametrize(
+    "reference", ["AF/0013/2021", "0815 1. Erg.", "Ä%/?#&x", "a+b;c=d", "~:@!$'()*,"]
+)
+def test_paper_addresses_made_for_a_list_are_those_reverse_makes(reference):
+    assert paper_url_maker()(reference) == Paper(reference=reference).get_absolute_url()
+
+
+def test_paper_list_rows_show_number_link_subject_originator_type_and_date(anonymous):
+    fraction = CommitteeFactory(name="Fraktion <Grün>")
+    PublishedPaperFactory(
+        reference="AF/0007/2021",
+        name="Ampeln & Apps",
+        originator=fraction,
+        paper_type=Paper.Type.MOTION,
+        date=datetime.date(2021, 3, 4),
+    )
+    row = (
+        '<td class="kern-table__cell" data-label="Nummer"><a class="kern-link" '
+        'href="/vorlagen/AF-0007-2021/">AF/0007/2021</a></td> '
+        '<td class="kern-table__cell" data-label="Betreff">Ampeln &amp; Apps<br>'
+        '<span class="kern-body--small beirat-muted">Fraktion &lt;Grün&gt;</span></td> '
+        '<td class="kern-table__cell" data-label="Art">Antrag</td> '
+        '<td class="kern-table__cell" data-label="Datum">04.03.2021</td>'
+    )
+    assert row in _text(anonymous, "/vorlagen/")
+    anonymous.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _text(anonymous, "/vorlagen/")
+    assert '<td class="kern-table__cell" data-label="Type">Motion</td>' in english
+    assert '<td class="kern-table__cell" data-label="Date">04.03.2021</td>' in english
+
+
+def test_the_route_is_sorted_as_the_database_sorts_it_by_route_order():
+    from beirat.council import queries
+
+    paper = PublishedPaperFactory()
+    for planned, position in [
+        (datetime.date(2021, 5, 1), 3),
+        (None, 2),
+        (datetime.date(2021, 3, 1), 5),
+        (None, 1),
+        (datetime.date(2021, 5, 1), 1),
+        (datetime.date(2021, 5, 1), 1),
+    ]:
+        ConsultationFactory(paper=paper, planned_date=planned, position=position)
+    by_database = list(
+        paper.consultations.order_by(*queries.ROUTE_ORDER).values_list("pk", flat=True)
+    )
+
+    assert [entry.pk for entry in queries.route_of(paper)] == by_database
+    assert [entry.pk for entry in queries.route_for_staff(paper)] == by_database
+
+
+def test_a_number_two_bodies_share_shows_the_paper_with_the_lowest_key():
+    from django.contrib.auth.models import AnonymousUser
+
+    from beirat.council import queries
+
+    papers = [
+        PublishedPaperFactory(reference=reference, source_name="Altsystem", date=day)
+        for reference, day in [
+            ("0815/2014", datetime.date(2014, 1, 1)),
+            ("0815-2014", datetime.date(2020, 1, 1)),
+            ("AF/0009/2021", datetime.date(2014, 1, 1)),
+        ]
+    ]
+    papers.append(PublishedPaperFactory(reference="AF/0009/2021", date=datetime.date(2020, 1, 1)))
+
+    assert queries.get_paper_for(AnonymousUser(), "0815-2014") == papers[0]
+    assert queries.get_paper_for(AnonymousUser(), "AF-0009-2021") == papers[2]
+
+
+def test_the_agenda_is_in_its_order_with_each_item_s_first_route_entry():
+    from django.contrib.auth.models import AnonymousUser
+
+    from beirat.council import queries
+
+    meeting = MeetingFactory(public=True)
+    later = AgendaItemFactory(meeting=meeting, order=2, public=True)
+    first = AgendaItemFactory(meeting=meeting, order=1, public=True)
+    entries = [ConsultationFactory(agenda_item=later, meeting=meeting) for _ in range(3)]
+
+    rows = queries.agenda_of(AnonymousUser(), meeting)
+
+    assert [row.item for row in rows] == [first, later]
+    assert rows[1].result.consultation == entries[0]
 
 
 def _fraction_id(slug):
