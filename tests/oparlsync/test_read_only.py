@@ -214,6 +214,16 @@ def test_public_committee_page_names_the_source(anonymous):
     assert f'href="{WEB}"' in text
 
 
+def test_public_person_page_names_the_source(anonymous):
+    mirrored = PersonFactory(source_name=SOURCE, public=True)
+    own = PersonFactory(public=True)
+    page = anonymous.get(reverse("directory:person", kwargs={"pk": mirrored.pk}))
+    assert page.status_code == 200
+    assert f"Ratsinformationssystem {SOURCE}" in page.content.decode()
+    own_page = anonymous.get(reverse("directory:person", kwargs={"pk": own.pk})).content.decode()
+    assert "Ratsinformationssystem" not in own_page
+
+
 def test_records_synced_before_the_mark_get_it_from_their_mapping():
     """The data migration: a meeting, a committee and a person synchronised earlier carry their
     source afterwards; a committee the sync only linked (adopted) stays the city's."""
