@@ -30,6 +30,7 @@ import argparse
 import datetime
 import inspect
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -379,6 +380,9 @@ def main() -> None:
             actor=None,
         )
         synced, sync_seconds, full = _sync(source.pk)
+        # The sync runs in this process; the crawls before it keep nothing, so the peak is
+        # the sync's (and Django's own few dozen MiB).
+        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         _change(working_copy, source_media, args.changes)
         _objects, incremental_seconds, incremental = _sync(source.pk)
     rates = sorted(crawled / seconds for crawled, seconds, _files in crawls)
@@ -398,6 +402,7 @@ def main() -> None:
         ),
         ("the same crawls' lists alone (objects/s, median, for comparison)", f"{lists_rate:,.0f}"),
         ("full sync, everything stored (objects/s, one run)", f"{sync_rate:,.0f}"),
+        ("peak resident memory of the process that ran the full sync (MiB)", f"{peak_mib:,.0f}"),
         (
             "full sync as a share of the median crawl (goal ≥ 0.5)",
             f"{share:.2f} ({_met(share >= 0.5)})",

@@ -8,6 +8,7 @@ each page the run notes where it is, so an interrupted run resumes at that page.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import re
@@ -15,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -171,6 +172,13 @@ class Synchronisation:
             else {}
         )
         self.absent: set[str] = set()  # looked up, not mapped (incremental runs)
+        # While a page is stored, its new and changed mappings wait here and are written in
+        # one go at its end (one insert per page, not one per object; measured: a tenth of a
+        # full sync's time). None outside a page: written at once.
+        self.pending: dict[str, SyncedObject] | None = None
+        # Per open savepoint: the mappings it changed, as they were before, so that a rolled
+        # back object leaves the cached mappings as the database has them.
+        self.touched: list[dict[str, tuple[SyncedObject | None, bool]]] = []
         self.seen: set[str] = set()
         # The lists read to their last page in this run, those the body offers, and the kinds
         # with an entry that had no usable id (whatever it was, it was not seen).
@@ -285,9 +293,14 @@ class Synchronisation:
             # loses at most this page, which the resumed run reads again. Inside, each object
             # has its own savepoint (_one), so a bad object never takes its neighbours along.
             with transaction.atomic():
-                for entry in entries:
-                    self._one(kind, entry)
-                    done += 1
+                self.pending = {}
+                try:
+                    for entry in entries:
+                        self._one(kind, entry)
+                        done += 1
+                    self._write_pending()
+                finally:
+                    self.pending = None
                 self._checkpoint(kind, following)
             self.read_files = {}
             if self.progress:
@@ -429,10 +442,9 @@ class Synchronisation:
         self.seen.add(oparl_id)
         handler = getattr(self, f"_store_{kind}")
         try:
-            with transaction.atomic():
+            with self._savepoint():
                 handler(oparl_id, found)
         except Exception as error:  # any object's fault is reported, and the run goes on
-            self._forget(oparl_id)
             self.outcome.fail(oparl_id, _reason(error))
 
     def _remove_vanished(self, resumed: bool) -> None:
@@ -494,13 +506,63 @@ class Synchronisation:
                     item.oparl_id, _("In der Quelle nicht mehr vorhanden: wie gelöscht übernommen")
                 )
 
-    def _forget(self, oparl_id: str) -> None:
-        """After a rolled-back object the cached mapping may name rows that were never kept."""
-        stored = SyncedObject.objects.filter(source=self.source, oparl_id=oparl_id).first()
-        if stored is None:
-            self.mapped.pop(oparl_id, None)
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A savepoint that also rolls back the cached mappings its objects changed: they
+        would otherwise name rows that were never kept."""
+        level: dict[str, tuple[SyncedObject | None, bool]] = {}
+        self.touched.append(level)
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            self.touched.pop()
+            self._restore(level)
+            raise
+        self.touched.pop()
+        if self.touched:  # kept for now; the enclosing savepoint may still roll back
+            for oparl_id, before in level.items():
+                self.touched[-1].setdefault(oparl_id, before)
+
+    def _restore(self, level: dict[str, tuple[SyncedObject | None, bool]]) -> None:
+        for oparl_id, (before, was_pending) in level.items():
+            if before is None:
+                self.mapped.pop(oparl_id, None)
+            else:
+                self.mapped[oparl_id] = before
+            if self.pending is not None:
+                if was_pending and before is not None:
+                    self.pending[oparl_id] = before
+                else:
+                    self.pending.pop(oparl_id, None)
+
+    def _will_change(self, oparl_id: str) -> None:
+        """Called before a cached mapping is changed: keeps it as it was for a rollback."""
+        if not self.touched or oparl_id in self.touched[-1]:
+            return
+        current = self.mapped.get(oparl_id)
+        pending = self.pending is not None and oparl_id in self.pending
+        self.touched[-1][oparl_id] = (copy.copy(current) if current else None, pending)
+
+    def _write_mapping(self, stored: SyncedObject) -> None:
+        if self.pending is None:
+            stored.save()
         else:
-            self.mapped[oparl_id] = stored
+            self.pending[stored.oparl_id] = stored
+        self.mapped[stored.oparl_id] = stored
+
+    def _write_pending(self) -> None:
+        """The page's new and changed mappings, in one go each."""
+        assert self.pending is not None
+        waiting = list(self.pending.values())
+        new = [stored for stored in waiting if stored.pk is None]
+        changed = [stored for stored in waiting if stored.pk is not None]
+        SyncedObject.objects.bulk_create(new, batch_size=500)
+        now = timezone.now()
+        for stored in changed:
+            stored.synced_at = now  # bulk_update leaves auto_now fields alone
+        SyncedObject.objects.bulk_update(changed, MAPPING_FIELDS, batch_size=500)
+        self.pending.clear()
 
     # Mapping ------------------------------------------------------------------------------
 
@@ -554,6 +616,7 @@ class Synchronisation:
         digest: str,
         adopted: bool = False,
     ) -> None:
+        self._will_change(oparl_id)
         stored = self._mapping(oparl_id) or SyncedObject(source=self.source, oparl_id=oparl_id)
         before = _mapping_state(stored)
         stored.oparl_type = shapes.text(payload.get("type")).rsplit("/", 1)[-1][:30]
@@ -566,7 +629,7 @@ class Synchronisation:
         stored.deleted = bool(payload.get("deleted") is True)
         stored.adopted = adopted or stored.adopted
         if stored.pk is None or _mapping_state(stored) != before:
-            stored.save()  # an embedded object read again unchanged costs no write
+            self._write_mapping(stored)  # an embedded object read again unchanged: no write
         self.mapped[oparl_id] = stored
         self.absent.discard(oparl_id)
 
@@ -771,10 +834,11 @@ class Synchronisation:
             self.outcome.deleted += 1
         else:
             self.outcome.unchanged += 1
+        self._will_change(oparl_id)
         stored.deleted = True
         stored.digest = digest
         stored.modified = shapes.text(data.get("modified"), 40)
-        stored.save()
+        self._write_mapping(stored)
 
     # Legislative terms ---------------------------------------------------------------------
 
@@ -1117,10 +1181,9 @@ class Synchronisation:
             if found.get("deleted") is True:
                 continue
             try:
-                with transaction.atomic():
+                with self._savepoint():
                     attachment, touched = self._file(paper, file_id, found, paper_saved)
             except (ValidationError, IntegrityError, council.AttachmentNotStored) as error:
-                self._forget(file_id)
                 self.outcome.fail(file_id, _reason(error))
                 self.unresolved = True
                 attachment, touched = self._stored_attachment(paper, file_id), False
@@ -1246,14 +1309,20 @@ class Synchronisation:
 
     def _unmap(self, attachment_pk: int) -> None:
         """The mapping of a removed attachment's File: kept as deleted, naming nothing here."""
-        found = SyncedObject.objects.filter(
-            source=self.source, local_model="council.paperattachment", local_id=attachment_pk
-        )
-        for row in found:
-            stored = self.mapped.get(row.oparl_id) or row
+        found = {
+            row.oparl_id: self.mapped.get(row.oparl_id) or row
+            for row in SyncedObject.objects.filter(
+                source=self.source, local_model="council.paperattachment", local_id=attachment_pk
+            )
+        }
+        wanted = ("council.paperattachment", attachment_pk)
+        for waiting in (self.pending or {}).values():  # this page's, not written yet
+            if (waiting.local_model, waiting.local_id) == wanted:
+                found[waiting.oparl_id] = waiting
+        for stored in found.values():
+            self._will_change(stored.oparl_id)
             stored.local_id, stored.local_model, stored.deleted, stored.digest = None, "", True, ""
-            stored.save()
-            self.mapped[stored.oparl_id] = stored
+            self._write_mapping(stored)
 
     def _reference(self, oparl_id: str, wanted: str, paper: Paper) -> str:
         """The source's number; a stand-in when it has none or is too long; with the source's
@@ -1424,6 +1493,20 @@ def _constraint_message(detail: str) -> str:
             if re.search(rf"\b{re.escape(constraint.name)}\b", detail):
                 return str(constraint.get_violation_error_message())
     return ""
+
+
+# What _remember and its kin change on a mapping: what a page's end writes back.
+MAPPING_FIELDS = [
+    "oparl_type",
+    "web",
+    "local_model",
+    "local_id",
+    "digest",
+    "modified",
+    "deleted",
+    "adopted",
+    "synced_at",
+]
 
 
 def _mapping_state(stored: SyncedObject) -> tuple[Any, ...]:

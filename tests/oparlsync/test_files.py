@@ -292,3 +292,37 @@ def test_a_file_renamed_at_the_source_takes_its_new_title_without_a_download(ser
         "before": "Vorlage",
         "after": "Beschlussvorlage (Endfassung)",
     }
+
+
+def test_a_paper_that_fails_after_its_file_leaves_no_mapping_of_it(server, monkeypatch):
+    # A page's mappings are written together at its end: the file of a paper that failed
+    # afterwards was rolled back with it and must not be among them, naming a lost attachment.
+    from beirat.oparlsync.engine import Synchronisation
+
+    remember = Synchronisation._remember
+    broken = server.url("/paper/2")
+
+    def failing(self, oparl_id, *args, **kwargs):
+        if oparl_id == broken:
+            raise RuntimeError("Speichern abgestürzt")
+        return remember(self, oparl_id, *args, **kwargs)
+
+    monkeypatch.setattr(Synchronisation, "_remember", failing)
+    for number in (1, 2, 3):
+        _serve_file(server, number, pdf_with_text(f"Anlage {number}"))
+    server.page("/body/0/papers/", [_numbered_paper(server, number) for number in (1, 2, 3)])
+    source = _source(server)
+    run = services.synchronise(source=source)
+    assert [failure["reason"] for failure in run.failures] == ["Speichern abgestürzt"]
+    assert not SyncedObject.objects.filter(oparl_id=server.url("/files/2")).exists()
+    assert PaperAttachment.objects.count() == 2
+    for number in (1, 3):
+        mapped = SyncedObject.objects.get(oparl_id=server.url(f"/files/{number}"))
+        attachment = PaperAttachment.objects.get(pk=mapped.local_id)
+        assert attachment.paper.reference == f"{number:04d}/2014"
+
+    monkeypatch.setattr(Synchronisation, "_remember", remember)
+    again = services.synchronise(source=Source.objects.get(), full=True)
+    assert again.failed == 0, again.failures
+    mapped = SyncedObject.objects.get(oparl_id=server.url("/files/2"))
+    assert PaperAttachment.objects.get(pk=mapped.local_id).paper.reference == "0002/2014"
