@@ -453,7 +453,7 @@ def _write_report(args: argparse.Namespace, report: str) -> None:
         f"run. The crawl runs {CRAWLS} times one request at a time, and once with the sync's "
         "number of connections for files (the sync reads a page's files over several "
         "connections while it stores the page before); the sync and the incremental run once "
-        "each (a full sync of 100,000 papers takes about half an hour).\n\n"
+        "each (a full sync at this size is long, so it runs once).\n\n"
         f"| measure | value |\n|---|---|\n{report}\n"
     )
     write_section(marker, section)
