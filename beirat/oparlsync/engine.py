@@ -25,7 +25,7 @@ import orjson
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -545,6 +545,7 @@ class Synchronisation:
         self.touched[-1][oparl_id] = (copy.copy(current) if current else None, pending)
 
     def _write_mapping(self, stored: SyncedObject) -> None:
+        _check_mapping(stored)
         if self.pending is None:
             stored.save()
         else:
@@ -557,11 +558,23 @@ class Synchronisation:
         waiting = list(self.pending.values())
         new = [stored for stored in waiting if stored.pk is None]
         changed = [stored for stored in waiting if stored.pk is not None]
-        SyncedObject.objects.bulk_create(new, batch_size=500)
         now = timezone.now()
         for stored in changed:
             stored.synced_at = now  # bulk_update leaves auto_now fields alone
-        SyncedObject.objects.bulk_update(changed, MAPPING_FIELDS, batch_size=500)
+        try:
+            if connection.features.can_return_rows_from_bulk_insert:
+                SyncedObject.objects.bulk_create(new, batch_size=500)
+            else:  # SQLite before 3.35: the new rows' ids are needed for later changes
+                for stored in new:
+                    stored.save()
+            SyncedObject.objects.bulk_update(changed, MAPPING_FIELDS, batch_size=500)
+        except DatabaseError as error:
+            # _check_mapping refuses what a database is known to refuse, object by object;
+            # anything else ends the run with the reason rather than leave it hanging.
+            raise RunFailed(
+                _("Die Zuordnungen einer Seite ließen sich nicht speichern: %(error)s")
+                % {"error": error}
+            ) from error
         self.pending.clear()
 
     # Mapping ------------------------------------------------------------------------------
@@ -620,7 +633,8 @@ class Synchronisation:
         stored = self._mapping(oparl_id) or SyncedObject(source=self.source, oparl_id=oparl_id)
         before = _mapping_state(stored)
         stored.oparl_type = shapes.text(payload.get("type")).rsplit("/", 1)[-1][:30]
-        stored.web = shapes.absolute_url(payload.get("web"), oparl_id) or ""
+        # Cut as the papers' and meetings' own links are: the column holds 1,000 characters.
+        stored.web = (shapes.absolute_url(payload.get("web"), oparl_id) or "")[:1000]
         stored.local_model = record._meta.label_lower if record is not None else ""
         stored.local_id = record.pk if record is not None else None
         # A reference that could not be resolved yet: read the object again next time.
@@ -1508,6 +1522,21 @@ MAPPING_FIELDS = [
     "adopted",
     "synced_at",
 ]
+
+
+def _check_mapping(stored: SyncedObject) -> None:
+    """What the database would refuse when the page's mappings are written at its end (a value
+    too long for its column, a NUL character: PostgreSQL refuses both, SQLite neither), refused
+    now, while it is still this object's fault alone."""
+    for name in ("oparl_id", "oparl_type", "web", "local_model", "digest", "modified"):
+        value = getattr(stored, name)
+        field = SyncedObject._meta.get_field(name)
+        limit = field.max_length if isinstance(field, models.Field) else None
+        if "\x00" in value or (limit is not None and len(value) > limit):
+            raise ObjectError(
+                _("Nicht zu speichern: „%(field)s“ ist zu lang oder enthält ungültige Zeichen")
+                % {"field": name}
+            )
 
 
 def _mapping_state(stored: SyncedObject) -> tuple[Any, ...]:

@@ -67,7 +67,8 @@ def text(value: Any, limit: int | None = None) -> str:
         value = " ".join(text(item) for item in value if text(item))
     if not isinstance(value, str):
         return ""
-    cleaned = " ".join(value.split())
+    # NUL is no character of any text here, and PostgreSQL refuses it.
+    cleaned = " ".join(value.replace("\x00", "").split())
     return cleaned[:limit] if limit else cleaned
 
 

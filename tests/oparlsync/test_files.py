@@ -326,3 +326,58 @@ def test_a_paper_that_fails_after_its_file_leaves_no_mapping_of_it(server, monke
     assert again.failed == 0, again.failures
     mapped = SyncedObject.objects.get(oparl_id=server.url("/files/2"))
     assert PaperAttachment.objects.get(pk=mapped.local_id).paper.reference == "0002/2014"
+
+
+def test_values_the_database_would_refuse_fail_their_object_not_the_page(server):
+    # A page's mappings are written at its end: an id too long for its column must fail its
+    # own object then and there (PostgreSQL would refuse the whole page's insert, SQLite not).
+    papers = [_numbered_paper(server, number) for number in (1, 2, 3)]
+    papers[1]["id"] = server.url("/paper/2?lang=" + "x" * 1100)
+    papers[2]["web"] = server.url("/vorlage/3?" + "y" * 1500)
+    papers[2]["modified"] = "2014-01-04T07:54:13+01:00\x00"
+    for number in (1, 2, 3):
+        _serve_file(server, number, pdf_with_text(f"Anlage {number}"))
+    server.page("/body/0/papers/", papers)
+    run = services.synchronise(source=_source(server))
+    assert run.status == SyncRun.Status.FINISHED
+    assert [failure["url"] for failure in run.failures] == [papers[1]["id"]]
+    assert "zu lang" in run.failures[0]["reason"]
+    assert set(Paper.objects.values_list("reference", flat=True)) == {"0001/2014", "0003/2014"}
+    third = SyncedObject.objects.get(oparl_id=server.url("/paper/3"))
+    assert len(third.web) == 1000
+    assert third.modified == "2014-01-04T07:54:13+01:00"
+
+
+def test_a_page_whose_mappings_cannot_be_written_ends_the_run_with_the_reason(
+    server, monkeypatch
+):
+    from django.db import DatabaseError
+    from django.db.models.query import QuerySet
+
+    bulk_create = QuerySet.bulk_create
+
+    def refusing(self, objects, *args, **kwargs):
+        if self.model is SyncedObject:
+            raise DatabaseError("Platte voll")
+        return bulk_create(self, objects, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_create", refusing)
+    _serve_file(server, 1, pdf_with_text("Anlage 1"))
+    server.page("/body/0/papers/", [_numbered_paper(server, 1)])
+    run = services.synchronise(source=_source(server))
+    assert run.status == SyncRun.Status.FAILED
+    assert "Platte voll" in run.message
+    assert not Paper.objects.exists()  # the page went back as a whole
+
+
+def test_mappings_are_written_where_inserts_return_no_ids_too(server, monkeypatch):
+    # SQLite before 3.35 returns no ids from a bulk insert: each new mapping is saved instead.
+    from django.db import connection
+
+    monkeypatch.setattr(connection.features, "can_return_rows_from_bulk_insert", False)
+    _serve_file(server, 1, pdf_with_text("Anlage 1"))
+    server.page("/body/0/papers/", [_numbered_paper(server, 1)])
+    run = services.synchronise(source=_source(server))
+    assert run.failed == 0, run.failures
+    mapped = SyncedObject.objects.get(oparl_id=server.url("/files/1"))
+    assert PaperAttachment.objects.get(pk=mapped.local_id).paper.reference == "0001/2014"
