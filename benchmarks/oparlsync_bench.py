@@ -405,9 +405,9 @@ def main() -> None:
         ("peak resident memory of the process that ran the full sync (MiB)", f"{peak_mib:,.0f}"),
         (
             "full sync as a share of the median crawl (goal ≥ 0.5)",
-            f"{share:.2f} ({_met(share >= 0.5)})",
+            f"{share:.3f} ({_met(share >= 0.5)})",
         ),
-        ("full sync as a share of the fastest crawl", f"{sync_rate / rates[-1]:.2f}"),
+        ("full sync as a share of the fastest crawl", f"{sync_rate / rates[-1]:.3f}"),
         (
             f"crawl with the sync's {READ_AHEAD_CONNECTIONS} connections for files (objects/s, "
             "once)",
@@ -415,7 +415,7 @@ def main() -> None:
         ),
         (
             "full sync as a share of that crawl (the same goal, measured strictly)",
-            f"{sync_rate / (parallel / parallel_seconds):.2f} "
+            f"{sync_rate / (parallel / parallel_seconds):.3f} "
             f"({_met(sync_rate / (parallel / parallel_seconds) >= 0.5)})",
         ),
         (
